@@ -1,0 +1,194 @@
+import type { Dump, InterfaceCreate, InterfaceSummary } from '../../shared/wire/agent-api.js';
+import { isCidr } from '../../shared/cidr.js';
+import { generateWgKeyPair, wgPublicKey } from '../../shared/keys.js';
+import { isInterfaceName } from '../../shared/wg-names.js';
+import { confFromShowConf, interfaceHead, parseConf, serializeConf } from '../wg/conf-file.js';
+import { parseDump } from '../wg/dump-parser.js';
+import { conflict, forbidden, invalidInput, notFound, wgFailed } from './errors.js';
+import type { AgentDeps } from './ports.js';
+import { isNoDevice, wgCall } from './wg-errors.js';
+
+/** Validates an interface name from a request and checks the agent manages it. */
+export function checkInterface(deps: AgentDeps, name: string): string {
+  if (!isInterfaceName(name))
+    throw invalidInput('interface', 'must match ^[A-Za-z0-9_=+.-]{1,15}$');
+  if (deps.onlyInterfaces && !deps.onlyInterfaces.has(name)) throw notFound(`interface ${name}`);
+  return name;
+}
+
+/** Interfaces live in this network namespace (wireguard-go lists sockets of every namespace). */
+async function liveInterfaces(deps: AgentDeps) {
+  const [names, links] = await Promise.all([
+    wgCall('*', 'wg show interfaces', () => deps.wg.interfaces()),
+    deps.links.links(),
+  ]);
+  const live = names.filter((n) => links.has(n));
+  return { live: new Set(live), links };
+}
+
+/** Lists managed interfaces: the live ones and those with a conf file (down). */
+export async function listInterfaces(deps: AgentDeps): Promise<InterfaceSummary[]> {
+  const [{ live, links }, confNames] = await Promise.all([
+    liveInterfaces(deps),
+    deps.confs.names(),
+  ]);
+  const all = [...new Set([...live, ...confNames])]
+    .filter((n) => !deps.onlyInterfaces || deps.onlyInterfaces.has(n))
+    .sort();
+  return Promise.all(
+    all.map(async (name): Promise<InterfaceSummary> => {
+      const link = links.get(name);
+      if (live.has(name) && link) {
+        const dump = parseDump(name, await wgCall(name, 'wg show dump', () => deps.wg.dump(name)));
+        return {
+          name,
+          public_key: dump.interface.public_key,
+          listen_port: dump.interface.listen_port,
+          addresses: link.addresses,
+          mtu: link.mtu,
+          peer_count: dump.peers.length,
+          up: link.up,
+        };
+      }
+      return summaryFromConf(deps, name);
+    }),
+  );
+}
+
+async function summaryFromConf(deps: AgentDeps, name: string): Promise<InterfaceSummary> {
+  const conf = parseConf((await deps.confs.read(name)) ?? '');
+  const get = (key: string) =>
+    new RegExp(`^\\s*${key}\\s*=\\s*(.+?)\\s*$`, 'im').exec(conf.head)?.[1] ?? null;
+  const priv = get('PrivateKey');
+  let publicKey: string | null = null;
+  try {
+    publicKey = priv ? wgPublicKey(priv) : null;
+  } catch {
+    publicKey = null;
+  }
+  const port = get('ListenPort');
+  const mtu = get('MTU');
+  return {
+    name,
+    public_key: publicKey,
+    listen_port: port ? Number(port) : null,
+    addresses: (get('Address') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    mtu: mtu ? Number(mtu) : null,
+    peer_count: conf.peers.length,
+    up: false,
+  };
+}
+
+/** The interface's dump, secrets stripped. */
+export async function dumpInterface(deps: AgentDeps, name: string): Promise<Dump> {
+  checkInterface(deps, name);
+  return parseDump(name, await wgCall(name, 'wg show dump', () => deps.wg.dump(name)));
+}
+
+/**
+ * Makes sure the interface has a conf file, writing one from the live interface when it has none
+ * (an interface made by hand is adopted: from now on its peers survive a reboot).
+ */
+export async function ensureConf(deps: AgentDeps, name: string): Promise<string | null> {
+  const existing = await deps.confs.read(name);
+  if (existing !== null) return existing;
+  let showConf: string;
+  try {
+    showConf = await deps.wg.showConf(name);
+  } catch (e) {
+    if (isNoDevice(e)) return null;
+    return wgCall(name, 'wg showconf', () => Promise.reject(e));
+  }
+  const link = (await deps.links.links()).get(name);
+  const text = serializeConf(confFromShowConf(showConf, link?.addresses ?? [], link?.mtu ?? null));
+  await deps.confs.write(name, text);
+  return text;
+}
+
+const HOOK_TEXT = /^[^\r\n]*$/;
+
+/** Creates an interface: key generated here, conf written, brought up with wg-quick. */
+export async function createInterface(
+  deps: AgentDeps,
+  req: InterfaceCreate,
+): Promise<InterfaceSummary> {
+  const name = checkInterface(deps, req.name);
+  const addresses = Array.isArray(req.address) ? req.address : [req.address];
+  addresses.forEach((a, i) => {
+    if (!isCidr(a)) throw invalidInput(`address[${i}]`, 'must be a CIDR such as 10.8.0.1/24');
+  });
+  for (const hook of ['post_up', 'post_down'] as const) {
+    const v = req[hook];
+    if (v === undefined) continue;
+    if (!HOOK_TEXT.test(v)) throw invalidInput(hook, 'must be a single line');
+    if (!deps.allowHooks)
+      throw forbidden(`${hook} is disabled on this agent (start it with --allow-hooks)`);
+  }
+  return deps.lock.run(name, async () => {
+    const { live } = await liveInterfaces(deps);
+    if (live.has(name) || (await deps.confs.read(name)) !== null)
+      throw conflict(`interface ${name} already exists`);
+    const keys = generateWgKeyPair();
+    const head = interfaceHead({
+      privateKey: keys.privateKey,
+      addresses,
+      listenPort: req.listen_port,
+      mtu: req.mtu ?? null,
+      postUp: req.post_up,
+      postDown: req.post_down,
+    });
+    await deps.confs.write(name, serializeConf({ head, peers: [] }));
+    try {
+      await deps.wg.quickUp(deps.confs.path(name));
+    } catch (e) {
+      await deps.confs.remove(name); // nothing half-made: no file without a running interface
+      throw wgFailed('wg-quick up', (e as { stderr?: string }).stderr ?? String(e));
+    }
+    return {
+      name,
+      public_key: keys.publicKey,
+      listen_port: req.listen_port,
+      addresses,
+      mtu: req.mtu ?? null,
+      peer_count: 0,
+      up: true,
+    };
+  });
+}
+
+/** Brings an interface up from its conf file; already up is success. */
+export async function upInterface(deps: AgentDeps, name: string): Promise<void> {
+  checkInterface(deps, name);
+  await deps.lock.run(name, async () => {
+    const { live } = await liveInterfaces(deps);
+    if (live.has(name)) return;
+    if ((await deps.confs.read(name)) === null) throw notFound(`interface ${name}`);
+    await wgCall(name, 'wg-quick up', () => deps.wg.quickUp(deps.confs.path(name)));
+  });
+}
+
+/** Takes an interface down (its conf file, peers included, stays); already down is success. */
+export async function downInterface(deps: AgentDeps, name: string): Promise<void> {
+  checkInterface(deps, name);
+  await deps.lock.run(name, () => downLocked(deps, name, false));
+}
+
+/** Takes the interface down and removes its conf file. */
+export async function deleteInterface(deps: AgentDeps, name: string): Promise<void> {
+  checkInterface(deps, name);
+  await deps.lock.run(name, () => downLocked(deps, name, true));
+}
+
+async function downLocked(deps: AgentDeps, name: string, remove: boolean): Promise<void> {
+  const { live } = await liveInterfaces(deps);
+  const hasConf = (await deps.confs.read(name)) !== null;
+  if (!live.has(name) && !hasConf) throw notFound(`interface ${name}`);
+  if (live.has(name)) {
+    await ensureConf(deps, name);
+    await wgCall(name, 'wg-quick down', () => deps.wg.quickDown(deps.confs.path(name)));
+  }
+  if (remove) await deps.confs.remove(name);
+}

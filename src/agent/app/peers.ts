@@ -1,0 +1,90 @@
+import { isCidr, isEndpoint } from '../../shared/cidr.js';
+import { normalizeWgKey } from '../../shared/keys.js';
+import type { PeerPut } from '../../shared/wire/agent-api.js';
+import { parseConf, removePeer, serializeConf, upsertPeer } from '../wg/conf-file.js';
+import type { PeerSpec } from '../wg/wg-cli.js';
+import { invalidInput, notFound } from './errors.js';
+import { checkInterface, ensureConf } from './interfaces.js';
+import type { AgentDeps } from './ports.js';
+import { wgCall } from './wg-errors.js';
+
+/** Validates a public key taken from a path (standard base64, percent-decoded, or base64url). */
+export function checkPeerKey(raw: string): string {
+  const key = normalizeWgKey(raw);
+  if (key === null) throw invalidInput('public_key', 'must be a 32-byte key in base64');
+  return key;
+}
+
+/** Checks a PUT body beyond its schema and turns it into the desired peer. */
+export function peerSpec(publicKey: string, body: PeerPut): PeerSpec {
+  body.allowed_ips.forEach((ip, i) => {
+    if (!isCidr(ip)) throw invalidInput(`allowed_ips[${i}]`, 'must be a CIDR such as 10.8.0.2/32');
+  });
+  if (body.endpoint != null && !isEndpoint(body.endpoint))
+    throw invalidInput('endpoint', 'must be host:port or [ipv6]:port');
+  return {
+    publicKey,
+    allowedIps: body.allowed_ips,
+    presharedKey: body.preshared_key ?? null,
+    persistentKeepalive: body.persistent_keepalive || null,
+    endpoint: body.endpoint ?? null,
+  };
+}
+
+/**
+ * Adds or replaces a peer, on the live interface and in its conf file. When the interface is down
+ * but has a conf file, only the file changes: the peer is there when the interface comes up.
+ */
+export async function putPeer(
+  deps: AgentDeps,
+  iface: string,
+  rawKey: string,
+  body: PeerPut,
+): Promise<void> {
+  checkInterface(deps, iface);
+  const spec = peerSpec(checkPeerKey(rawKey), body);
+  await deps.lock.run(iface, async () => {
+    const live = await applyLive(iface, 'wg set peer', () => deps.wg.setPeer(iface, spec));
+    await editConf(deps, iface, live, (conf) => upsertPeer(conf, spec));
+  });
+}
+
+/** Removes a peer from the live interface and its conf file; a peer already gone is success. */
+export async function deletePeer(deps: AgentDeps, iface: string, rawKey: string): Promise<void> {
+  checkInterface(deps, iface);
+  const key = checkPeerKey(rawKey);
+  await deps.lock.run(iface, async () => {
+    const live = await applyLive(iface, 'wg set peer remove', () => deps.wg.removePeer(iface, key));
+    await editConf(deps, iface, live, (conf) => removePeer(conf, key));
+  });
+}
+
+/** Runs the change on the live interface; false when the interface is not running. */
+async function applyLive(
+  iface: string,
+  action: string,
+  change: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await wgCall(iface, action, change);
+    return true;
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'not_found') return false;
+    throw e;
+  }
+}
+
+async function editConf(
+  deps: AgentDeps,
+  iface: string,
+  live: boolean,
+  edit: (conf: ReturnType<typeof parseConf>) => ReturnType<typeof parseConf>,
+): Promise<void> {
+  const text = live ? await ensureConf(deps, iface) : await deps.confs.read(iface);
+  if (text === null) {
+    if (!live) throw notFound(`interface ${iface}`);
+    return;
+  }
+  const next = serializeConf(edit(parseConf(text)));
+  if (next !== text) await deps.confs.write(iface, next);
+}

@@ -1,0 +1,16 @@
+import type { ConfStore } from '../wg/conf-store.js';
+import type { LinkInfo } from '../wg/link-info.js';
+import type { WgCli } from '../wg/wg-cli.js';
+import type { KeyedLock } from './keyed-lock.js';
+
+/** What the agent's use cases need, handed in by main.ts (and by tests). */
+export interface AgentDeps {
+  readonly wg: WgCli;
+  readonly links: LinkInfo;
+  readonly confs: ConfStore;
+  readonly lock: KeyedLock;
+  /** When set, only these interfaces are managed; otherwise every one of this host. */
+  readonly onlyInterfaces: ReadonlySet<string> | null;
+  /** PostUp/PostDown run shell commands as root on the node: refused unless the operator allows. */
+  readonly allowHooks: boolean;
+}

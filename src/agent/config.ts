@@ -1,0 +1,65 @@
+import { isInterfaceName } from '../shared/wg-names.js';
+import { isLoopbackHost, parseHostPort, type HostPort } from '../shared/host-port.js';
+
+/** Everything `wgfleet agent` runs with, after flags, environment and config file are merged. */
+export interface AgentConfig {
+  readonly stateDir: string;
+  readonly listen: HostPort;
+  readonly confDir: string;
+  readonly interfaces: ReadonlySet<string> | null;
+  readonly insecureHttp: boolean;
+  readonly allowHooks: boolean;
+  readonly wgBin: string;
+  readonly wgQuickBin: string;
+  readonly logLevel: string;
+}
+
+/** Raw option values as the CLI collected them (strings and booleans). */
+export interface AgentOptionValues {
+  stateDir: string;
+  listen: string;
+  confDir: string;
+  interfaces?: string | undefined;
+  insecureHttp?: boolean | undefined;
+  allowHooks?: boolean | undefined;
+  wgBin: string;
+  wgQuickBin: string;
+  logLevel: string;
+}
+
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Checks the merged options; throws an Error naming the option at fault. */
+export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
+  const listen = parseHostPort(v.listen, '--listen');
+  const insecureHttp = v.insecureHttp === true;
+  if (insecureHttp && !isLoopbackHost(listen.host))
+    throw new Error(
+      '--insecure-http is allowed only on a loopback --listen address (127.0.0.1, ::1)',
+    );
+  let interfaces: Set<string> | null = null;
+  if (v.interfaces && v.interfaces.trim() !== '') {
+    interfaces = new Set(
+      v.interfaces
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    for (const name of interfaces)
+      if (!isInterfaceName(name))
+        throw new Error(`--interfaces: "${name}" is not a valid interface name`);
+  }
+  if (!LEVELS.has(v.logLevel))
+    throw new Error(`--log-level must be one of ${[...LEVELS].join(', ')}`);
+  return {
+    stateDir: v.stateDir,
+    listen,
+    confDir: v.confDir,
+    interfaces,
+    insecureHttp,
+    allowHooks: v.allowHooks === true,
+    wgBin: v.wgBin,
+    wgQuickBin: v.wgQuickBin,
+    logLevel: v.logLevel,
+  };
+}

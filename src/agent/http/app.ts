@@ -1,0 +1,73 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { AgentDeps } from '../app/ports.js';
+import { createBearerCheck } from './auth.js';
+import { errorHandler } from './errors.js';
+import type { AgentMetrics } from './metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { interfaceRoutes } from './routes/interfaces.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { peerRoutes } from './routes/peers.js';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export interface AgentAppOptions {
+  readonly deps: AgentDeps;
+  readonly token: string;
+  readonly version: string;
+  readonly metrics: AgentMetrics;
+  readonly logger: Logger;
+  /** TLS key and certificate; plain HTTP when absent (loopback only, checked by the config). */
+  readonly https?: { key: string; cert: string };
+}
+
+const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
+
+/** Builds the agent's Fastify instance. Does not listen: main.ts does. */
+export async function buildAgentApp(opts: AgentAppOptions) {
+  const common = { loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT };
+  // Both variants expose the same API; the cast only erases the server type parameter.
+  const base = (opts.https
+    ? Fastify({ ...common, https: opts.https })
+    : Fastify(common)) as unknown as FastifyInstance;
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'wgfleet agent API', version: opts.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_req, reply) =>
+    reply.status(404).send({ error: 'not_found', message: 'no such route' }),
+  );
+
+  const authorized = createBearerCheck(opts.token);
+  app.addHook('onRequest', async (req, reply) => {
+    if (PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) return;
+    if (!authorized(req.headers.authorization)) {
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthorized', message: 'missing or wrong bearer token' });
+    }
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    opts.metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    opts.metrics.latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(healthRoutes(opts.version));
+  await app.register(interfaceRoutes(opts.deps));
+  await app.register(peerRoutes(opts.deps));
+  await app.register(metricsRoutes(opts.deps, opts.metrics));
+  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { ProcessRunner } from '../sys/process-runner.js';
+
+/** What the kernel says of a network interface. */
+export interface LinkState {
+  readonly addresses: string[];
+  readonly mtu: number | null;
+  readonly up: boolean;
+}
+
+/** Reads link state of this network namespace (`ip -j addr show`). */
+export interface LinkInfo {
+  links(): Promise<Map<string, LinkState>>;
+}
+
+interface IpAddrJson {
+  ifname?: string;
+  mtu?: number;
+  flags?: string[];
+  addr_info?: { local?: string; prefixlen?: number }[];
+}
+
+/** Parses `ip -j addr show` output. Pure. */
+export function parseIpAddrJson(text: string): Map<string, LinkState> {
+  const rows = JSON.parse(text) as IpAddrJson[];
+  const links = new Map<string, LinkState>();
+  for (const row of rows) {
+    if (!row.ifname) continue;
+    links.set(row.ifname, {
+      addresses: (row.addr_info ?? [])
+        .filter((a) => a.local !== undefined && a.prefixlen !== undefined)
+        .map((a) => `${a.local}/${a.prefixlen}`),
+      mtu: row.mtu ?? null,
+      up: (row.flags ?? []).includes('UP'),
+    });
+  }
+  return links;
+}
+
+export function createLinkInfo(runner: ProcessRunner, ipBin = 'ip'): LinkInfo {
+  return {
+    async links() {
+      const { stdout } = await runner.run(ipBin, ['-j', 'addr', 'show']);
+      return parseIpAddrJson(stdout);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolveAgentConfig, type AgentOptionValues } from '../agent/config.js';
+import { initAgent } from '../agent/init.js';
+import { runAgent } from '../agent/main.js';
+import { parseHostPort } from '../shared/host-port.js';
+import { VERSION } from './version.js';
+
+const env = (name: string) => `WGFLEET_AGENT_${name}`;
+
+const stateDirOption = () =>
+  new Option('--state-dir <dir>', 'folder of the node credential (token, TLS key and certificate)')
+    .env(env('STATE_DIR'))
+    .default('/var/lib/wgfleet-agent');
+const listenOption = () =>
+  new Option('--listen <host:port>', 'address the agent API listens on')
+    .env(env('LISTEN'))
+    .default('0.0.0.0:8787');
+
+/** Applies a JSON config file under flags and environment: only options still at their default. */
+function applyConfigFile(cmd: Command): void {
+  const file = cmd.getOptionValue('config') as string | undefined;
+  if (!file) return;
+  const values = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) {
+    const known = cmd.options.find((o) => o.attributeName() === key);
+    if (!known) throw new Error(`${file}: unknown option "${key}"`);
+    const source = cmd.getOptionValueSource(key);
+    if (source === undefined || source === 'default')
+      cmd.setOptionValueWithSource(key, Array.isArray(value) ? value.join(',') : value, 'config');
+  }
+}
+
+/** `wgfleet agent` and `wgfleet agent init`. */
+export function agentCommand(): Command {
+  const agent = new Command('agent')
+    .description("run the node agent: an HTTPS API over this host's WireGuard interfaces")
+    .enablePositionalOptions()
+    .addOption(stateDirOption())
+    .addOption(listenOption())
+    .addOption(
+      new Option('--conf-dir <dir>', 'folder of wg-quick files <name>.conf')
+        .env(env('CONF_DIR'))
+        .default('/etc/wireguard'),
+    )
+    .addOption(
+      new Option(
+        '--interfaces <names>',
+        'comma-separated interfaces to manage (default: all of this host)',
+      ).env(env('INTERFACES')),
+    )
+    .addOption(
+      new Option('--insecure-http', 'serve plain HTTP (only allowed on a loopback --listen)').env(
+        env('INSECURE_HTTP'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--allow-hooks',
+        'accept post_up/post_down (shell commands run as root by wg-quick)',
+      ).env(env('ALLOW_HOOKS')),
+    )
+    .addOption(new Option('--wg-bin <path>', 'the wg program').env(env('WG_BIN')).default('wg'))
+    .addOption(
+      new Option('--wg-quick-bin <path>', 'the wg-quick program')
+        .env(env('WG_QUICK_BIN'))
+        .default('wg-quick'),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+        .env(env('LOG_LEVEL'))
+        .default('info'),
+    )
+    .addOption(
+      new Option(
+        '--config <file>',
+        'JSON file of options (keys in camelCase, e.g. {"confDir": "/etc/wireguard"}); flags and environment win',
+      ).env(env('CONFIG')),
+    )
+    .addHelpText(
+      'after',
+      '\nEvery option can also be set by environment (WGFLEET_AGENT_<OPTION>, e.g. WGFLEET_AGENT_LISTEN)\nor in the --config file. Precedence: flag, environment, config file, default.',
+    )
+    .action(async (_opts, cmd: Command) => {
+      applyConfigFile(cmd);
+      await runAgent(resolveAgentConfig(cmd.opts<AgentOptionValues>()), VERSION);
+    });
+
+  agent
+    .command('init')
+    .description('create the node credential and print the join string for the panel (last line)')
+    .addOption(stateDirOption())
+    .addOption(listenOption())
+    .addOption(
+      new Option('--public-host <name>', 'host name or address the panel reaches this node at').env(
+        env('PUBLIC_HOST'),
+      ),
+    )
+    .option(
+      '--rotate',
+      'replace an existing credential (the panel must be given the new join string)',
+    )
+    .action(
+      async (o: { stateDir: string; listen: string; publicHost?: string; rotate?: boolean }) => {
+        const result = await initAgent({
+          stateDir: o.stateDir,
+          listen: parseHostPort(o.listen, '--listen'),
+          publicHost: o.publicHost,
+          rotate: o.rotate === true,
+        });
+        process.stdout.write(
+          `${result.created ? 'Created a new' : 'Kept the existing'} node credential in ${o.stateDir}.\n` +
+            'Add this node in the panel with the join string below (it holds a secret: keep it private):\n' +
+            `${result.joinString}\n`,
+        );
+      },
+    );
+  return agent;
+}

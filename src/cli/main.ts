@@ -1,0 +1,22 @@
+import { Command, CommanderError } from 'commander';
+import { agentCommand } from './agent-command.js';
+import { VERSION } from './version.js';
+
+/** Runs the `wgfleet` command line; resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('wgfleet')
+    .description('wgfleet: a control plane for WireGuard fleets (panel + node agents)')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError()
+    .enablePositionalOptions();
+  program.addCommand(agentCommand());
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    process.stderr.write(`wgfleet: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
