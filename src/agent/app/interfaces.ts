@@ -82,6 +82,13 @@ async function summaryFromConf(deps: AgentDeps, name: string): Promise<Interface
   };
 }
 
+/** Dumps of every managed interface that is running (for metrics). */
+export async function liveDumps(deps: AgentDeps): Promise<Dump[]> {
+  const { live } = await liveInterfaces(deps);
+  const names = [...live].filter((n) => !deps.onlyInterfaces || deps.onlyInterfaces.has(n));
+  return Promise.all(names.map((n) => dumpInterface(deps, n)));
+}
+
 /** The interface's dump, secrets stripped. */
 export async function dumpInterface(deps: AgentDeps, name: string): Promise<Dump> {
   checkInterface(deps, name);

@@ -27,7 +27,12 @@ const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
 
 /** Builds the agent's Fastify instance. Does not listen: main.ts does. */
 export async function buildAgentApp(opts: AgentAppOptions) {
-  const common = { loggerInstance: opts.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT };
+  const common = {
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    // Strict bodies: an unknown field or a wrong type is an error, not silently dropped or coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  };
   // Both variants expose the same API; the cast only erases the server type parameter.
   const base = (opts.https
     ? Fastify({ ...common, https: opts.https })

@@ -6,17 +6,15 @@ import { Health } from '../../../shared/wire/agent-api.js';
 export const healthRoutes =
   (version: string): FastifyPluginAsync =>
   async (app) => {
-    app
-      .withTypeProvider<TypeBoxTypeProvider>()
-      .get(
-        '/v1/health',
-        {
-          schema: {
-            summary: 'Liveness and version (no auth)',
-            security: [],
-            response: { 200: Health },
-          },
+    app.withTypeProvider<TypeBoxTypeProvider>().get(
+      '/v1/health',
+      {
+        schema: {
+          summary: 'Liveness and version (no auth)',
+          security: [],
+          response: { 200: Health },
         },
-        async () => ({ status: 'ok' as const, version }),
-      );
+      },
+      async () => ({ status: 'ok' as const, version }),
+    );
   };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { dumpInterface, listInterfaces } from '../../app/interfaces.js';
+import { liveDumps } from '../../app/interfaces.js';
 import type { AgentDeps } from '../../app/ports.js';
 import type { AgentMetrics } from '../metrics.js';
 
@@ -11,8 +11,7 @@ export const metricsRoutes =
       '/v1/metrics',
       { schema: { summary: 'Prometheus metrics (text exposition format)' } },
       async (_req, reply) => {
-        const up = (await listInterfaces(deps)).filter((i) => i.up);
-        metrics.setDumps(await Promise.all(up.map((i) => dumpInterface(deps, i.name))));
+        metrics.setDumps(await liveDumps(deps));
         return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       },
     );
