@@ -1,0 +1,100 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyedLock } from '../../../agent/app/keyed-lock.js';
+import { createCredentials } from '../../../agent/credentials/create-credentials.js';
+import type { Credentials } from '../../../agent/credentials/credentials.js';
+import { buildAgentApp } from '../../../agent/http/app.js';
+import { AgentMetrics } from '../../../agent/http/metrics.js';
+import { FakeWg } from '../../../agent/testing/fake-wg.js';
+import { createConfStore } from '../../../agent/wg/conf-store.js';
+import { generateWgKeyPair } from '../../../shared/keys.js';
+import { AgentClient, AgentRequestError, AgentUnavailableError } from './agent-client.js';
+
+describe('AgentClient over real TLS (agent with an in-memory wg)', () => {
+  let creds: Credentials;
+  let url: string;
+  let dir: string;
+  let app: Awaited<ReturnType<typeof buildAgentApp>>;
+
+  beforeAll(async () => {
+    creds = await createCredentials(['127.0.0.1']);
+    dir = await mkdtemp(join(tmpdir(), 'wgfleet-client-test-'));
+    const wg = new FakeWg();
+    wg.addInterface('wg0', generateWgKeyPair().privateKey);
+    app = await buildAgentApp({
+      deps: {
+        wg,
+        links: wg,
+        confs: createConfStore(dir),
+        lock: new KeyedLock(),
+        onlyInterfaces: null,
+        allowHooks: false,
+      },
+      token: creds.token,
+      version: '1.2.3',
+      metrics: new AgentMetrics(),
+      logger: pino({ level: 'silent' }),
+      https: { key: creds.keyPem, cert: creds.certPem },
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    url = `https://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('talks to the agent whose certificate it pinned', async () => {
+    const client = new AgentClient({ url, token: creds.token, fingerprint: creds.fingerprint });
+    try {
+      expect(await client.health()).toEqual({ status: 'ok', version: '1.2.3' });
+      const peer = generateWgKeyPair().publicKey;
+      await client.putPeer('wg0', peer, { allowed_ips: ['10.0.0.2/32'] });
+      const dump = await client.dump('wg0');
+      expect(dump.peers.map((p) => p.public_key)).toEqual([peer]);
+      await client.deletePeer('wg0', peer);
+      expect((await client.dump('wg0')).peers).toEqual([]);
+      expect(await client.metrics()).toContain('wireguard_interface_peers');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses an agent presenting another certificate', async () => {
+    const client = new AgentClient({ url, token: creds.token, fingerprint: 'ab'.repeat(32) });
+    try {
+      await expect(client.health()).rejects.toThrow(AgentUnavailableError);
+      await expect(client.health()).rejects.toThrow(/fingerprint/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reports agent errors with their status and code', async () => {
+    const client = new AgentClient({ url, token: 'wrong', fingerprint: creds.fingerprint });
+    try {
+      const err = await client.interfaces().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AgentRequestError);
+      expect(err).toMatchObject({ status: 401, agentCode: 'unauthorized' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reports an agent that does not answer as unavailable', async () => {
+    const client = new AgentClient({
+      url: 'https://127.0.0.1:1',
+      token: 't',
+      fingerprint: creds.fingerprint,
+    });
+    try {
+      await expect(client.health()).rejects.toThrow(AgentUnavailableError);
+    } finally {
+      await client.close();
+    }
+  });
+});
