@@ -1,0 +1,90 @@
+/**
+ * The usage ledger: raw WireGuard counters in, bytes of usage out. Pure, 64-bit integers.
+ *
+ * WireGuard's counters start from zero whenever the peer or the interface is re-created
+ * (interface restart, restrict + restore, a peer removed and re-added by hand). So per direction:
+ * delta = raw − last_raw when the counter did not go down, and delta = raw when it did (the
+ * counter restarted and everything on it is new). A negative or wrapped delta never happens.
+ */
+
+/** The last raw counters seen for a peer; null until the panel has seen it once. */
+export interface RawCounters {
+  readonly rx: bigint;
+  readonly tx: bigint;
+}
+
+export interface PeerUsage {
+  /** Bytes in the current period (since the last reset), per direction. */
+  readonly periodRx: bigint;
+  readonly periodTx: bigint;
+  /** Bytes since the peer was created. */
+  readonly lifetimeRx: bigint;
+  readonly lifetimeTx: bigint;
+  /** The raw counters of the last observation; null before the first one (adopted peer). */
+  readonly lastRaw: RawCounters | null;
+}
+
+export interface Ingested {
+  readonly usage: PeerUsage;
+  readonly deltaRx: bigint;
+  readonly deltaTx: bigint;
+}
+
+/** Bytes a raw counter moved by since `last`; a counter that went down restarted from zero. */
+export function counterDelta(last: bigint, raw: bigint): bigint {
+  return raw >= last ? raw - last : raw;
+}
+
+/**
+ * Adds one observation of the raw counters. On the first observation of a peer the panel did not
+ * create (`lastRaw` null), the counters are a baseline, not usage: that traffic predates wgfleet.
+ * A peer the panel creates or re-adds starts with `lastRaw = {0, 0}` (see `restartedCounters`).
+ *
+ * `restarted` says the caller knows the counters started again from zero since the last
+ * observation (the interface was re-created): all of `raw` is new, even when it already climbed
+ * above the old value, which a decrease alone could not reveal.
+ */
+export function ingest(usage: PeerUsage, raw: RawCounters, restarted = false): Ingested {
+  if (usage.lastRaw === null)
+    return { usage: { ...usage, lastRaw: raw }, deltaRx: 0n, deltaTx: 0n };
+  const last = restarted ? { rx: 0n, tx: 0n } : usage.lastRaw;
+  const deltaRx = counterDelta(last.rx, raw.rx);
+  const deltaTx = counterDelta(last.tx, raw.tx);
+  // Nothing moved: the same object back, so the caller can skip the write.
+  if (raw.rx === usage.lastRaw.rx && raw.tx === usage.lastRaw.tx && deltaRx + deltaTx === 0n)
+    return { usage, deltaRx, deltaTx };
+  return {
+    usage: {
+      periodRx: usage.periodRx + deltaRx,
+      periodTx: usage.periodTx + deltaTx,
+      lifetimeRx: usage.lifetimeRx + deltaRx,
+      lifetimeTx: usage.lifetimeTx + deltaTx,
+      lastRaw: raw,
+    },
+    deltaRx,
+    deltaTx,
+  };
+}
+
+/** The ledger state after the panel (re-)adds a peer to WireGuard: its counters start at zero. */
+export function restartedCounters(usage: PeerUsage): PeerUsage {
+  return { ...usage, lastRaw: { rx: 0n, tx: 0n } };
+}
+
+/** A new period: period usage back to zero, lifetime and raw baseline untouched. */
+export function resetPeriod(usage: PeerUsage): PeerUsage {
+  return { ...usage, periodRx: 0n, periodTx: 0n };
+}
+
+/** rx + tx of the current period: what a traffic limit is compared with. */
+export function periodTotal(usage: PeerUsage): bigint {
+  return usage.periodRx + usage.periodTx;
+}
+
+export const EMPTY_USAGE: PeerUsage = {
+  periodRx: 0n,
+  periodTx: 0n,
+  lifetimeRx: 0n,
+  lifetimeTx: 0n,
+  lastRaw: { rx: 0n, tx: 0n },
+};
