@@ -1,0 +1,70 @@
+/** Why a restricted peer is restricted. `manual`: by a person; policy never lifts it. */
+export type RestrictionReason = 'traffic_limit' | 'expired' | 'manual';
+export type PeerStatus = 'active' | 'restricted';
+export type ResetSchedule = 'none' | 'daily' | 'weekly' | 'monthly';
+
+/** What the policy needs to know of a peer. Plain data; bytes as bigint, times as Date (UTC). */
+export interface PolicyPeer {
+  readonly status: PeerStatus;
+  readonly restrictionReason: RestrictionReason | null;
+  /** Bytes (rx + tx) allowed per period; null = no limit. */
+  readonly trafficLimit: bigint | null;
+  readonly expiryDate: Date | null;
+  /** Percent of the limit at which to warn, 1–100. */
+  readonly warnThreshold: number;
+  /** Bytes used in the current period (rx + tx). */
+  readonly usage: bigint;
+  /** A warning was given for the current crossing of the threshold. */
+  readonly trafficWarned: boolean;
+  /** The expiry date an "expiring soon" warning was given for, if any. */
+  readonly expiryWarnedFor: Date | null;
+  readonly resetSchedule: ResetSchedule;
+  /** Monthly: day of month 1–31 (clamped to the month's length). Weekly: ISO weekday 1 (Mon)–7. */
+  readonly resetAnchor: number | null;
+  readonly periodStartedAt: Date;
+}
+
+export interface PolicySettings {
+  /** How long before expiry the one "expiring soon" warning is given. Default 7 days. */
+  readonly expiryWarningMs: number;
+  /** IANA time zone that reset boundaries are computed in. Default UTC. */
+  readonly timezone: string;
+}
+
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  expiryWarningMs: 7 * 24 * 3600 * 1000,
+  timezone: 'UTC',
+};
+
+/** What the policy decided, as events; each maps to a stored event and a log line. */
+export type PolicyEvent =
+  | { readonly type: 'reset'; readonly periodStartedAt: Date; readonly usageBefore: bigint }
+  | {
+      readonly type: 'warning';
+      readonly usage: bigint;
+      readonly limit: bigint;
+      readonly percent: number;
+    }
+  | { readonly type: 'exceeded'; readonly usage: bigint; readonly limit: bigint }
+  | { readonly type: 'expired'; readonly expiryDate: Date }
+  | { readonly type: 'expiring_soon'; readonly expiryDate: Date; readonly daysLeft: number }
+  | { readonly type: 'restricted'; readonly reason: Exclude<RestrictionReason, 'manual'> }
+  | { readonly type: 'restored'; readonly previousReason: Exclude<RestrictionReason, 'manual'> };
+
+export type PolicyEventType = PolicyEvent['type'];
+
+/** The peer's policy state after a decision. */
+export interface PolicyState {
+  readonly status: PeerStatus;
+  readonly restrictionReason: RestrictionReason | null;
+  readonly trafficWarned: boolean;
+  readonly expiryWarnedFor: Date | null;
+  readonly periodStartedAt: Date;
+  /** True when the period usage must start again from zero (a reset happened). */
+  readonly resetUsage: boolean;
+}
+
+export interface PolicyOutcome {
+  readonly events: readonly PolicyEvent[];
+  readonly next: PolicyState;
+}
