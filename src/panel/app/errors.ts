@@ -1,0 +1,41 @@
+/**
+ * The panel's closed set of errors. Use cases throw them; the HTTP edge maps each code to one
+ * status and the `{status: false, message, data: null}` body. Messages are for operators: they
+ * name the field or the object, and never carry a secret.
+ */
+export type PanelErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'too_many_requests'
+  | 'node_unavailable';
+
+export class PanelError extends Error {
+  constructor(
+    readonly code: PanelErrorCode,
+    message: string,
+    /** The field or the id the error is about. */
+    readonly subject?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidInput = (field: string, message: string) =>
+  new PanelError('invalid_input', `${field}: ${message}`, field);
+export const notFound = (what: string, id?: string | number) =>
+  new PanelError(
+    'not_found',
+    id === undefined ? `${what} not found` : `${what} "${id}" not found`,
+    String(id ?? what),
+  );
+export const conflict = (message: string, subject?: string) =>
+  new PanelError('conflict', message, subject);
+export const forbidden = (message: string) => new PanelError('forbidden', message);
+export const unauthorized = (message = 'sign in or send a valid wg-dashboard-apikey header') =>
+  new PanelError('unauthorized', message);
+export const tooManyRequests = (message: string) => new PanelError('too_many_requests', message);
+export const nodeUnavailable = (node: string, why: string) =>
+  new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);
