@@ -11,6 +11,8 @@ describe('reset schedule boundaries', () => {
     expect(nextBoundary('daily', null, now, 'UTC')).toEqual(d('2026-11-28T00:00:00Z'));
     expect(latestBoundary('weekly', 1, now, 'UTC')).toEqual(d('2026-11-23T00:00:00Z'));
     expect(latestBoundary('weekly', 5, now, 'UTC')).toEqual(d('2026-11-27T00:00:00Z'));
+    expect(latestBoundary('weekly', 0, now, 'UTC')).toEqual(d('2026-11-22T00:00:00Z'));
+    expect(latestBoundary('weekly', 7, now, 'UTC')).toEqual(d('2026-11-22T00:00:00Z'));
     expect(nextBoundary('weekly', 1, now, 'UTC')).toEqual(d('2026-11-30T00:00:00Z'));
     expect(latestBoundary('monthly', 1, now, 'UTC')).toEqual(d('2026-11-01T00:00:00Z'));
     expect(latestBoundary('monthly', 28, now, 'UTC')).toEqual(d('2026-10-28T00:00:00Z'));

@@ -3,8 +3,8 @@ import type { ResetSchedule } from './types.js';
 
 /**
  * The latest period boundary at or before `now` for a schedule, in time zone `zone`; null for
- * `none`. Boundaries fall at local midnight: every day; on ISO weekday `anchor` (1 = Monday,
- * default 1); on day `anchor` of the month (default 1; 31 means the month's last day).
+ * `none`. Boundaries fall at local midnight: every day; on weekday `anchor` (0 or 7 = Sunday,
+ * 1 = Monday … 6 = Saturday; default Monday); on day `anchor` of the month (default 1; 31 means the month's last day).
  */
 export function latestBoundary(
   schedule: ResetSchedule,
@@ -18,7 +18,7 @@ export function latestBoundary(
   const today = local.startOf('day');
   if (schedule === 'daily') return today.toJSDate();
   if (schedule === 'weekly') {
-    const weekday = clamp(anchor ?? 1, 1, 7);
+    const weekday = anchor === null ? 1 : clamp(anchor, 0, 7) % 7 || 7; // 0 and 7: Sunday
     const back = (today.weekday - weekday + 7) % 7;
     return today.minus({ days: back }).toJSDate();
   }
