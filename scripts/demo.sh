@@ -51,7 +51,7 @@ wgfleet agent is running on https://$listen, managing the demo interface wgdemo0
     curl -sk https://$listen/v1/health
     curl -sk -H "Authorization: Bearer \$(cat .demo/agent/token)" https://$listen/v1/wg
     curl -sk -H "Authorization: Bearer \$(cat .demo/agent/token)" https://$listen/v1/wg/wgdemo0/dump
-    curl -sk https://$listen/v1/openapi.json
+    curl -sk -H "Authorization: Bearer \$(cat .demo/agent/token)" https://$listen/v1/openapi.json
 
 Press Ctrl-C to stop (wgdemo0 goes down; its peers stay in .demo/wireguard/wgdemo0.conf).
 INFO

@@ -14,7 +14,16 @@ describe('byte sizes', () => {
   });
 
   it('refuses what is not a size, with a reason', () => {
-    for (const bad of [-1, 1.5, Number.MAX_SAFE_INTEGER + 2, '', 'ten', '10 parsecs', '-5GB', '9PiB'])
+    for (const bad of [
+      -1,
+      1.5,
+      Number.MAX_SAFE_INTEGER + 2,
+      '',
+      'ten',
+      '10 parsecs',
+      '-5GB',
+      '9PiB',
+    ])
       expect(() => parseByteSize(bad as never), String(bad)).toThrow(ByteSizeError);
     expect(() => parseByteSize(2 ** 53)).toThrow(/2\^53/);
     expect(() => parseByteSize('10XB')).toThrow(/unknown unit/);

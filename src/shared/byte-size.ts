@@ -31,7 +31,8 @@ export function parseByteSize(input: number | string): bigint {
     return BigInt(input);
   }
   const m = /^\s*(\d+)(?:\.(\d+))?\s*([A-Za-z]*)\s*$/.exec(input);
-  if (!m) throw new ByteSizeError(`"${input}" is not a size (examples: 10737418240, "10GiB", "500MB")`);
+  if (!m)
+    throw new ByteSizeError(`"${input}" is not a size (examples: 10737418240, "10GiB", "500MB")`);
   const unit = UNITS[(m[3] || 'b').toLowerCase()];
   if (unit === undefined)
     throw new ByteSizeError(`unknown unit "${m[3]}" (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)`);

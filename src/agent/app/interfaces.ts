@@ -135,9 +135,11 @@ export async function createInterface(
       throw forbidden(`${hook} is disabled on this agent (start it with --allow-hooks)`);
   }
   return deps.lock.run(name, async () => {
-    const { live } = await liveInterfaces(deps);
-    if (live.has(name) || (await deps.confs.read(name)) !== null)
-      throw conflict(`interface ${name} already exists`);
+    const existing = await listInterfaces({ ...deps, onlyInterfaces: null });
+    if (existing.some((i) => i.name === name)) throw conflict(`interface ${name} already exists`);
+    const clash = existing.find((i) => i.listen_port === req.listen_port);
+    if (clash)
+      throw conflict(`listen_port: ${req.listen_port} is already used by interface ${clash.name}`);
     const keys = generateWgKeyPair();
     const head = interfaceHead({
       privateKey: keys.privateKey,

@@ -162,6 +162,14 @@ describe('agent HTTP API (fake wg)', () => {
       payload: { name: 'wg1', address: '10.1.0.1/24', listen_port: 51821 },
     });
     expect(again.statusCode).toBe(409);
+    const samePort = await app.inject({
+      method: 'POST',
+      url: '/v1/wg',
+      headers: auth,
+      payload: { name: 'wg2', address: '10.2.0.1/24', listen_port: 51821 },
+    });
+    expect(samePort.statusCode).toBe(409);
+    expect(samePort.json().message).toMatch(/listen_port/);
     expect(
       (await app.inject({ method: 'POST', url: '/v1/wg/wg1/down', headers: auth })).statusCode,
     ).toBe(200);
@@ -192,7 +200,8 @@ describe('agent HTTP API (fake wg)', () => {
     );
     expect(metrics.body).toContain('wireguard_interface_peers{interface="wg0"} 1');
     expect(metrics.body).toContain('wgfleet_agent_http_requests_total');
-    const doc = (await app.inject({ url: '/v1/openapi.json' })).json();
+    expect((await app.inject({ url: '/v1/openapi.json' })).statusCode).toBe(401);
+    const doc = (await app.inject({ url: '/v1/openapi.json', headers: auth })).json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/v1/health',

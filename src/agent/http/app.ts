@@ -23,7 +23,7 @@ export interface AgentAppOptions {
   readonly https?: { key: string; cert: string };
 }
 
-const PUBLIC_ROUTES = new Set(['/v1/health', '/v1/openapi.json']);
+const PUBLIC_ROUTES = new Set(['/v1/health']);
 
 /** Builds the agent's Fastify instance. Does not listen: main.ts does. */
 export async function buildAgentApp(opts: AgentAppOptions) {

@@ -18,7 +18,8 @@ describe('parseIpAddrJson', () => {
         mtu: 1420,
         addr_info: [
           { family: 'inet', local: '10.0.0.1', prefixlen: 24 },
-          { family: 'inet6', local: 'fd00::1', prefixlen: 64 },
+          { family: 'inet6', local: 'fd00::1', prefixlen: 64, scope: 'global' },
+          { family: 'inet6', local: 'fe80::1234', prefixlen: 64, scope: 'link' },
         ],
       },
       { ifindex: 6, ifname: 'wg1', flags: ['POINTOPOINT', 'NOARP'], mtu: 1420, addr_info: [] },

@@ -16,7 +16,7 @@ interface IpAddrJson {
   ifname?: string;
   mtu?: number;
   flags?: string[];
-  addr_info?: { local?: string; prefixlen?: number }[];
+  addr_info?: { local?: string; prefixlen?: number; scope?: string }[];
 }
 
 /** Parses `ip -j addr show` output. Pure. */
@@ -27,7 +27,8 @@ export function parseIpAddrJson(text: string): Map<string, LinkState> {
     if (!row.ifname) continue;
     links.set(row.ifname, {
       addresses: (row.addr_info ?? [])
-        .filter((a) => a.local !== undefined && a.prefixlen !== undefined)
+        // Link-local addresses (fe80::/64 on every tun) are the kernel's, not configuration.
+        .filter((a) => a.local !== undefined && a.prefixlen !== undefined && a.scope !== 'link')
         .map((a) => `${a.local}/${a.prefixlen}`),
       mtu: row.mtu ?? null,
       up: (row.flags ?? []).includes('UP'),

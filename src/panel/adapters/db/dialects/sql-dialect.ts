@@ -1,0 +1,52 @@
+import type {
+  ColumnDataType,
+  CreateTableBuilder,
+  Dialect,
+  Expression,
+  Insertable,
+  Kysely,
+} from 'kysely';
+import type { Database, TableWithId } from '../schema/database.js';
+import type { ConstraintViolation } from './constraint-violation.js';
+
+/** The database families the panel runs on. MariaDB counts as `mysql`. */
+export type DialectName = 'sqlite' | 'postgres' | 'mysql';
+
+/**
+ * The DDL building blocks that differ between dialects. Migrations use these instead of ever
+ * asking which dialect they run on.
+ */
+export interface SqlDdl {
+  /** Column type of a UTC instant with millisecond precision. */
+  readonly timestamp: ColumnDataType | Expression<unknown>;
+  /** Column default: the current UTC instant, in the form `timestamp` stores. */
+  readonly now: Expression<unknown>;
+  /** Adds `id`, an auto-incremented integer primary key (never reused on SQLite). */
+  addIdColumn<TB extends string, C extends string>(
+    table: CreateTableBuilder<TB, C>,
+  ): CreateTableBuilder<TB, C | 'id'>;
+  /** Adds the table options the dialect needs (MySQL: InnoDB, utf8mb4, binary collation). */
+  finishTable<TB extends string, C extends string>(
+    table: CreateTableBuilder<TB, C>,
+  ): CreateTableBuilder<TB, C>;
+}
+
+/** One dialect adapter: everything dialect-specific, behind one interface. */
+export interface SqlDialect {
+  readonly name: DialectName;
+  /** The Kysely dialect, with the driver configured for this project's type mapping. */
+  readonly kyselyDialect: Dialect;
+  readonly ddl: SqlDdl;
+  /** PostgreSQL schema holding the panel's tables (`?schema=`, default `public`); else undefined. */
+  readonly schema: string | undefined;
+  /**
+   * Inserts one row and returns its new `id`. Works inside a transaction (pass the `Transaction`).
+   */
+  insertReturningId<T extends TableWithId>(
+    db: Kysely<Database>,
+    table: T,
+    row: Insertable<Database[T]>,
+  ): Promise<number>;
+  /** Which integrity constraint a driver error broke, or undefined for any other error. */
+  constraintViolation(error: unknown): ConstraintViolation | undefined;
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { SqlDdl, SqlDialect } from './sql-dialect.js';
+import { sqliteConstraintViolation } from './constraint-violation.js';
+import { insertUsingInsertId } from './insert-id.js';
+import { PanelSqliteDialect } from './sqlite-kysely-dialect.js';
+import { TypedSqliteDatabase } from './sqlite-typed-database.js';
+
+/** Where a SQLite database lives: a file path, or `:memory:`. */
+export interface SqliteTarget {
+  readonly path: string;
+}
+
+/** Options of the SQLite adapter. */
+export interface SqliteOptions {
+  /** How long a statement waits for another connection's write lock. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+const ddl: SqlDdl = {
+  // NUMERIC affinity, but ISO text never looks numeric, so it is stored as given. The declared
+  // type tells the adapter to read it back as a Date.
+  timestamp: 'datetime',
+  now: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
+  finishTable: (table) => table,
+};
+
+/**
+ * The SQLite adapter (better-sqlite3). Opens lazily on the first query: creates the file's folder,
+ * then WAL mode (file databases), foreign keys on, synchronous=NORMAL. Lock waits are async
+ * retries up to `busyTimeoutMs` (see PanelSqliteDialect), not SQLite's blocking busy_timeout.
+ */
+export function sqliteDialect(target: SqliteTarget, options: SqliteOptions = {}): SqlDialect {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const open = async (): Promise<TypedSqliteDatabase> => {
+    const inMemory = target.path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(target.path), { recursive: true });
+    const db = new BetterSqlite3(target.path);
+    try {
+      // Blocking waits are acceptable while opening (switching to WAL needs a moment alone).
+      db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      if (!inMemory) db.pragma('journal_mode = WAL');
+      // Durable at each checkpoint, not each commit: the usual pairing with WAL.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 0');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new TypedSqliteDatabase(db);
+  };
+  return {
+    name: 'sqlite',
+    kyselyDialect: new PanelSqliteDialect({ database: open }, busyTimeoutMs),
+    ddl,
+    schema: undefined,
+    insertReturningId: insertUsingInsertId,
+    constraintViolation: sqliteConstraintViolation,
+  };
+}

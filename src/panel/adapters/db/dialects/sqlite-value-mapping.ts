@@ -1,0 +1,71 @@
+/**
+ * How SQLite values map to JavaScript, decided by each result column's declared type.
+ *
+ * SQLite has no BIGINT, BOOLEAN or DATETIME storage: everything integer is a 64-bit INTEGER and
+ * instants are ISO-8601 text. better-sqlite3 runs with `safeIntegers`, so every integer arrives
+ * as bigint (never rounded); these converters then narrow by the column's declared type so a row
+ * reads the same as on PostgreSQL and MySQL.
+ */
+
+/** What a declared column type means for the value read back. */
+export type SqliteValueKind = 'bigint' | 'integer' | 'boolean' | 'timestamp' | 'other';
+
+/** Classifies a declared type (`bigint`, `INTEGER`, `boolean`, `datetime`, null, …). */
+export function classifyDeclaredType(declared: string | null): SqliteValueKind {
+  if (declared === null) return 'other'; // an expression: integers stay bigint, like count(*)
+  const type = declared.toLowerCase();
+  if (type.includes('bigint') || type.includes('int8')) return 'bigint';
+  if (type.includes('bool')) return 'boolean';
+  if (type.includes('datetime') || type.includes('timestamp')) return 'timestamp';
+  if (type.includes('int')) return 'integer';
+  return 'other';
+}
+
+/** Returns the converter for a kind, or undefined when values pass through unchanged. */
+export function converterFor(
+  kind: SqliteValueKind,
+  column: string,
+): ((value: unknown) => unknown) | undefined {
+  switch (kind) {
+    case 'integer':
+      return (value) => (typeof value === 'bigint' ? bigintToNumber(value, column) : value);
+    case 'boolean':
+      return (value) =>
+        typeof value === 'bigint' || typeof value === 'number' ? value != 0 : value;
+    case 'timestamp':
+      return (value) => (typeof value === 'string' ? parseStoredInstant(value, column) : value);
+    default:
+      return undefined;
+  }
+}
+
+/** Converts a parameter to what better-sqlite3 can bind, in the form the columns store. */
+export function toSqliteParameter(value: unknown): unknown {
+  if (value instanceof Date) return formatInstant(value);
+  if (typeof value === 'boolean') return value ? 1n : 0n;
+  // Bind integers as INTEGER, not REAL (better-sqlite3 binds every number as a double).
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  return value;
+}
+
+/** The stored form of an instant: `YYYY-MM-DDTHH:MM:SS.sssZ`, which sorts chronologically. */
+export function formatInstant(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('cannot store an invalid Date');
+  return date.toISOString();
+}
+
+/** Parses a stored instant; text without an offset (e.g. SQLite's CURRENT_TIMESTAMP) is UTC. */
+export function parseStoredInstant(text: string, column: string): Date {
+  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
+  const date = new Date(hasZone ? text : `${text.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new TypeError(`${column} holds no valid instant: ${text}`);
+  return date;
+}
+
+function bigintToNumber(value: bigint, column: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${column} holds ${value}, beyond a safe JavaScript number`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,25 @@
+import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
+import type { ConfigurationsTable } from './configurations-table.js';
+import type { NodesTable } from './nodes-table.js';
+import type { PeerEventsTable } from './peer-events-table.js';
+import type { PeersTable } from './peers-table.js';
+import type { UsageSamplesTable } from './usage-samples-table.js';
+
+/** The panel's schema, as Kysely sees it: table name → row interface. */
+export interface Database {
+  nodes: NodesTable;
+  configurations: ConfigurationsTable;
+  peers: PeersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  settings: SettingsTable;
+  peer_events: PeerEventsTable;
+  peer_usage_minute: UsageSamplesTable;
+  peer_usage_hour: UsageSamplesTable;
+  peer_usage_day: UsageSamplesTable;
+}
+
+/** Tables whose primary key is an auto-incremented integer `id`. */
+export type TableWithId =
+  'nodes' | 'configurations' | 'peers' | 'users' | 'api_keys' | 'peer_events';

@@ -1,0 +1,84 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { PeerStatus, ResetSchedule, RestrictionReason } from './enums.js';
+
+/**
+ * `peers`: every peer of every configuration, active or restricted, in one table.
+ *
+ * Unique by (configuration_id, public_key) and by (configuration_id, allowed_ip), so an address
+ * stays reserved while its peer is restricted. Byte counts are `bigint` (see README.md).
+ * Nullable settings (dns, mtu, keepalive, endpoint_allowed_ip) mean "the configuration's default".
+ */
+export interface PeersTable {
+  id: Generated<number>;
+  /** → configurations.id, ON DELETE CASCADE. */
+  configuration_id: number;
+  /** Defaults to the empty string, as in WGDashboard. */
+  name: Generated<string>;
+  public_key: string;
+  /** SECRET. Null when the panel did not generate the key (imported or supplied peers). */
+  private_key: string | null;
+  /** SECRET. */
+  preshared_key: string | null;
+  /** The peer's addresses on the interface, comma-separated: `10.8.0.2/32, fd00:8::2/128`. */
+  allowed_ip: string;
+  /** `AllowedIPs` written into the client config. */
+  endpoint_allowed_ip: string | null;
+  dns: string | null;
+  mtu: number | null;
+  keepalive: number | null;
+
+  /** Defaults to `active`. The database checks: restricted ⇔ restriction_reason is set. */
+  status: Generated<PeerStatus>;
+  restriction_reason: RestrictionReason | null;
+  restricted_at: Date | null;
+
+  /** Quota in bytes, rx + tx of the current period; null = none. ≥ 0. */
+  traffic_limit: bigint | null;
+  /** UTC instant after which the peer is restricted; null = never. */
+  expiry_date: Date | null;
+  /** Percentage of the limit at which one warning fires, 1–100; defaults to 80. */
+  traffic_warn_threshold: Generated<number>;
+  /** Defaults to `none`. */
+  reset_schedule: Generated<ResetSchedule>;
+  /**
+   * weekly: ISO weekday 1 (Monday)–7; monthly: day of month 1–31 (31 = the month's last day);
+   * null = the first (Monday, the 1st); must be null for `none` and `daily`.
+   */
+  reset_anchor: number | null;
+
+  // Usage ledger: 64-bit byte counters, all ≥ 0. rx = received by the node.
+  /**
+   * The raw WireGuard counters seen on the last poll, to compute the next delta. Both null until
+   * the first observation (the database checks they are null together).
+   */
+  last_raw_rx: bigint | null;
+  last_raw_tx: bigint | null;
+  /** Usage since period_started_at (what the quota is checked against). Default 0. */
+  period_rx: Generated<bigint>;
+  period_tx: Generated<bigint>;
+  /** Usage since the peer was created; never reset. Default 0. */
+  lifetime_rx: Generated<bigint>;
+  lifetime_tx: Generated<bigint>;
+  /** Start of the current usage period; defaults to the insert time. */
+  period_started_at: Generated<Date>;
+
+  /** The usage warning of the current threshold crossing was given; false again once below. */
+  traffic_warned: Generated<boolean>;
+  /** The expiry date an "expiring soon" warning was given for; a new date warns again. */
+  expiry_warned_for: Date | null;
+
+  /** Observed by the poller: the peer's last endpoint `host:port`. */
+  endpoint: string | null;
+  /** Observed by the poller: the last handshake, null = never. */
+  latest_handshake_at: Date | null;
+
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A `peers` row as read. */
+export type PeerRow = Selectable<PeersTable>;
+/** A `peers` row to insert. */
+export type PeerInsert = Insertable<PeersTable>;
+/** A partial `peers` row to update. */
+export type PeerUpdate = Updateable<PeersTable>;
