@@ -3,8 +3,8 @@ import type { ResetSchedule } from './types.js';
 
 /**
  * The latest period boundary at or before `now` for a schedule, in time zone `zone`; null for
- * `none`. Boundaries fall at local midnight: every day; on weekday `anchor` (0 or 7 = Sunday,
- * 1 = Monday … 6 = Saturday; default Monday); on day `anchor` of the month (default 1; 31 means the month's last day).
+ * `none`. Boundaries fall at local midnight: every day; on ISO weekday `anchor` (1 = Monday … 7 = Sunday, 0 also
+ * Sunday; default Monday); on day `anchor` of the month (default 1; 31 means the month's last day).
  */
 export function latestBoundary(
   schedule: ResetSchedule,

@@ -19,7 +19,7 @@ export interface PolicyPeer {
   /** The expiry date an "expiring soon" warning was given for, if any. */
   readonly expiryWarnedFor: Date | null;
   readonly resetSchedule: ResetSchedule;
-  /** Monthly: day of month 1–31 (clamped to the month's length). Weekly: weekday 0 (Sunday)–6, 7 also Sunday. */
+  /** Monthly: day of month 1–31 (clamped to the month's length). Weekly: ISO weekday 1 (Monday)–7 (Sunday). */
   readonly resetAnchor: number | null;
   readonly periodStartedAt: Date;
 }

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import type { DialectName } from '../../../src/panel/adapters/db/index.js';
+
+/** An isolated, throw-away place for one test's tables: a file, a PG schema or a MariaDB database. */
+export interface TestNamespace {
+  readonly url: string;
+  /** The PostgreSQL schema, when there is one (introspection lists every schema). */
+  readonly schema: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** A database server the suite runs against. */
+export interface DialectUnderTest {
+  readonly name: DialectName;
+  /**
+   * Makes a new namespace. `precreate: false` leaves a PostgreSQL schema to the migrator (a
+   * MariaDB database is always created: a connection needs one).
+   */
+  createNamespace(options?: { precreate?: boolean }): Promise<TestNamespace>;
+}
+
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
+
+function uniqueName(): string {
+  return `wgf_t${process.pid}_${randomBytes(5).toString('hex')}`;
+}
+
+const sqlite: DialectUnderTest = {
+  name: 'sqlite',
+  async createNamespace() {
+    const dir = await mkdtemp(join(tmpdir(), 'wgfleet-db-'));
+    return {
+      url: `sqlite:${join(dir, 'panel.db')}`,
+      schema: undefined,
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+function postgres(adminUrl: string): DialectUnderTest {
+  const admin = async <T>(statement: string, run?: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+      return run ? await run(client) : undefined;
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'postgres',
+    async createNamespace({ precreate = true } = {}) {
+      const schema = uniqueName();
+      if (precreate) await admin(`create schema ${schema}`);
+      const url = new URL(adminUrl);
+      url.searchParams.set('schema', schema);
+      return {
+        url: url.toString(),
+        schema,
+        drop: async () => void (await admin(`drop schema if exists ${schema} cascade`)),
+      };
+    },
+  };
+}
+
+function mariadb(adminUrl: string): DialectUnderTest {
+  const admin = async (statement: string) => {
+    const connection = await mysql.createConnection({ uri: adminUrl });
+    try {
+      await connection.query(statement);
+    } finally {
+      await connection.end();
+    }
+  };
+  return {
+    name: 'mysql',
+    async createNamespace() {
+      const database = uniqueName();
+      await admin(`create database ${database}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      return {
+        url: url.toString(),
+        schema: undefined,
+        drop: () => admin(`drop database if exists ${database}`),
+      };
+    },
+  };
+}
+
+/**
+ * SQLite always; PostgreSQL and MariaDB from WGFLEET_TEST_PG_URL / WGFLEET_TEST_MYSQL_URL (the
+ * servers on this machine by default). Set a variable to `skip` to leave that server out.
+ */
+export const DIALECTS_UNDER_TEST: readonly DialectUnderTest[] = [
+  sqlite,
+  ...serverFromEnv('WGFLEET_TEST_PG_URL', DEFAULT_PG_URL, postgres),
+  ...serverFromEnv('WGFLEET_TEST_MYSQL_URL', DEFAULT_MYSQL_URL, mariadb),
+];
+
+function serverFromEnv(
+  variable: string,
+  fallback: string,
+  make: (url: string) => DialectUnderTest,
+): DialectUnderTest[] {
+  const url = process.env[variable] ?? fallback;
+  return url === 'skip' ? [] : [make(url)];
+}

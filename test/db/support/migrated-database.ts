@@ -1,0 +1,26 @@
+import { afterAll, beforeAll } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../../src/panel/adapters/db/index.js';
+import type { DatabaseHandle } from '../../../src/panel/adapters/db/index.js';
+import type { DialectUnderTest, TestNamespace } from './dialects-under-test.js';
+
+/**
+ * Registers hooks that give the enclosing `describe` a freshly migrated database in its own
+ * namespace, closed and dropped afterwards. Returns a getter (valid inside tests).
+ */
+export function useMigratedDatabase(target: DialectUnderTest): () => DatabaseHandle {
+  let namespace: TestNamespace | undefined;
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    namespace = await target.createNamespace();
+    handle = openDatabase(namespace.url);
+    await migrateToLatest(handle);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await namespace?.drop();
+  });
+  return () => {
+    if (!handle) throw new Error('database not ready: use it inside a test');
+    return handle;
+  };
+}
