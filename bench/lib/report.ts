@@ -1,0 +1,71 @@
+import type { MeasureResult } from './measure.js';
+import type { MemoryUsage } from './proc-status.js';
+import { summarize, type Summary } from './stats.js';
+
+/** The issue's targets; printed next to the numbers, never asserted (a noisy machine is no judge). */
+export const GOALS = { ratio: 1.5, rssMB: 100 } as const;
+
+export interface ReportContext {
+  readonly peers: number;
+  readonly rounds: number;
+  readonly warmup: number;
+  readonly iface: string;
+  readonly setupSeconds: number;
+  readonly agentNodeOptions: readonly string[];
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const size = (bytes: number) =>
+  bytes >= 1e6 ? mb(bytes) : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
+const memMB = (kib: number) => mb(kib * 1024);
+const verdict = (ok: boolean) => (ok ? 'within goal' : 'ABOVE goal');
+
+function row(label: string, s: Summary): string {
+  const spread = `${s.p25.toFixed(1)}–${s.p75.toFixed(1)}`.padStart(13);
+  return `  ${label.padEnd(36)}${ms(s.median)} ${spread} ${ms(s.min)} ${ms(s.max)}`;
+}
+
+function memoryRows(r: MeasureResult): string[] {
+  const { atStart, afterDumps, afterMetrics } = r.memory;
+  const peakMB = (afterDumps.hwmKiB * 1024) / 1e6;
+  const line = (label: string, m: MemoryUsage, note = '') =>
+    `    ${label.padEnd(16)}${memMB(m.rssKiB).padStart(9)} ${memMB(m.hwmKiB).padStart(9)}${note}`;
+  return [
+    `  agent memory${'VmRSS'.padStart(17)} ${'VmHWM'.padStart(9)} (peak so far)`,
+    line('at start', atStart),
+    line(
+      'after dumps',
+      afterDumps,
+      `   goal ≤ ${GOALS.rssMB} MB: ${verdict(peakMB <= GOALS.rssMB)}`,
+    ),
+    line('after metrics', afterMetrics),
+  ];
+}
+
+/** The benchmark's printed report: a few aligned lines, medians first. 1 MB = 10^6 bytes. */
+export function formatReport(c: ReportContext, r: MeasureResult): string {
+  const api = summarize(r.apiMs);
+  const transfer = summarize(r.apiTransferMs);
+  const wg = summarize(r.wgMs);
+  const ratio = api.median / wg.median;
+  const header = `  ${''.padEnd(36)}${'median'.padStart(9)} ${'p25–p75'.padStart(13)}`;
+  return [
+    `wgfleet agent dump benchmark: ${c.peers} peers, IF=${c.iface}, ${c.rounds} rounds` +
+      ` interleaved (+${c.warmup} warm-up), node ${process.version}`,
+    ...(c.agentNodeOptions.length > 0
+      ? [`  agent node options: ${c.agentNodeOptions.join(' ')}`]
+      : []),
+    `${header} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
+    row('A  GET /v1/wg/IF/dump + JSON.parse', api),
+    row('   (request → last body byte)', transfer),
+    row('B  wg show IF dump', wg),
+    `  ratio of medians A/B: ${ratio.toFixed(2)}×  (goal ≤ ${GOALS.ratio}×: ${verdict(ratio <= GOALS.ratio)});` +
+      ` last byte/B: ${(transfer.median / wg.median).toFixed(2)}×`,
+    `  payload: API ${size(r.apiBytes)} JSON, wg ${size(r.wgBytes)} text;` +
+      ` setup ${c.setupSeconds.toFixed(1)} s`,
+    `  GET /v1/metrics once: ${r.metrics.ms.toFixed(1)} ms, ${size(r.metrics.bytes)},` +
+      ` ${r.metrics.peerSeries} peer series`,
+    ...memoryRows(r),
+  ].join('\n');
+}
