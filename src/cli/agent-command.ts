@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { resolveAgentConfig, type AgentOptionValues } from '../agent/config.js';
 import { initAgent } from '../agent/init.js';
 import { runAgent } from '../agent/main.js';
 import { parseHostPort } from '../shared/host-port.js';
+import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_AGENT_${name}`;
@@ -16,20 +16,6 @@ const listenOption = () =>
   new Option('--listen <host:port>', 'address the agent API listens on')
     .env(env('LISTEN'))
     .default('0.0.0.0:8787');
-
-/** Applies a JSON config file under flags and environment: only options still at their default. */
-function applyConfigFile(cmd: Command): void {
-  const file = cmd.getOptionValue('config') as string | undefined;
-  if (!file) return;
-  const values = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(values)) {
-    const known = cmd.options.find((o) => o.attributeName() === key);
-    if (!known) throw new Error(`${file}: unknown option "${key}"`);
-    const source = cmd.getOptionValueSource(key);
-    if (source === undefined || source === 'default')
-      cmd.setOptionValueWithSource(key, Array.isArray(value) ? value.join(',') : value, 'config');
-  }
-}
 
 /** `wgfleet agent` and `wgfleet agent init`. */
 export function agentCommand(): Command {

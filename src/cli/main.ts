@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './agent-command.js';
+import { panelCommand } from './panel-command.js';
 import { VERSION } from './version.js';
 
 /** Runs the `wgfleet` command line; resolves with the exit code. */
@@ -11,6 +12,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError()
     .enablePositionalOptions();
   program.addCommand(agentCommand());
+  program.addCommand(panelCommand());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -5,12 +5,12 @@ export interface HostPort {
   readonly port: number;
 }
 
-/** Parses `HOST:PORT` or `[IPv6]:PORT`. Throws with a message naming the option. */
+/** Parses `HOST:PORT` or `[IPv6]:PORT` (port 0: any free port). Throws naming the option. */
 export function parseHostPort(text: string, option: string): HostPort {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
   const host = m?.[1] ?? m?.[2];
   const port = Number(m?.[3]);
-  if (!m || !host || port < 1 || port > 65535 || (m[1] !== undefined && isIP(m[1]) !== 6))
+  if (!m || !host || port > 65535 || (m[1] !== undefined && isIP(m[1]) !== 6))
     throw new Error(`${option} must be HOST:PORT or [IPv6]:PORT, got "${text}"`);
   return { host, port };
 }

@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import { resolvePanelConfig, type PanelOptionValues } from '../panel/config.js';
+import { runPanel } from '../panel/main.js';
+import { applyConfigFile } from './config-file.js';
+import { VERSION } from './version.js';
+
+const env = (name: string) => `WGFLEET_PANEL_${name}`;
+
+/** `wgfleet panel`. */
+export function panelCommand(): Command {
+  return new Command('panel')
+    .description('run the panel: HTTP API (and web UI) over the database, polling every node')
+    .addOption(
+      new Option('--listen <host:port>', 'address the panel listens on')
+        .env(env('LISTEN'))
+        .default('127.0.0.1:10086'),
+    )
+    .addOption(
+      new Option('--data-dir <dir>', 'folder of the panel data (the SQLite database by default)')
+        .env(env('DATA_DIR'))
+        .default('/var/lib/wgfleet'),
+    )
+    .addOption(
+      new Option(
+        '--database <url>',
+        'sqlite:PATH, postgres://… or mysql://… (default sqlite:<data-dir>/wgfleet.db)',
+      ).env(env('DATABASE')),
+    )
+    .addOption(
+      new Option('--poll-interval <seconds>', 'how often every node is polled')
+        .env(env('POLL_INTERVAL'))
+        .default('10'),
+    )
+    .addOption(
+      new Option('--poll-concurrency <n>', 'how many nodes are polled at once')
+        .env(env('POLL_CONCURRENCY'))
+        .default('16'),
+    )
+    .addOption(
+      new Option('--session-ttl <hours>', 'how long a sign-in lasts')
+        .env(env('SESSION_TTL'))
+        .default('24'),
+    )
+    .addOption(
+      new Option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy').env(
+        env('TRUST_PROXY'),
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
+        .env(env('LOG_LEVEL'))
+        .default('info'),
+    )
+    .addOption(
+      new Option(
+        '--config <file>',
+        'JSON file of options (keys in camelCase); flags and environment win',
+      ).env(env('CONFIG')),
+    )
+    .addHelpText(
+      'after',
+      '\nEvery option can also be set by environment (WGFLEET_PANEL_<OPTION>, e.g. WGFLEET_PANEL_LISTEN)\n' +
+        'or in the --config file. On first start the administrator is created from WGFLEET_ADMIN_USER\n' +
+        'and WGFLEET_ADMIN_PASSWORD, or "admin" with a generated password printed once.',
+    )
+    .action(async (_opts, cmd: Command) => {
+      applyConfigFile(cmd);
+      await runPanel(resolvePanelConfig(cmd.opts<PanelOptionValues>()), VERSION);
+    });
+}

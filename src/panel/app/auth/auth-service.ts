@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { invalidInput, notFound, tooManyRequests, unauthorized } from '../errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { verifyPassword } from './passwords.js';
+
+/** A signed-in administrator. */
+export interface Principal {
+  readonly userId: number | null;
+  readonly username: string;
+  /** How the request proved itself. */
+  readonly via: 'session' | 'api_key';
+}
+
+export interface ApiKeyInfo {
+  readonly id: number;
+  readonly prefix: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+/** The storage the auth use cases need (implemented over the database in adapters/db/repos). */
+export interface AuthStore {
+  findUser(
+    username: string,
+  ): Promise<{ id: number; username: string; passwordHash: string } | null>;
+  createSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void>;
+  findSession(tokenHash: string, now: Date): Promise<{ userId: number; username: string } | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+  listApiKeys(): Promise<ApiKeyInfo[]>;
+  createApiKey(keyHash: string, prefix: string, expiresAt: Date | null): Promise<number>;
+  /** Finds a valid key and records its use. */
+  useApiKey(keyHash: string, now: Date): Promise<ApiKeyInfo | null>;
+  deleteApiKey(by: { keyHash: string } | { id: number }): Promise<boolean>;
+}
+
+/** Session and API key tokens are 256-bit random values; the database holds only their hash. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
+
+export interface AuthServiceOptions {
+  readonly sessionTtlMs: number;
+}
+
+/** Sign-in, sessions and API keys. Time comes in as an argument: no clock is read here. */
+export class AuthService {
+  constructor(
+    private readonly store: AuthStore,
+    private readonly throttle: LoginThrottle,
+    private readonly options: AuthServiceOptions,
+  ) {}
+
+  /** Checks username and password; returns a new session token (for the cookie). */
+  async signIn(username: string, password: string, clientIp: string, now: Date): Promise<string> {
+    const keys = [`user:${username}`, `ip:${clientIp}`];
+    const wait = this.throttle.retryAfterMs(keys, now.getTime());
+    if (wait > 0)
+      throw tooManyRequests(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`);
+    const user = await this.store.findUser(username);
+    // Verify against a dummy hash when the user is unknown, so timing does not tell which it was.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      this.throttle.fail(keys, now.getTime());
+      throw unauthorized('Sorry, your username or password is incorrect.');
+    }
+    this.throttle.succeed(keys);
+    const token = newToken('');
+    await this.store.createSession(
+      hashToken(token),
+      user.id,
+      new Date(now.getTime() + this.options.sessionTtlMs),
+    );
+    return token;
+  }
+
+  async signOut(token: string): Promise<void> {
+    await this.store.deleteSession(hashToken(token));
+  }
+
+  /** Who a request is, from its session cookie or API key header; null when neither is valid. */
+  async authenticate(
+    creds: { session?: string | undefined; apiKey?: string | undefined },
+    now: Date,
+  ): Promise<Principal | null> {
+    if (creds.apiKey) {
+      const key = await this.store.useApiKey(hashToken(creds.apiKey), now);
+      return key ? { userId: null, username: `api-key:${key.prefix}`, via: 'api_key' } : null;
+    }
+    if (creds.session) {
+      const s = await this.store.findSession(hashToken(creds.session), now);
+      return s ? { userId: s.userId, username: s.username, via: 'session' } : null;
+    }
+    return null;
+  }
+
+  listApiKeys(): Promise<ApiKeyInfo[]> {
+    return this.store.listApiKeys();
+  }
+
+  /** Creates a key; the key itself is returned this once and never again. */
+  async createApiKey(
+    expiresAt: Date | null,
+    now: Date,
+  ): Promise<{ key: string; info: ApiKeyInfo }> {
+    if (expiresAt !== null && expiresAt.getTime() <= now.getTime())
+      throw invalidInput('ExpiredAt', 'must be in the future');
+    const key = newToken('wgf_');
+    const prefix = key.slice(0, 12);
+    const id = await this.store.createApiKey(hashToken(key), prefix, expiresAt);
+    return { key, info: { id, prefix, createdAt: now, expiresAt, lastUsedAt: null } };
+  }
+
+  async deleteApiKey(by: { key: string } | { id: number }): Promise<void> {
+    const found = await this.store.deleteApiKey('key' in by ? { keyHash: hashToken(by.key) } : by);
+    if (!found) throw notFound('API key');
+  }
+}
+
+// scrypt of a random password: only ever compared against, never matches.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$Vr3lY9Zb5TT1n7F3XqZ0x5d3zM9p1lq1XgWm2mGf7mY=';

@@ -1,0 +1,36 @@
+import type { DumpSink } from './app/sync/ports.js';
+import type { PanelArea } from './areas/area.js';
+import { createAuthArea } from './areas/auth-area.js';
+import type { PanelContext } from './context.js';
+import { buildPanelApp } from './http/app.js';
+
+/**
+ * Builds the whole panel from a context: every area, wired in order, and the Fastify app.
+ * Nothing starts here: `start()` begins polling and enforcement, `stop()` ends them.
+ */
+export async function composePanel(ctx: PanelContext, version: string) {
+  const sinks: DumpSink[] = [];
+  const auth = createAuthArea(ctx);
+  const areas: PanelArea[] = [auth];
+  for (const area of areas) sinks.push(...(area.sinks ?? []));
+
+  const app = await buildPanelApp({
+    auth: auth.auth,
+    now: ctx.now,
+    logger: ctx.logger,
+    version,
+    routes: areas.flatMap((a) => a.routes),
+    trustProxy: ctx.config.trustProxy,
+  });
+  return {
+    app,
+    start() {
+      for (const area of areas) area.start?.();
+    },
+    async stop() {
+      for (const area of [...areas].reverse()) await area.stop?.();
+    },
+  };
+}
+
+export type ComposedPanel = Awaited<ReturnType<typeof composePanel>>;

@@ -1,0 +1,59 @@
+import { join, resolve } from 'node:path';
+import { parseHostPort, type HostPort } from '../shared/host-port.js';
+
+/** Everything `wgfleet panel` runs with, after flags, environment and config file are merged. */
+export interface PanelConfig {
+  readonly listen: HostPort;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly pollIntervalMs: number;
+  /** How many nodes are polled at the same time. */
+  readonly pollConcurrency: number;
+  readonly sessionTtlMs: number;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  readonly adminUser: string | undefined;
+  readonly adminPassword: string | undefined;
+}
+
+export interface PanelOptionValues {
+  listen: string;
+  dataDir: string;
+  database?: string | undefined;
+  pollInterval: string;
+  pollConcurrency: string;
+  sessionTtl: string;
+  trustProxy?: boolean | undefined;
+  logLevel: string;
+}
+
+const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+function positive(value: string, option: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`${option} must be a number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** Checks the merged options; throws an Error naming the option at fault. */
+export function resolvePanelConfig(
+  v: PanelOptionValues,
+  env: NodeJS.ProcessEnv = process.env,
+): PanelConfig {
+  const dataDir = resolve(v.dataDir);
+  if (!LEVELS.has(v.logLevel))
+    throw new Error(`--log-level must be one of ${[...LEVELS].join(', ')}`);
+  return {
+    listen: parseHostPort(v.listen, '--listen'),
+    dataDir,
+    databaseUrl: v.database || `sqlite:${join(dataDir, 'wgfleet.db')}`,
+    pollIntervalMs: positive(v.pollInterval, '--poll-interval', 1, 3600) * 1000,
+    pollConcurrency: positive(v.pollConcurrency, '--poll-concurrency', 1, 256),
+    sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
+    trustProxy: v.trustProxy === true,
+    logLevel: v.logLevel,
+    adminUser: env.WGFLEET_ADMIN_USER || undefined,
+    adminPassword: env.WGFLEET_ADMIN_PASSWORD || undefined,
+  };
+}

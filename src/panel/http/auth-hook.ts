@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthService, Principal } from '../app/auth/auth-service.js';
+import { unauthorized } from '../app/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who made the request; set by the auth hook on every route that is not public. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without a session or an API key. */
+    public?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'wgfleet_session';
+export const API_KEY_HEADER = 'wg-dashboard-apikey';
+
+/** Reads the credentials a request carries. */
+export function credentialsOf(req: FastifyRequest) {
+  const header = req.headers[API_KEY_HEADER];
+  return {
+    apiKey: Array.isArray(header) ? header[0] : header,
+    session: req.cookies[SESSION_COOKIE],
+  };
+}
+
+/** Every route needs a session cookie or an API key unless its config says `public: true`. */
+export function registerAuthHook(app: FastifyInstance, auth: AuthService, now: () => Date): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config.public) return;
+    req.principal = await auth.authenticate(credentialsOf(req), now());
+    if (!req.principal) throw unauthorized();
+  });
+}

@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { PanelError, type PanelErrorCode } from '../app/errors.js';
+import { failure } from './envelope.js';
+
+const STATUS: Record<PanelErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
+  node_unavailable: 502,
+};
+
+/** Maps every error to the envelope and one status; internals of a 5xx stay in the log. */
+export function panelErrorHandler(
+  err: FastifyError | Error,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (err instanceof PanelError) {
+    if (err.code === 'node_unavailable') req.log.warn({ err: err.message }, 'node unavailable');
+    return reply.status(STATUS[err.code]).send(failure(err.message));
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const first = fe.validation[0];
+    const path = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? '';
+    const params = (first?.params ?? {}) as {
+      missingProperty?: string;
+      additionalProperty?: string;
+    };
+    const field =
+      [path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.') ||
+      fe.validationContext ||
+      'request';
+    const what = params.missingProperty
+      ? 'is required'
+      : params.additionalProperty
+        ? 'is not allowed'
+        : (first?.message ?? 'is invalid');
+    return reply.status(400).send(failure(`${field}: ${what}`));
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Fixed texts: a parser's message may quote the body, and bodies carry keys and passwords.
+    const message =
+      fe.statusCode === 413
+        ? 'body: too large'
+        : fe.statusCode === 415
+          ? 'body: send application/json'
+          : 'body: not valid JSON';
+    return reply.status(fe.statusCode).send(failure(message));
+  }
+  req.log.error({ err }, 'request failed');
+  return reply.status(500).send(failure('internal error'));
+}

@@ -1,0 +1,182 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AuthService } from '../../app/auth/auth-service.js';
+import { invalidInput, unauthorized } from '../../app/errors.js';
+import { parseUtcDate } from '../../../shared/utc-date.js';
+import { credentialsOf, SESSION_COOKIE } from '../auth-hook.js';
+import { Envelope, FailureBody, ok } from '../envelope.js';
+
+export interface AuthRoutesDeps {
+  readonly auth: AuthService;
+  readonly now: () => Date;
+  readonly sessionTtlMs: number;
+}
+
+const Null = Type.Null();
+const ApiKeyJson = Type.Object({
+  id: Type.Integer(),
+  Key: Type.String({
+    description: 'The full key when just created; otherwise its first characters and "…"',
+  }),
+  CreatedAt: Type.String(),
+  ExpiredAt: Type.Union([Type.String(), Type.Null()]),
+  LastUsedAt: Type.Union([Type.String(), Type.Null()]),
+});
+const fail = { 400: FailureBody, 401: FailureBody, 404: FailureBody, 429: FailureBody };
+
+/** WGDashboard's sign-in, session and API key endpoints. */
+export const authRoutes =
+  (deps: AuthRoutesDeps): FastifyPluginAsync =>
+  async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const secure = (req: { protocol: string }) => req.protocol === 'https';
+
+    app.post(
+      '/api/authenticate',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in; sets an HttpOnly, SameSite=Strict session cookie',
+          body: Type.Object({
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 1024 }),
+            totp: Type.Optional(Type.String({ maxLength: 16 })),
+          }),
+          response: { 200: Envelope(Null), ...fail },
+        },
+      },
+      async (req, reply) => {
+        const token = await deps.auth.signIn(
+          req.body.username,
+          req.body.password,
+          req.ip,
+          deps.now(),
+        );
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secure(req),
+          path: '/',
+          maxAge: Math.floor(deps.sessionTtlMs / 1000),
+        });
+        return ok(null);
+      },
+    );
+
+    app.get(
+      '/api/signout',
+      {
+        config: { public: true },
+        schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Envelope(Null) } },
+      },
+      async (req, reply) => {
+        const { session } = credentialsOf(req);
+        if (session) await deps.auth.signOut(session);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return ok(null);
+      },
+    );
+
+    app.get(
+      '/api/validateAuthentication',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Is this session (or API key) still valid?',
+          response: { 200: Envelope(Null), 401: FailureBody },
+        },
+      },
+      async (req) => {
+        if (!(await deps.auth.authenticate(credentialsOf(req), deps.now())))
+          throw unauthorized('Invalid authentication.');
+        return ok(null);
+      },
+    );
+
+    app.get(
+      '/api/handshake',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Checks that the panel answers and the credentials work',
+          response: { 200: Envelope(Null), 401: FailureBody },
+        },
+      },
+      async () => ok(null),
+    );
+
+    const keyJson = (
+      k: Awaited<ReturnType<AuthService['listApiKeys']>>[number],
+      full?: string,
+    ) => ({
+      id: k.id,
+      Key: full ?? `${k.prefix}…`,
+      CreatedAt: k.createdAt.toISOString(),
+      ExpiredAt: k.expiresAt?.toISOString() ?? null,
+      LastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    });
+
+    app.get(
+      '/api/getDashboardAPIKeys',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'API keys (never the keys themselves)',
+          response: { 200: Envelope(Type.Array(ApiKeyJson)), 401: FailureBody },
+        },
+      },
+      async () => ok((await deps.auth.listApiKeys()).map((k) => keyJson(k))),
+    );
+
+    app.post(
+      '/api/newDashboardAPIKey',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Create an API key; the answer is the only time the key is shown',
+          body: Type.Object({
+            neverExpire: Type.Boolean(),
+            ExpiredAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          }),
+          response: { 200: Envelope(ApiKeyJson), ...fail },
+        },
+      },
+      async (req) => {
+        let expiresAt: Date | null = null;
+        if (!req.body.neverExpire) {
+          expiresAt = req.body.ExpiredAt ? parseUtcDate(req.body.ExpiredAt) : null;
+          if (!expiresAt)
+            throw invalidInput(
+              'ExpiredAt',
+              'give a date (ISO 8601, UTC without offset) or set neverExpire',
+            );
+        }
+        const { key, info } = await deps.auth.createApiKey(expiresAt, deps.now());
+        return ok(keyJson(info, key), 'Keep this key now: it is not shown again.');
+      },
+    );
+
+    app.post(
+      '/api/deleteDashboardAPIKey',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke an API key, by the key itself or by its id',
+          body: Type.Object({
+            Key: Type.Optional(Type.String({ minLength: 1 })),
+            id: Type.Optional(Type.Integer()),
+          }),
+          response: { 200: Envelope(Null), ...fail },
+        },
+      },
+      async (req) => {
+        if (req.body.id !== undefined) await deps.auth.deleteApiKey({ id: req.body.id });
+        else if (req.body.Key) await deps.auth.deleteApiKey({ key: req.body.Key });
+        else throw invalidInput('Key', 'give the key or its id');
+        return ok(null);
+      },
+    );
+  };

@@ -1,0 +1,60 @@
+import { mkdir } from 'node:fs/promises';
+import pino from 'pino';
+import { connectDatabase } from './adapters/db/index.js';
+import { createUserStore } from './adapters/db/repos/auth-store.js';
+import { createAgentClients } from './adapters/agent-client/agent-clients.js';
+import { bootstrapAdmin } from './app/auth/bootstrap-admin.js';
+import { composePanel } from './compose.js';
+import type { PanelConfig } from './config.js';
+
+/** Secrets the panel's logs must never show, wherever they appear in a logged object. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["wg-dashboard-apikey"]',
+  '*.token',
+  '*.password',
+  '*.private_key',
+  '*.preshared_key',
+];
+
+/** Composition root of the panel: database, areas, HTTP; closes everything on SIGTERM/SIGINT. */
+export async function runPanel(config: PanelConfig, version: string): Promise<void> {
+  const logger = pino({ name: 'wgfleet-panel', level: config.logLevel, redact: LOG_REDACT });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = await connectDatabase(config.databaseUrl);
+  logger.info({ database: database.displayUrl }, 'database ready');
+
+  const admin = await bootstrapAdmin(createUserStore(database), {
+    username: config.adminUser,
+    password: config.adminPassword,
+  });
+  if (admin.generatedPassword) {
+    // Shown once, on the terminal only: never through the logger.
+    process.stderr.write(
+      `\nwgfleet: created the administrator "${admin.username}" with the password:\n\n    ${admin.generatedPassword}\n\n` +
+        'Keep it now: it is not shown again (set WGFLEET_ADMIN_USER / WGFLEET_ADMIN_PASSWORD to choose).\n\n',
+    );
+  } else if (admin.created) logger.info({ username: admin.username }, 'administrator created');
+
+  const agents = createAgentClients();
+  const panel = await composePanel(
+    { config, database, logger, now: () => new Date(), agents },
+    version,
+  );
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'panel stopping');
+    await panel.stop();
+    await panel.app.close();
+    await agents.closeAll();
+    await database.close();
+  };
+  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  await panel.app.listen({ host: config.listen.host, port: config.listen.port });
+  panel.start();
+  logger.info({ listen: `${config.listen.host}:${config.listen.port}` }, 'panel listening');
+  await new Promise<void>((resolve) => panel.app.server.once('close', resolve));
+}

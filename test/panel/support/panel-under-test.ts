@@ -1,0 +1,118 @@
+import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { createUserStore } from '../../../src/panel/adapters/db/repos/auth-store.js';
+import {
+  migrateToLatest,
+  openDatabase,
+  type DatabaseHandle,
+} from '../../../src/panel/adapters/db/index.js';
+import { createAgentClients } from '../../../src/panel/adapters/agent-client/agent-clients.js';
+import { bootstrapAdmin } from '../../../src/panel/app/auth/bootstrap-admin.js';
+import { composePanel, type ComposedPanel } from '../../../src/panel/compose.js';
+import { resolvePanelConfig, type PanelConfig } from '../../../src/panel/config.js';
+import type { PanelContext } from '../../../src/panel/context.js';
+import type { DialectUnderTest, TestNamespace } from '../../db/support/dialects-under-test.js';
+
+export const ADMIN = { username: 'admin', password: 'correct-horse-battery' } as const;
+
+/** A clock tests can set and move. */
+export class TestClock {
+  constructor(private t = new Date('2026-11-27T12:00:00Z').getTime()) {}
+  now = () => new Date(this.t);
+  set(d: Date | string) {
+    this.t = new Date(d).getTime();
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface PanelUnderTest {
+  readonly panel: ComposedPanel;
+  readonly ctx: PanelContext;
+  readonly database: DatabaseHandle;
+  readonly clock: TestClock;
+  /** A valid API key, created through the API, for the `wg-dashboard-apikey` header. */
+  readonly apiKey: string;
+  /** Headers that authenticate with the API key. */
+  readonly headers: Record<string, string>;
+}
+
+export interface PanelUnderTestOptions {
+  /** Use the real clock instead of a TestClock (lab tests with real traffic). */
+  readonly realClock?: boolean;
+  readonly config?: Partial<PanelConfig>;
+  /** Start the poller and other timers (lab tests). */
+  readonly start?: boolean;
+}
+
+/**
+ * Registers hooks giving the enclosing `describe` a whole panel (every area, real database of the
+ * given dialect in its own namespace, admin created, an API key made through the API). Requests
+ * go through `panel.app.inject` unless the test listens. Everything is closed and dropped after.
+ */
+export function usePanel(
+  target: DialectUnderTest,
+  options: PanelUnderTestOptions = {},
+): () => PanelUnderTest {
+  let namespace: TestNamespace | undefined;
+  let state: PanelUnderTest | undefined;
+  beforeAll(async () => {
+    namespace = await target.createNamespace();
+    const database = openDatabase(namespace.url);
+    await migrateToLatest(database);
+    await bootstrapAdmin(createUserStore(database), ADMIN);
+    const clock = new TestClock();
+    const config: PanelConfig = {
+      ...resolvePanelConfig(
+        {
+          listen: '127.0.0.1:0',
+          dataDir: '/tmp',
+          pollInterval: '1',
+          pollConcurrency: '4',
+          sessionTtl: '1',
+          logLevel: 'silent',
+        },
+        {},
+      ),
+      databaseUrl: namespace.url,
+      ...options.config,
+    };
+    const ctx: PanelContext = {
+      config,
+      database,
+      logger: pino({ level: process.env.WGFLEET_TEST_LOG ?? 'silent' }),
+      now: options.realClock ? () => new Date() : clock.now,
+      agents: createAgentClients(5_000),
+    };
+    const panel = await composePanel(ctx, 'test');
+    const signIn = await panel.app.inject({
+      method: 'POST',
+      url: '/api/authenticate',
+      payload: ADMIN,
+    });
+    const cookie = signIn.cookies.find((c) => c.name === 'wgfleet_session');
+    const created = await panel.app.inject({
+      method: 'POST',
+      url: '/api/newDashboardAPIKey',
+      cookies: { wgfleet_session: cookie?.value ?? '' },
+      payload: { neverExpire: true },
+    });
+    const apiKey = (created.json() as { data: { Key: string } }).data.Key;
+    if (options.start) panel.start();
+    state = { panel, ctx, database, clock, apiKey, headers: { 'wg-dashboard-apikey': apiKey } };
+  });
+  afterAll(async () => {
+    if (state) {
+      await state.panel.stop();
+      await state.panel.app.close();
+      await state.ctx.agents.closeAll();
+      await state.database.close();
+    }
+    await namespace?.drop();
+  });
+  return () => {
+    if (!state) throw new Error('panel not ready: use it inside a test');
+    return state;
+  };
+}
