@@ -1,6 +1,9 @@
 import type { DumpSink } from './app/sync/ports.js';
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
+import { createFleetArea } from './areas/fleet-area.js';
+import { createPeersArea } from './areas/peers-area.js';
+import { createUsageArea } from './areas/usage-area.js';
 import type { PanelContext } from './context.js';
 import { buildPanelApp } from './http/app.js';
 
@@ -11,8 +14,12 @@ import { buildPanelApp } from './http/app.js';
 export async function composePanel(ctx: PanelContext, version: string) {
   const sinks: DumpSink[] = [];
   const auth = createAuthArea(ctx);
-  const areas: PanelArea[] = [auth];
-  for (const area of areas) sinks.push(...(area.sinks ?? []));
+  const fleet = createFleetArea(ctx, sinks);
+  const peers = createPeersArea(ctx, fleet.converge);
+  const usage = createUsageArea(ctx, fleet.converge);
+  const areas: PanelArea[] = [auth, fleet, peers, usage];
+  // Usage first: a poll's bytes are counted (and the policy applied) before drift is repaired.
+  sinks.push(...(usage.sinks ?? []), ...(fleet.sinks ?? []), ...(peers.sinks ?? []));
 
   const app = await buildPanelApp({
     auth: auth.auth,

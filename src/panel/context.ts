@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { DatabaseHandle } from './adapters/db/index.js';
 import type { AgentClient } from './adapters/agent-client/agent-client.js';
 import type { PanelConfig } from './config.js';
@@ -22,4 +23,6 @@ export interface PanelContext {
   /** The clock. Use cases take `now` from here, never from `new Date()`. */
   readonly now: () => Date;
   readonly agents: AgentClients;
+  /** The panel's Prometheus registry, served at /metrics; areas register their metrics in it. */
+  readonly metrics: Registry;
 }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { connectDatabase } from './adapters/db/index.js';
 import { createUserStore } from './adapters/db/repos/auth-store.js';
 import { createAgentClients } from './adapters/agent-client/agent-clients.js';
@@ -39,7 +40,7 @@ export async function runPanel(config: PanelConfig, version: string): Promise<vo
 
   const agents = createAgentClients();
   const panel = await composePanel(
-    { config, database, logger, now: () => new Date(), agents },
+    { config, database, logger, now: () => new Date(), agents, metrics: new Registry() },
     version,
   );
   const stop = async (signal: string) => {

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
 import { createUserStore } from '../../../src/panel/adapters/db/repos/auth-store.js';
 import {
@@ -84,6 +85,7 @@ export function usePanel(
       logger: pino({ level: process.env.WGFLEET_TEST_LOG ?? 'silent' }),
       now: options.realClock ? () => new Date() : clock.now,
       agents: createAgentClients(5_000),
+      metrics: new Registry(),
     };
     const panel = await composePanel(ctx, 'test');
     const signIn = await panel.app.inject({
