@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
 import { resolveAgentConfig, type AgentOptionValues } from '../agent/config.js';
-import { initAgent } from '../agent/init.js';
-import { runAgent } from '../agent/main.js';
 import { parseHostPort } from '../shared/host-port.js';
 import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
@@ -69,7 +67,10 @@ export function agentCommand(): Command {
     )
     .action(async (_opts, cmd: Command) => {
       applyConfigFile(cmd);
-      await runAgent(resolveAgentConfig(cmd.opts<AgentOptionValues>()), VERSION);
+      const config = resolveAgentConfig(cmd.opts<AgentOptionValues>());
+      // Loaded on use: `wgfleet agent` must not pay for the panel's modules, nor the reverse.
+      const { runAgent } = await import('../agent/main.js');
+      await runAgent(config, VERSION);
     });
 
   agent
@@ -88,7 +89,8 @@ export function agentCommand(): Command {
     )
     .action(
       async (o: { stateDir: string; listen: string; publicHost?: string; rotate?: boolean }) => {
-        const result = await initAgent({
+        const { initAgent } = await import('../agent/init.js');
+      const result = await initAgent({
           stateDir: o.stateDir,
           listen: parseHostPort(o.listen, '--listen'),
           publicHost: o.publicHost,

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { resolvePanelConfig, type PanelOptionValues } from '../panel/config.js';
-import { runPanel } from '../panel/main.js';
 import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
 
@@ -65,6 +64,8 @@ export function panelCommand(): Command {
     )
     .action(async (_opts, cmd: Command) => {
       applyConfigFile(cmd);
-      await runPanel(resolvePanelConfig(cmd.opts<PanelOptionValues>()), VERSION);
+      const config = resolvePanelConfig(cmd.opts<PanelOptionValues>());
+      const { runPanel } = await import('../panel/main.js');
+      await runPanel(config, VERSION);
     });
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
 import { generateWgKeyPair } from '../../shared/keys.js';
+import { Dump } from '../../shared/wire/agent-api.js';
 import { KeyedLock } from '../app/keyed-lock.js';
 import { FakeWg } from '../testing/fake-wg.js';
 import { createConfStore } from '../wg/conf-store.js';
@@ -69,6 +71,8 @@ describe('agent HTTP API (fake wg)', () => {
       expect(res.statusCode).toBe(200);
     }
     const dump = await app.inject({ url: '/v1/wg/wg0/dump', headers: auth });
+    expect(dump.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Value.Check(Dump, dump.json())).toBe(true);
     expect(dump.json().peers).toHaveLength(1);
     expect(dump.body).not.toContain(psk);
     expect(dump.body).not.toContain(server.privateKey);
