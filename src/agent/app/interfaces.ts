@@ -3,7 +3,8 @@ import { isCidr } from '../../shared/cidr.js';
 import { generateWgKeyPair, wgPublicKey } from '../../shared/keys.js';
 import { isInterfaceName } from '../../shared/wg-names.js';
 import { confFromShowConf, interfaceHead, parseConf, serializeConf } from '../wg/conf-file.js';
-import { parseDump } from '../wg/dump-parser.js';
+import { DumpFormatError, parseDump } from '../wg/dump-parser.js';
+import { dumpJson } from '../wg/dump-stream.js';
 import { conflict, forbidden, invalidInput, notFound, wgFailed } from './errors.js';
 import type { AgentDeps } from './ports.js';
 import { isNoDevice, wgCall } from './wg-errors.js';
@@ -80,6 +81,34 @@ async function summaryFromConf(deps: AgentDeps, name: string): Promise<Interface
     peer_count: conf.peers.length,
     up: false,
   };
+}
+
+/**
+ * The interface's dump as JSON text pieces, streamed from `wg` as it prints (secrets skipped).
+ * Resolves once the interface line was read, so a missing interface is still a clean 404; a
+ * failure after that ends the stream with an error.
+ */
+export async function dumpInterfaceJson(
+  deps: AgentDeps,
+  name: string,
+): Promise<AsyncIterable<string>> {
+  checkInterface(deps, name);
+  const proc = deps.wg.dumpStream(name);
+  const pieces = dumpJson(name, proc.stdout)[Symbol.asyncIterator]();
+  let first: IteratorResult<string>;
+  try {
+    first = await pieces.next();
+  } catch (e) {
+    proc.stdout.destroy();
+    await wgCall(name, 'wg show dump', () => proc.done);
+    if (e instanceof DumpFormatError) throw wgFailed('wg show dump', e.message);
+    throw e;
+  }
+  return (async function* () {
+    if (!first.done) yield first.value;
+    for (let r = await pieces.next(); !r.done; r = await pieces.next()) yield r.value;
+    await wgCall(name, 'wg show dump', () => proc.done);
+  })();
 }
 
 /** Dumps of every managed interface that is running (for metrics). */

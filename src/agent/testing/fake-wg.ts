@@ -1,4 +1,5 @@
-import { ProcessError } from '../sys/process-runner.js';
+import { Readable } from 'node:stream';
+import { ProcessError, type StreamedProcess } from '../sys/process-runner.js';
 import type { LinkInfo, LinkState } from '../wg/link-info.js';
 import type { PeerSpec, WgCli } from '../wg/wg-cli.js';
 import { wgPublicKey } from '../../shared/keys.js';
@@ -67,6 +68,17 @@ export class FakeWg implements WgCli, LinkInfo {
       ].join('\t'),
     );
     return [head, ...peers].join('\n') + '\n';
+  }
+  dumpStream(name: string): StreamedProcess {
+    const text = this.dump(name);
+    return {
+      stdout: Readable.from(
+        (async function* () {
+          yield await text.catch(() => '');
+        })(),
+      ),
+      done: text.then(() => undefined),
+    };
   }
   async showConf(name: string) {
     const i = this.get(name);

@@ -41,50 +41,61 @@ function optionalInt(v: string, line: number): number | null {
   return intAt(v, 0, v.length, line);
 }
 
+/** Reads the interface line (`private key, public key, port, fwmark`); the private key is dropped. */
+export function parseDumpHead(name: string, line: string): Dump['interface'] {
+  const head = line.split('\t');
+  if (head.length !== 4) throw new DumpFormatError(1);
+  return {
+    name,
+    public_key: none(head[1] as string),
+    listen_port: optionalInt(head[2] as string, 1),
+    fwmark: optionalInt(head[3] as string, 1),
+  };
+}
+
+/**
+ * Reads the peer line of `text` in [pos, end) (line number `line`, for errors). The preshared key
+ * (second field) is skipped and never reaches a caller.
+ */
+export function parsePeerLine(text: string, pos: number, end: number, line: number): DumpPeer {
+  // Fields: public key, preshared key, endpoint, allowed ips, handshake, rx, tx, keepalive.
+  const t0 = tab(text, pos, end, line);
+  const t1 = tab(text, t0 + 1, end, line);
+  const t2 = tab(text, t1 + 1, end, line);
+  const t3 = tab(text, t2 + 1, end, line);
+  const t4 = tab(text, t3 + 1, end, line);
+  const t5 = tab(text, t4 + 1, end, line);
+  const t6 = tab(text, t5 + 1, end, line);
+  const extra = text.indexOf('\t', t6 + 1);
+  if (extra >= 0 && extra < end) throw new DumpFormatError(line);
+  const allowed = text.slice(t2 + 1, t3);
+  const handshake = intAt(text, t3 + 1, t4, line);
+  return {
+    public_key: text.slice(pos, t0),
+    endpoint: none(text.slice(t1 + 1, t2)),
+    allowed_ips: allowed === '(none)' || allowed === '' ? [] : allowed.split(','),
+    latest_handshake: handshake === 0 ? null : handshake,
+    transfer_rx: intAt(text, t4 + 1, t5, line),
+    transfer_tx: intAt(text, t5 + 1, t6, line),
+    persistent_keepalive: optionalInt(text.slice(t6 + 1, end), line),
+  };
+}
+
 /**
  * Parses the tab-separated output of `wg show IF dump`. The interface line carries the private key
  * and every peer line a preshared key: both are skipped here and never reach a caller.
  */
 export function parseDump(name: string, text: string): Dump {
-  const headEnd = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
-  const head = text.slice(0, headEnd).split('\t');
-  if (head.length !== 4) throw new DumpFormatError(1);
+  const nl = text.indexOf('\n');
+  const headEnd = nl < 0 ? text.length : nl;
+  const iface = parseDumpHead(name, text.slice(0, headEnd));
   const peers: DumpPeer[] = [];
   let pos = headEnd + 1;
   for (let line = 2; pos < text.length; line++) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    // Fields: public key, preshared key, endpoint, allowed ips, handshake, rx, tx, keepalive.
-    const t0 = tab(text, pos, end, line);
-    const t1 = tab(text, t0 + 1, end, line);
-    const t2 = tab(text, t1 + 1, end, line);
-    const t3 = tab(text, t2 + 1, end, line);
-    const t4 = tab(text, t3 + 1, end, line);
-    const t5 = tab(text, t4 + 1, end, line);
-    const t6 = tab(text, t5 + 1, end, line);
-    const extra = text.indexOf('\t', t6 + 1);
-    if (extra >= 0 && extra < end) throw new DumpFormatError(line);
-    const allowed = text.slice(t2 + 1, t3);
-    const handshake = intAt(text, t3 + 1, t4, line);
-    const keepalive = text.slice(t6 + 1, end);
-    peers.push({
-      public_key: text.slice(pos, t0),
-      endpoint: none(text.slice(t1 + 1, t2)),
-      allowed_ips: allowed === '(none)' || allowed === '' ? [] : allowed.split(','),
-      latest_handshake: handshake === 0 ? null : handshake,
-      transfer_rx: intAt(text, t4 + 1, t5, line),
-      transfer_tx: intAt(text, t5 + 1, t6, line),
-      persistent_keepalive: optionalInt(keepalive, line),
-    });
+    peers.push(parsePeerLine(text, pos, end, line));
     pos = end + 1;
   }
-  return {
-    interface: {
-      name,
-      public_key: none(head[1] as string),
-      listen_port: optionalInt(head[2] as string, 1),
-      fwmark: optionalInt(head[3] as string, 1),
-    },
-    peers,
-  };
+  return { interface: iface, peers };
 }

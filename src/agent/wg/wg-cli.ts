@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProcessRunner } from '../sys/process-runner.js';
+import type { ProcessRunner, StreamedProcess } from '../sys/process-runner.js';
 
 /** What a peer should look like on the interface; the full desired state, not a patch. */
 export interface PeerSpec {
@@ -18,6 +18,8 @@ export interface WgCli {
   interfaces(): Promise<string[]>;
   /** Raw `wg show IF dump` text; it holds secrets, so parse it with `parseDump` at once. */
   dump(iface: string): Promise<string>;
+  /** `wg show IF dump` as it is printed (for `dumpJson`, which skips the secrets). */
+  dumpStream(iface: string): StreamedProcess;
   /** Raw `wg showconf IF`; holds the private key, used only to write the interface's conf file. */
   showConf(iface: string): Promise<string>;
   setPeer(iface: string, peer: PeerSpec): Promise<void>;
@@ -59,6 +61,9 @@ export function createWgCli(runner: ProcessRunner, bins: WgCliOptions): WgCli {
     },
     async dump(iface) {
       return (await wg(['show', iface, 'dump'])).stdout;
+    },
+    dumpStream(iface) {
+      return runner.stream(bins.wg, ['show', iface, 'dump']);
     },
     async showConf(iface) {
       return (await wg(['showconf', iface])).stdout;

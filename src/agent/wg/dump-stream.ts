@@ -1,0 +1,44 @@
+import { DumpFormatError, parseDumpHead, parsePeerLine } from './dump-parser.js';
+
+/**
+ * Turns the output of `wg show IF dump`, chunk by chunk, into the JSON text of the agent's Dump
+ * shape, piece by piece: the first piece once the interface line is read, then one piece per
+ * chunk of peers. Nothing holds the whole dump, so memory stays flat at any peer count and the
+ * answer leaves while `wg` is still printing. Secrets are skipped by the line parsers.
+ */
+export async function* dumpJson(
+  name: string,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<string> {
+  let carry = '';
+  let line = 1;
+  let headDone = false;
+  let first = true;
+  for await (const chunk of chunks) {
+    const text = carry + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    let pos = 0;
+    let out = '';
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', pos)) {
+      if (!headDone) {
+        out += `{"interface":${JSON.stringify(parseDumpHead(name, text.slice(pos, end)))},"peers":[`;
+        headDone = true;
+      } else {
+        out += (first ? '' : ',') + JSON.stringify(parsePeerLine(text, pos, end, line));
+        first = false;
+      }
+      line++;
+      pos = end + 1;
+    }
+    carry = text.slice(pos);
+    if (out) yield out;
+  }
+  if (carry !== '') {
+    // wg ends its output with a newline; a last line without one is still read.
+    if (!headDone) {
+      yield `{"interface":${JSON.stringify(parseDumpHead(name, carry))},"peers":[`;
+      headDone = true;
+    } else yield (first ? '' : ',') + JSON.stringify(parsePeerLine(carry, 0, carry.length, line));
+  }
+  if (!headDone) throw new DumpFormatError(1);
+  yield ']}';
+}
