@@ -90,7 +90,7 @@ export function agentCommand(): Command {
     .action(
       async (o: { stateDir: string; listen: string; publicHost?: string; rotate?: boolean }) => {
         const { initAgent } = await import('../agent/init.js');
-      const result = await initAgent({
+        const result = await initAgent({
           stateDir: o.stateDir,
           listen: parseHostPort(o.listen, '--listen'),
           publicHost: o.publicHost,
