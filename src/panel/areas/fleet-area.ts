@@ -1,8 +1,27 @@
-// PLACEHOLDER being replaced in this session by the fleet work (nodes, configurations, poller,
-// reconciler). Keeps compose.ts stable while three areas are built side by side.
+import type { FleetAgent } from '../app/nodes/fleet-agent.js';
+import { createFleetConfigurationsRepo } from '../adapters/db/repos/fleet-configurations-repo.js';
+import { createFleetNodesRepo } from '../adapters/db/repos/fleet-nodes-repo.js';
+import {
+  createFleetSyncRepo,
+  deletePendingRemovals,
+} from '../adapters/db/repos/fleet-sync-repo.js';
+import { AgentClient } from '../adapters/agent-client/agent-client.js';
+import { ConfigurationsService } from '../app/configurations/configurations-service.js';
+import { notFound, invalidInput } from '../app/errors.js';
+import { NodesService } from '../app/nodes/nodes-service.js';
+import { ConfigurationSync } from '../app/sync/configuration-sync.js';
+import { DriftRegistry } from '../app/sync/drift-registry.js';
+import { FleetMetrics } from '../app/sync/fleet-metrics.js';
+import { Poller } from '../app/sync/poller.js';
 import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
+import type { SyncNode } from '../app/sync/sync-store.js';
 import type { PanelContext } from '../context.js';
+import { fleetConfigurationsRoutes } from '../http/routes/fleet-configurations-routes.js';
+import { fleetNodesRoutes } from '../http/routes/fleet-nodes-routes.js';
 import type { PanelArea } from './area.js';
+
+/** Timeout of one call to an agent while joining it. */
+const JOIN_TIMEOUT_MS = 10_000;
 
 export interface FleetArea extends PanelArea {
   /** Makes one configuration match the database now (see ConvergeNow). */
@@ -13,9 +32,94 @@ export interface FleetArea extends PanelArea {
  * Nodes, configurations, the poller and the reconciler. `sinks` is filled by compose.ts after
  * every area is built: the poller hands each configuration's dump to each of them, in order.
  */
-export function createFleetArea(_ctx: PanelContext, _sinks: readonly DumpSink[]): FleetArea {
+export function createFleetArea(ctx: PanelContext, sinks: readonly DumpSink[]): FleetArea {
+  const logger = ctx.logger.child({ area: 'fleet' });
+  const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
+  const nodeStore = createFleetNodesRepo(ctx.database);
+  const metrics = new FleetMetrics(ctx.metrics);
+  const drift = new DriftRegistry();
+  const agentOf = (node: SyncNode): FleetAgent => ctx.agents.forNode(node);
+
+  const sync = new ConfigurationSync({
+    store: syncStore,
+    agentOf,
+    sinks,
+    drift,
+    logger,
+    now: ctx.now,
+    onDrift: (c, count) => metrics.driftOf(c.name, count),
+  });
+  const poller = new Poller({
+    store: syncStore,
+    agentOf,
+    sync,
+    logger,
+    now: ctx.now,
+    intervalMs: ctx.config.pollIntervalMs,
+    concurrency: ctx.config.pollConcurrency,
+    observer: metrics,
+  });
+  const converge: ConvergeNow = { converge: (id, options) => sync.converge(id, options) };
+
+  const forgetConfigurations = (ids: readonly number[], names: readonly string[]) => {
+    ids.forEach((id) => sync.forget(id));
+    names.forEach((n) => metrics.configurationForgotten(n));
+    void deletePendingRemovals(ctx.database, ids).catch((err: unknown) =>
+      logger.error({ err }, 'could not drop pending removals'),
+    );
+  };
+
+  const nodes = new NodesService({
+    store: nodeStore,
+    openAgent: (endpoint) => new AgentClient(endpoint, JOIN_TIMEOUT_MS),
+    forgetAgent: (id) => ctx.agents.forget(id),
+    now: ctx.now,
+    logger,
+    onChange: (event) => {
+      if (event.kind === 'deleted') {
+        poller.forget(event.nodeId, event.name);
+        forgetConfigurations(
+          event.configurations.map((c) => c.id),
+          event.configurations.map((c) => c.name),
+        );
+      } else poller.wake(event.nodeId);
+    },
+  });
+
+  const configurations = new ConfigurationsService({
+    store: createFleetConfigurationsRepo(ctx.database),
+    agentOfNode: async (nodeId) => {
+      const node = await syncStore.node(nodeId);
+      if (!node) throw notFound('node', nodeId);
+      return { agent: agentOf(node), nodeName: node.name };
+    },
+    resolveNode: async (ref) => {
+      if (ref !== null) return nodes.resolve(ref);
+      const ids = await syncStore.nodeIds();
+      if (ids.length === 1 && ids[0] !== undefined) return ids[0];
+      throw invalidInput(
+        'node',
+        ids.length === 0 ? 'add a node first' : 'say which node (id or name)',
+      );
+    },
+    converge: (id) => sync.converge(id),
+    onDeleted: (id, name) => forgetConfigurations([id], [name]),
+    now: ctx.now,
+    logger,
+  });
+
   return {
-    routes: [],
-    converge: { converge: async () => ({ applied: false, reason: 'not built yet' }) },
+    routes: [
+      fleetNodesRoutes({ nodes, driftOfNode: (id) => drift.countOfNode(id) }),
+      fleetConfigurationsRoutes({
+        configurations,
+        driftOf: (id) => drift.get(id),
+        syncErrorOf: (id) => sync.lastError(id),
+      }),
+    ],
+    sinks: [sync.sink],
+    converge,
+    start: () => poller.start(),
+    stop: () => poller.stop(),
   };
 }

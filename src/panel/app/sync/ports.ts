@@ -23,11 +23,32 @@ export interface DumpSink {
 export type ConvergeResult =
   { readonly applied: true } | { readonly applied: false; readonly reason: string };
 
+/** Extra instructions for one convergence. */
+export interface ConvergeOptions {
+  /**
+   * Public keys the panel has just deleted (their rows are gone): removed from the node if they
+   * are there. Without this, a peer on the node that the database does not know is *drift*:
+   * reported (getNodes / getWireguardConfigurations), never removed. Restricted peers need no
+   * mention here: their rows say so. Keys of peers that are active in the database are ignored.
+   *
+   * When the node is down, these keys are remembered (in memory) and removed on the first
+   * successful convergence of the configuration.
+   */
+  readonly remove?: readonly string[];
+}
+
 /**
  * Asks for one configuration to be made to match the database now (after a peer was added,
  * restricted, allowed, deleted …), instead of at the next poll. Resolves when that attempt is
- * over; a node that is down is not an error: the poller converges it when it answers again.
+ * over; a node that is down (or a configuration turned off) is not an error: it resolves
+ * `{applied: false, reason}` and the poller converges it when the node answers again.
+ *
+ * It works like a poll of that one configuration: a fresh dump goes to every DumpSink in order
+ * (so the bytes a peer moved until now are counted before the reconciler removes it), the
+ * reconciler among them. One at a time per configuration, shared with the poller. A sink may
+ * call `converge` for the configuration it is being handed: that call does not wait for the
+ * poll that is calling it; it repairs the node at once from a fresh dump.
  */
 export interface ConvergeNow {
-  converge(configurationId: number): Promise<ConvergeResult>;
+  converge(configurationId: number, options?: ConvergeOptions): Promise<ConvergeResult>;
 }

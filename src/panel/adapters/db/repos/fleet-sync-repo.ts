@@ -1,0 +1,131 @@
+import type { SyncConfiguration, SyncStore } from '../../../app/sync/sync-store.js';
+import type { DatabaseHandle } from '../open-database.js';
+
+const PENDING_PREFIX = 'fleet.pending_removals.';
+const KEY_CHUNK = 500;
+
+/** Settings key under which a configuration's pending peer removals are kept. */
+export const pendingRemovalsKey = (configurationId: number) =>
+  `${PENDING_PREFIX}${configurationId}`;
+
+/** `SyncStore` over nodes, configurations, peers, and `settings` for pending removals. */
+export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): SyncStore {
+  const db = handle.db;
+  const configurations = () =>
+    db
+      .selectFrom('configurations')
+      .innerJoin('nodes', 'nodes.id', 'configurations.node_id')
+      .select([
+        'configurations.id as id',
+        'configurations.name as name',
+        'configurations.interface_name as interfaceName',
+        'configurations.enabled as enabled',
+        'nodes.id as nodeId',
+        'nodes.name as nodeName',
+        'nodes.status as nodeStatus',
+      ]);
+  return {
+    async nodeIds() {
+      return (await db.selectFrom('nodes').select('id').orderBy('id').execute()).map((r) => r.id);
+    },
+    async node(id) {
+      const r = await db
+        .selectFrom('nodes')
+        .select(['id', 'name', 'url', 'token', 'fingerprint', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r ?? null;
+    },
+    async configuration(id): Promise<SyncConfiguration | null> {
+      return (
+        (await configurations().where('configurations.id', '=', id).executeTakeFirst()) ?? null
+      );
+    },
+    async enabledConfigurationsOfNode(nodeId) {
+      return configurations()
+        .where('configurations.node_id', '=', nodeId)
+        .where('configurations.enabled', '=', true)
+        .orderBy('configurations.id')
+        .execute();
+    },
+    async desiredPeers(configurationId) {
+      const rows = await db
+        .selectFrom('peers')
+        .select(['public_key', 'allowed_ip', 'preshared_key', 'status'])
+        .where('configuration_id', '=', configurationId)
+        .execute();
+      return rows.map((r) => ({
+        publicKey: r.public_key,
+        allowedIp: r.allowed_ip,
+        presharedKey: r.preshared_key,
+        status: r.status,
+      }));
+    },
+    async markCountersRestarted(configurationId, publicKeys) {
+      for (let i = 0; i < publicKeys.length; i += KEY_CHUNK)
+        await db
+          .updateTable('peers')
+          .set({ last_raw_rx: 0n, last_raw_tx: 0n })
+          .where('configuration_id', '=', configurationId)
+          .where('public_key', 'in', publicKeys.slice(i, i + KEY_CHUNK))
+          .execute();
+    },
+    async pendingRemovals(configurationId) {
+      const r = await db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', pendingRemovalsKey(configurationId))
+        .executeTakeFirst();
+      if (!r) return [];
+      try {
+        const keys: unknown = JSON.parse(r.value);
+        return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+      } catch {
+        return [];
+      }
+    },
+    async setPendingRemovals(configurationId, keys) {
+      const key = pendingRemovalsKey(configurationId);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('settings').where('key', '=', key).execute();
+        if (keys.length > 0)
+          await trx
+            .insertInto('settings')
+            .values({ key, value: JSON.stringify(keys), updated_at: now() })
+            .execute();
+      });
+    },
+    async markNodeOnline(nodeId, seen) {
+      await db
+        .updateTable('nodes')
+        .set({
+          status: 'online',
+          last_seen_at: seen.at,
+          agent_version: seen.agentVersion.slice(0, 64),
+          rtt_ms: seen.rttMs,
+          last_error: null,
+        })
+        .where('id', '=', nodeId)
+        .execute();
+    },
+    async markNodeOffline(nodeId, error) {
+      await db
+        .updateTable('nodes')
+        .set({ status: 'offline', last_error: error.slice(0, 2000) })
+        .where('id', '=', nodeId)
+        .execute();
+    },
+  };
+}
+
+/** Drops the pending removals of deleted configurations. */
+export async function deletePendingRemovals(
+  handle: DatabaseHandle,
+  configurationIds: readonly number[],
+): Promise<void> {
+  if (configurationIds.length === 0) return;
+  await handle.db
+    .deleteFrom('settings')
+    .where('key', 'in', configurationIds.map(pendingRemovalsKey))
+    .execute();
+}

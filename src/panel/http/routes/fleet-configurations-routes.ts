@@ -1,0 +1,162 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ConfigurationStats } from '../../app/configurations/configuration-store.js';
+import type { ConfigurationsService } from '../../app/configurations/configurations-service.js';
+import { invalidInput, PanelError } from '../../app/errors.js';
+import type { DriftPeer } from '../../app/sync/reconcile-plan.js';
+import { Envelope, FailureBody, ok } from '../envelope.js';
+import { ConfigurationJson, configurationJson } from './fleet-configuration-json.js';
+
+export interface FleetConfigurationsRoutesDeps {
+  readonly configurations: ConfigurationsService;
+  readonly driftOf: (configurationId: number) => readonly DriftPeer[];
+  readonly syncErrorOf: (configurationId: number) => string | null;
+}
+
+const fail = {
+  400: FailureBody,
+  401: FailureBody,
+  403: FailureBody,
+  404: FailureBody,
+  409: FailureBody,
+  502: FailureBody,
+};
+const Hook = Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]));
+const Ignored = Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()]));
+
+/** WGDashboard's configuration endpoints, over the fleet: each configuration is a node's interface. */
+export const fleetConfigurationsRoutes =
+  (deps: FleetConfigurationsRoutesDeps): FastifyPluginAsync =>
+  async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const json = (c: ConfigurationStats) =>
+      configurationJson(c, deps.driftOf(c.id), deps.syncErrorOf(c.id));
+
+    app.get(
+      '/api/getWireguardConfigurations',
+      {
+        schema: {
+          tags: ['configurations'],
+          summary: 'Every configuration of every node, with peer counts, usage totals and drift',
+          response: { 200: Envelope(Type.Array(ConfigurationJson)), 401: FailureBody },
+        },
+      },
+      async () => ok((await deps.configurations.list()).map(json)),
+    );
+
+    app.post(
+      '/api/addWireguardConfiguration',
+      {
+        schema: {
+          tags: ['configurations'],
+          summary:
+            'Create an interface on a node (its private key is generated there) and add it as a configuration',
+          body: Type.Object({
+            ConfigurationName: Type.String({ minLength: 1, maxLength: 15 }),
+            Address: Type.Union([
+              Type.String({ minLength: 1, maxLength: 512 }),
+              Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 16 }),
+            ]),
+            ListenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+            node: Type.Optional(
+              Type.Union(
+                [Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 64 })],
+                {
+                  description: 'Node id or name; may be left out when the panel has one node',
+                },
+              ),
+            ),
+            MTU: Type.Optional(
+              Type.Union([Type.Integer({ minimum: 576, maximum: 9000 }), Type.Null()]),
+            ),
+            DNS: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
+            EndpointAllowedIp: Type.Optional(
+              Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
+            ),
+            Keepalive: Type.Optional(
+              Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()]),
+            ),
+            PostUp: Hook,
+            PostDown: Hook,
+            PreUp: Hook,
+            PreDown: Hook,
+            // WGDashboard's client sends keys it made; here the node makes the key instead.
+            PrivateKey: Ignored,
+            PublicKey: Ignored,
+            PresharedKey: Ignored,
+            Protocol: Ignored,
+            Table: Ignored,
+          }),
+          response: { 200: Envelope(ConfigurationJson), ...fail },
+        },
+      },
+      async (req) => {
+        const b = req.body;
+        for (const hook of ['PreUp', 'PreDown'] as const)
+          if (b[hook]?.trim())
+            throw invalidInput(hook, 'is not supported; use PostUp/PostDown (agent --allow-hooks)');
+        if (b.Protocol && b.Protocol !== 'wg')
+          throw invalidInput('Protocol', 'only "wg" (WireGuard) is supported');
+        const created = await deps.configurations.add({
+          name: b.ConfigurationName,
+          address: b.Address,
+          listenPort: b.ListenPort,
+          node: b.node ?? null,
+          mtu: b.MTU ?? null,
+          dns: b.DNS ?? null,
+          endpointAllowedIp: b.EndpointAllowedIp ?? null,
+          keepalive: b.Keepalive ?? null,
+          postUp: b.PostUp?.trim() || null,
+          postDown: b.PostDown?.trim() || null,
+        });
+        const ignored =
+          b.PrivateKey || b.PublicKey
+            ? ' (the given keys were ignored: the key pair is generated on the node)'
+            : '';
+        return ok(json(created), `Configuration "${created.name}" created${ignored}`);
+      },
+    );
+
+    app.get(
+      '/api/toggleWireguardConfiguration',
+      {
+        schema: {
+          tags: ['configurations'],
+          summary: 'Turn a configuration’s interface up or down; `data` is whether it is now up',
+          querystring: Type.Object({ configurationName: Type.String({ maxLength: 64 }) }),
+          response: { 200: Envelope(Type.Boolean()), ...fail },
+        },
+      },
+      async (req) => {
+        try {
+          return ok(await deps.configurations.toggle(req.query.configurationName));
+        } catch (e) {
+          // WGDashboard's wording for an unknown name.
+          if (
+            e instanceof PanelError &&
+            e.code === 'not_found' &&
+            e.subject === req.query.configurationName
+          )
+            throw new PanelError('not_found', 'Please provide a valid configuration name');
+          throw e;
+        }
+      },
+    );
+
+    app.post(
+      '/api/deleteWireguardConfiguration',
+      {
+        schema: {
+          tags: ['configurations'],
+          summary: 'Delete a configuration: its interface on the node, then it and its peers here',
+          body: Type.Object({ ConfigurationName: Type.String({ minLength: 1, maxLength: 64 }) }),
+          response: { 200: Envelope(Type.Null()), ...fail },
+        },
+      },
+      async (req) => {
+        await deps.configurations.delete(req.body.ConfigurationName);
+        return ok(null);
+      },
+    );
+  };
