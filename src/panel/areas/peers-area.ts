@@ -1,9 +1,27 @@
-// PLACEHOLDER being replaced in this session by the peers work.
+import { createPeerStore } from '../adapters/db/repos/peers-store.js';
 import type { ConvergeNow } from '../app/sync/ports.js';
 import type { PanelContext } from '../context.js';
+import { peersAccessRoutes } from '../http/routes/peers-access-routes.js';
+import { peersDownloadRoutes } from '../http/routes/peers-download-routes.js';
+import { peersInfoRoutes } from '../http/routes/peers-info-routes.js';
+import type { PeersRouteDeps } from '../http/routes/peers-route-deps.js';
+import { peersWriteRoutes } from '../http/routes/peers-write-routes.js';
 import type { PanelArea } from './area.js';
 
 /** Peers of configurations: add (bulk), update, delete, restrict, allow, download, available IPs. */
-export function createPeersArea(_ctx: PanelContext, _converge: ConvergeNow): PanelArea {
-  return { routes: [] };
+export function createPeersArea(ctx: PanelContext, converge: ConvergeNow): PanelArea {
+  const deps: PeersRouteDeps = {
+    store: createPeerStore(ctx.database),
+    converge,
+    now: ctx.now,
+    logger: ctx.logger,
+  };
+  return {
+    routes: [
+      peersInfoRoutes(deps),
+      peersWriteRoutes(deps),
+      peersAccessRoutes(deps),
+      peersDownloadRoutes(deps),
+    ],
+  };
 }

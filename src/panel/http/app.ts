@@ -31,7 +31,16 @@ export async function buildPanelApp(opts: PanelAppOptions) {
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // allowUnionTypes: nullable fields are declared as type lists (`['string', 'null']`), since
+    // coercion inside anyOf would turn a null into 0 or "" in the first branch.
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allowUnionTypes: true,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
 

@@ -1,0 +1,168 @@
+import { sql } from 'kysely';
+import type { PeerConfiguration, PeerListQuery, PeerStore } from '../../../app/peers/ports.js';
+import { conflict } from '../../../app/errors.js';
+import type { DatabaseHandle } from '../open-database.js';
+import { toBigInt, toSafeNumber } from '../values.js';
+import { allowedIps, peerWriter } from './peers-writer.js';
+
+/** `%text%` for LIKE with `!` as the escape character (the same on every dialect). */
+function likePattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+const matches = (search: string) =>
+  sql<boolean>`(lower(name) like ${likePattern(search)} escape '!' or lower(public_key) like ${likePattern(search)} escape '!' or lower(allowed_ip) like ${likePattern(search)} escape '!')`;
+
+const SORT_EXPR = {
+  name: sql`name`,
+  allowed_ip: sql`allowed_ip`,
+  usage: sql`period_rx + period_tx`,
+  created_at: sql`created_at`,
+  latest_handshake: sql`latest_handshake_at`,
+} as const;
+
+/** `PeerStore` over the peers, configurations and nodes tables. */
+export function createPeerStore(handle: DatabaseHandle): PeerStore {
+  const db = handle.db;
+  return {
+    async findConfiguration(name) {
+      const r = await db
+        .selectFrom('configurations as c')
+        .innerJoin('nodes as n', 'n.id', 'c.node_id')
+        .select([
+          'c.id',
+          'c.name',
+          'c.interface_name',
+          'c.address',
+          'c.listen_port',
+          'c.public_key',
+          'c.enabled',
+          'c.mtu',
+          'c.dns',
+          'c.endpoint_allowed_ip',
+          'c.keepalive',
+          'n.id as node_id',
+          'n.name as node_name',
+          'n.url as node_url',
+          'n.public_host as node_public_host',
+          'n.status as node_status',
+        ])
+        .where('c.name', '=', name)
+        .executeTakeFirst();
+      if (!r) return null;
+      const configuration: PeerConfiguration = {
+        id: r.id,
+        name: r.name,
+        interfaceName: r.interface_name,
+        address: r.address,
+        listenPort: r.listen_port,
+        publicKey: r.public_key,
+        enabled: r.enabled,
+        mtu: r.mtu,
+        dns: r.dns,
+        endpointAllowedIp: r.endpoint_allowed_ip,
+        keepalive: r.keepalive,
+        node: {
+          id: r.node_id,
+          name: r.node_name,
+          url: r.node_url,
+          publicHost: r.node_public_host,
+          status: r.node_status,
+        },
+      };
+      return configuration;
+    },
+
+    async listPeers(q: PeerListQuery) {
+      const dir = q.order === 'desc' ? sql`desc` : sql`asc`;
+      let query = db
+        .selectFrom('peers')
+        .selectAll()
+        .where('configuration_id', '=', q.configurationId)
+        .where('status', '=', q.status);
+      if (q.search) query = query.where(matches(q.search));
+      return query
+        .orderBy(sql`${SORT_EXPR[q.sort]} ${dir}`)
+        .orderBy('id', q.order)
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute();
+    },
+
+    async totals(configurationId, connectedSince) {
+      const rows = await db
+        .selectFrom('peers')
+        .select((eb) => [
+          'status',
+          eb.fn.countAll().as('count'),
+          eb.fn.sum('period_rx').as('rx'),
+          eb.fn.sum('period_tx').as('tx'),
+          sql<unknown>`sum(case when latest_handshake_at >= ${connectedSince} then 1 else 0 end)`.as(
+            'connected',
+          ),
+        ])
+        .where('configuration_id', '=', configurationId)
+        .groupBy('status')
+        .execute();
+      let active = 0;
+      let restricted = 0;
+      let periodRx = 0n;
+      let periodTx = 0n;
+      let connected = 0;
+      for (const r of rows) {
+        const n = toSafeNumber(r.count, 'count');
+        if (r.status === 'active') active = n;
+        else restricted = n;
+        periodRx += toBigInt(r.rx ?? 0, 'sum(period_rx)');
+        periodTx += toBigInt(r.tx ?? 0, 'sum(period_tx)');
+        connected += toSafeNumber(r.connected ?? 0, 'connected');
+      }
+      return { active, restricted, periodRx, periodTx, connected };
+    },
+
+    async countMatching(configurationId, search) {
+      const rows = await db
+        .selectFrom('peers')
+        .select((eb) => ['status', eb.fn.countAll().as('count')])
+        .where('configuration_id', '=', configurationId)
+        .where(matches(search))
+        .groupBy('status')
+        .execute();
+      const out = { active: 0, restricted: 0 };
+      for (const r of rows) out[r.status] = toSafeNumber(r.count, 'count');
+      return out;
+    },
+
+    allowedIps: (configurationId) => allowedIps(db, configurationId),
+
+    async peerByKey(configurationId, publicKey) {
+      const r = await db
+        .selectFrom('peers')
+        .selectAll()
+        .where('configuration_id', '=', configurationId)
+        .where('public_key', '=', publicKey)
+        .executeTakeFirst();
+      return r ?? null;
+    },
+
+    allPeers: (configurationId) =>
+      db
+        .selectFrom('peers')
+        .selectAll()
+        .where('configuration_id', '=', configurationId)
+        .orderBy('id')
+        .execute(),
+
+    async transaction(work) {
+      try {
+        return await db.transaction().execute((trx) => work(peerWriter(trx)));
+      } catch (err) {
+        // The configuration lock keeps writers apart; a unique violation means another writer
+        // took the key or address first anyway (a race the checks could not see).
+        if (handle.dialect.constraintViolation(err) === 'unique')
+          throw conflict('a peer with this key or address was added at the same time; try again');
+        throw err;
+      }
+    },
+  };
+}

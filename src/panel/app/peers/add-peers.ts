@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { PeerInsert, PeerRow } from '../../adapters/db/index.js';
+import { generateWgKeyPair, wgPublicKey } from '../../../shared/keys.js';
+import { conflict, invalidInput } from '../errors.js';
+import type { ConvergeNow } from '../sync/ports.js';
+import { applyToNode } from './apply-to-node.js';
+import { findConfiguration } from './find-configuration.js';
+import {
+  allocateAddresses,
+  checkGivenAddresses,
+  interfaceNetworks,
+  TakenAddresses,
+} from './peer-addresses.js';
+import {
+  checkKeyPair,
+  parseDns,
+  parseEndpointAllowedIp,
+  parseKey,
+  quotaPatch,
+  type QuotaFieldsInput,
+} from './peer-fields.js';
+import type { PeerStore } from './ports.js';
+
+/** Most peers one bulk add may create. */
+export const MAX_BULK_ADD = 1000;
+
+/** WGDashboard 4.3's addPeers body, plus the seed's quota fields. */
+export interface AddPeersInput extends QuotaFieldsInput {
+  readonly name?: string;
+  readonly public_key?: string;
+  readonly private_key?: string;
+  readonly allowed_ips?: readonly string[];
+  /** false: given addresses may lie outside the interface's subnet (routed networks). */
+  readonly allowed_ips_validation?: boolean;
+  readonly endpoint_allowed_ip?: string;
+  readonly DNS?: string;
+  readonly mtu?: number;
+  readonly keepalive?: number;
+  readonly preshared_key?: string;
+  /** Generate a preshared key for each new peer (bulk, or a single peer without one given). */
+  readonly preshared_key_bulkAdd?: boolean;
+  readonly bulkAdd?: boolean;
+  readonly bulkAddAmount?: number;
+}
+
+export interface AddPeersDeps {
+  readonly store: PeerStore;
+  readonly converge: ConvergeNow;
+  readonly now: () => Date;
+}
+
+const psk = () => randomBytes(32).toString('base64');
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+
+/** One peer's keys: generated, or given (a private key must match the public key). */
+function keysOf(input: AddPeersInput): { publicKey: string; privateKey: string | null } {
+  const priv = input.private_key ? parseKey('private_key', input.private_key) : null;
+  const pub = input.public_key ? parseKey('public_key', input.public_key) : null;
+  if (priv && pub) {
+    checkKeyPair(priv, pub);
+    return { publicKey: pub, privateKey: priv };
+  }
+  if (priv) return { publicKey: wgPublicKey(priv), privateKey: priv };
+  if (pub) return { publicKey: pub, privateKey: null };
+  const pair = generateWgKeyPair();
+  return { publicKey: pair.publicKey, privateKey: pair.privateKey };
+}
+
+/**
+ * Adds one peer, or `bulkAddAmount` peers with `bulkAdd`, in one transaction (all or nothing);
+ * then asks the node to converge. Addresses come from the interface's networks (IPv4 and IPv6)
+ * unless given; keys are generated unless given. Returns the new rows and the answer's message.
+ */
+export async function addPeers(
+  deps: AddPeersDeps,
+  configName: string,
+  input: AddPeersInput,
+): Promise<{ peers: PeerRow[]; message: string | null }> {
+  const configuration = await findConfiguration(deps.store, configName);
+  const bulk = input.bulkAdd === true;
+  const amount = bulk ? (input.bulkAddAmount ?? 0) : 1;
+  if (bulk && (!Number.isInteger(amount) || amount < 1))
+    throw invalidInput('bulkAddAmount', 'Please specify amount of peers you want to add');
+  if (amount > MAX_BULK_ADD)
+    throw invalidInput('bulkAddAmount', `at most ${MAX_BULK_ADD} peers per request`);
+  if (bulk && (input.public_key || input.private_key || input.allowed_ips || input.preshared_key))
+    throw invalidInput(
+      'bulkAdd',
+      'keys, preshared_key and allowed_ips are generated for each peer of a bulk add; leave them out',
+    );
+
+  // Everything that does not need the database is checked before the transaction.
+  const now = deps.now();
+  const dns = input.DNS !== undefined ? parseDns(input.DNS) : configuration.dns;
+  const endpointAllowedIp =
+    input.endpoint_allowed_ip !== undefined
+      ? parseEndpointAllowedIp(input.endpoint_allowed_ip)
+      : (configuration.endpointAllowedIp ?? '0.0.0.0/0, ::/0');
+  const mtu = input.mtu !== undefined ? input.mtu || null : configuration.mtu;
+  const keepalive =
+    input.keepalive !== undefined ? input.keepalive || null : configuration.keepalive;
+  const quota = quotaPatch(input);
+  const name = (input.name ?? '').trim();
+  if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
+  const givenPsk = input.preshared_key ? parseKey('preshared_key', input.preshared_key) : null;
+  const keys = bulk ? Array.from({ length: amount }, () => keysOf({})) : [keysOf(input)];
+  const networks = interfaceNetworks(configuration.address);
+
+  const rows = await deps.store.transaction(async (w) => {
+    await w.lockConfiguration(configuration.id);
+    const existing = await w.existingKeys(
+      configuration.id,
+      keys.map((k) => k.publicKey),
+    );
+    if (existing.length > 0)
+      throw conflict(`public_key: a peer with key ${existing[0]} already exists`, existing[0]);
+    const taken = new TakenAddresses(await w.allowedIps(configuration.id));
+    const addresses =
+      !bulk && input.allowed_ips !== undefined
+        ? [
+            checkGivenAddresses('allowed_ips', input.allowed_ips, networks, taken, {
+              inSubnet: input.allowed_ips_validation !== false,
+            }).join(', '),
+          ]
+        : allocateAddresses(networks, taken, amount);
+    const inserts: PeerInsert[] = keys.map((k, i) => ({
+      configuration_id: configuration.id,
+      name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
+      public_key: k.publicKey,
+      private_key: k.privateKey,
+      preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),
+      allowed_ip: addresses[i] as string,
+      endpoint_allowed_ip: endpointAllowedIp,
+      dns,
+      mtu,
+      keepalive,
+      ...quota,
+      // The panel creates the peer on the node: its counters start at zero there.
+      last_raw_rx: 0n,
+      last_raw_tx: 0n,
+      period_started_at: now,
+      created_at: now,
+      updated_at: now,
+    }));
+    await w.insertPeers(inserts);
+    return w.peersByKeys(
+      configuration.id,
+      keys.map((k) => k.publicKey),
+    );
+  });
+  const message = await applyToNode(deps.converge, configuration);
+  return { peers: rows, message };
+}

@@ -1,0 +1,101 @@
+import type { PeerInsert, PeerRow, PeerUpdate } from '../../adapters/db/index.js';
+
+/** A configuration as the peers use cases see it: the interface and the node it lives on. */
+export interface PeerConfiguration {
+  readonly id: number;
+  readonly name: string;
+  readonly interfaceName: string;
+  /** Interface addresses with prefix, comma-separated. */
+  readonly address: string;
+  readonly listenPort: number;
+  readonly publicKey: string;
+  readonly enabled: boolean;
+  readonly mtu: number | null;
+  readonly dns: string | null;
+  readonly endpointAllowedIp: string | null;
+  readonly keepalive: number | null;
+  readonly node: {
+    readonly id: number;
+    readonly name: string;
+    readonly url: string;
+    readonly publicHost: string | null;
+    readonly status: 'online' | 'offline';
+  };
+}
+
+/** Sort keys of peer lists. */
+export const PEER_SORT_KEYS = [
+  'name',
+  'allowed_ip',
+  'usage',
+  'created_at',
+  'latest_handshake',
+] as const;
+export type PeerSortKey = (typeof PEER_SORT_KEYS)[number];
+
+/** One page of one status of a configuration's peers. */
+export interface PeerListQuery {
+  readonly configurationId: number;
+  readonly status: 'active' | 'restricted';
+  /** Matched case-insensitively against name, public key and addresses. */
+  readonly search: string | null;
+  readonly sort: PeerSortKey;
+  readonly order: 'asc' | 'desc';
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Counts and usage sums of a configuration, by status. */
+export interface PeerTotals {
+  readonly active: number;
+  readonly restricted: number;
+  readonly periodRx: bigint;
+  readonly periodTx: bigint;
+  /** Peers whose last handshake is at or after the given instant. */
+  readonly connected: number;
+}
+
+/** Reads of the peers area; each is one query. */
+export interface PeerReader {
+  findConfiguration(name: string): Promise<PeerConfiguration | null>;
+  listPeers(query: PeerListQuery): Promise<PeerRow[]>;
+  totals(configurationId: number, connectedSince: Date): Promise<PeerTotals>;
+  /** Matching peers by status (search applied). */
+  countMatching(
+    configurationId: number,
+    search: string,
+  ): Promise<{ active: number; restricted: number }>;
+  /** Every address string in use in the configuration (active and restricted peers). */
+  allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;
+  peerByKey(configurationId: number, publicKey: string): Promise<PeerRow | null>;
+  /** Every peer of a configuration, for downloading all client configs. */
+  allPeers(configurationId: number): Promise<PeerRow[]>;
+}
+
+/** Writes, inside one transaction. */
+export interface PeerWriter {
+  /** Serialises writers of one configuration (address allocation, bulk add). */
+  lockConfiguration(configurationId: number): Promise<void>;
+  allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;
+  /** The given keys that already exist in the configuration. */
+  existingKeys(configurationId: number, keys: readonly string[]): Promise<string[]>;
+  insertPeers(rows: readonly PeerInsert[]): Promise<void>;
+  /** The peers with these keys, locked for update. */
+  peersByKeys(configurationId: number, keys: readonly string[]): Promise<PeerRow[]>;
+  updatePeer(id: number, patch: PeerUpdate): Promise<void>;
+  deletePeers(ids: readonly number[]): Promise<void>;
+  /** Stores a manual restrict/allow event (peer_events). */
+  addEvent(event: {
+    type: 'restricted' | 'restored';
+    peer: PeerRow;
+    configuration: PeerConfiguration;
+    message: string;
+    data: Record<string, string | number | null>;
+    at: Date;
+  }): Promise<void>;
+}
+
+/** The store of the peers area. */
+export interface PeerStore extends PeerReader {
+  transaction<T>(work: (writer: PeerWriter) => Promise<T>): Promise<T>;
+}

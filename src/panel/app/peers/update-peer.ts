@@ -1,0 +1,113 @@
+import type { PeerRow, PeerUpdate } from '../../adapters/db/index.js';
+import { normalizeWgKey } from '../../../shared/keys.js';
+import { invalidInput, notFound } from '../errors.js';
+import type { ConvergeNow } from '../sync/ports.js';
+import { applyToNode } from './apply-to-node.js';
+import { findConfiguration } from './find-configuration.js';
+import {
+  checkGivenAddresses,
+  interfaceNetworks,
+  splitList,
+  TakenAddresses,
+} from './peer-addresses.js';
+import {
+  checkKeyPair,
+  parseDns,
+  parseEndpointAllowedIp,
+  parseKey,
+  quotaPatch,
+  type QuotaFieldsInput,
+} from './peer-fields.js';
+import type { PeerStore } from './ports.js';
+
+/**
+ * WGDashboard 4.3's updatePeerSettings body (clients send the whole peer object back; fields not
+ * listed here are ignored), plus the seed's quota fields. Absent fields keep their value.
+ */
+export interface UpdatePeerInput extends QuotaFieldsInput {
+  readonly id: string;
+  readonly name?: string;
+  /** Stores the peer's private key (must match); "" keeps the stored one. */
+  readonly private_key?: string;
+  readonly DNS?: string;
+  readonly allowed_ip?: string;
+  readonly allowed_ips_validation?: boolean;
+  readonly endpoint_allowed_ip?: string;
+  /** A key sets it; "" removes it. */
+  readonly preshared_key?: string;
+  readonly mtu?: number;
+  readonly keepalive?: number;
+}
+
+export interface UpdatePeerDeps {
+  readonly store: PeerStore;
+  readonly converge: ConvergeNow;
+  readonly now: () => Date;
+}
+
+/** A peer id from a request: a public key, base64url accepted. */
+export function peerKey(field: string, id: string): string {
+  const key = normalizeWgKey(id.trim());
+  if (!key) throw invalidInput(field, `"${id}" is not a WireGuard public key`);
+  return key;
+}
+
+/** Updates one peer's settings in one transaction; converges when the node's view changed. */
+export async function updatePeer(
+  deps: UpdatePeerDeps,
+  configName: string,
+  input: UpdatePeerInput,
+): Promise<{ peer: PeerRow; message: string | null }> {
+  const configuration = await findConfiguration(deps.store, configName);
+  const key = peerKey('id', input.id);
+  const patch: PeerUpdate = {};
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
+    patch.name = name;
+  }
+  if (input.private_key) {
+    checkKeyPair(parseKey('private_key', input.private_key), key);
+    patch.private_key = input.private_key;
+  }
+  if (input.DNS !== undefined) patch.dns = parseDns(input.DNS);
+  if (input.endpoint_allowed_ip !== undefined)
+    patch.endpoint_allowed_ip = parseEndpointAllowedIp(input.endpoint_allowed_ip);
+  if (input.preshared_key !== undefined)
+    patch.preshared_key = input.preshared_key
+      ? parseKey('preshared_key', input.preshared_key)
+      : null;
+  if (input.mtu !== undefined) patch.mtu = input.mtu || null;
+  if (input.keepalive !== undefined) patch.keepalive = input.keepalive || null;
+
+  const peer = await deps.store.transaction(async (w) => {
+    await w.lockConfiguration(configuration.id);
+    const [current] = await w.peersByKeys(configuration.id, [key]);
+    if (!current) throw notFound('peer', key);
+    const full: PeerUpdate = {
+      ...patch,
+      ...quotaPatch(input, { schedule: current.reset_schedule, anchor: current.reset_anchor }),
+    };
+    if (input.allowed_ip !== undefined) {
+      const taken = new TakenAddresses(await w.allowedIps(configuration.id));
+      full.allowed_ip = checkGivenAddresses(
+        'allowed_ip',
+        splitList(input.allowed_ip),
+        interfaceNetworks(configuration.address),
+        taken,
+        { inSubnet: input.allowed_ips_validation !== false, exceptPeerId: current.id },
+      ).join(', ');
+    }
+    full.updated_at = deps.now();
+    await w.updatePeer(current.id, full);
+    const [updated] = await w.peersByKeys(configuration.id, [key]);
+    return { before: current, after: updated as PeerRow };
+  });
+  const nodeSees =
+    peer.after.status === 'active' &&
+    (peer.before.allowed_ip !== peer.after.allowed_ip ||
+      peer.before.preshared_key !== peer.after.preshared_key ||
+      peer.before.keepalive !== peer.after.keepalive);
+  const message = nodeSees ? await applyToNode(deps.converge, configuration) : null;
+  return { peer: peer.after, message };
+}
