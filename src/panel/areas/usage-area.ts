@@ -1,9 +1,89 @@
-// PLACEHOLDER being replaced in this session by the usage work (issue 4).
-import type { ConvergeNow } from '../app/sync/ports.js';
+import { createSettingsStore } from '../adapters/db/repos/usage-settings-store.js';
+import { createSamplesStore } from '../adapters/db/repos/usage-samples-store.js';
+import { createEventReader } from '../adapters/db/repos/events-store.js';
+import { createReportPeers, createUsageDirectory } from '../adapters/db/repos/usage-directory.js';
+import { createUsageMetricsStore } from '../adapters/db/repos/usage-metrics-store.js';
+import { createUsageStore } from '../adapters/db/repos/usage-store.js';
+import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
+import { createIngestSink } from '../app/usage/ingest.js';
+import { LedgerCache } from '../app/usage/ledger-cache.js';
+import { PeerQuotas } from '../app/usage/peer-quotas.js';
+import { PolicyRunner } from '../app/usage/policy-runner.js';
+import { maintainSamples } from '../app/usage/samples-maintenance.js';
+import { UsageTicker } from '../app/usage/usage-ticker.js';
+import { UsageSettingsService } from '../app/usage/usage-settings.js';
+import { registerUsageMetrics } from '../app/usage/usage-metrics.js';
 import type { PanelContext } from '../context.js';
+import { usageEventsRoutes } from '../http/routes/usage-events-routes.js';
+import { usageMetricsRoutes } from '../http/routes/usage-metrics-routes.js';
+import { usageQuotaRoutes } from '../http/routes/usage-quota-routes.js';
+import { usageSettingsRoutes } from '../http/routes/usage-settings-routes.js';
+import { usageTrafficRoutes } from '../http/routes/usage-traffic-routes.js';
 import type { PanelArea } from './area.js';
 
+/** The usage area's parts, for tests and the benchmark that drive them without HTTP. */
+export interface UsageArea extends PanelArea {
+  /** The ingest (first of the poll's sinks). */
+  readonly ingest: DumpSink;
+  readonly policy: PolicyRunner;
+  readonly settings: UsageSettingsService;
+  /** One run of sample rollups and retention at the context's `now`. */
+  maintainSamples(): Promise<unknown>;
+}
+
 /** Usage ledger, quotas and expiry: ingest, policy, events, the seed's endpoints, /metrics. */
-export function createUsageArea(_ctx: PanelContext, _converge: ConvergeNow): PanelArea {
-  return { routes: [] };
+export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): UsageArea {
+  const store = createUsageStore(ctx.database);
+  const samples = createSamplesStore(ctx.database);
+  const settings = new UsageSettingsService(createSettingsStore(ctx.database));
+  const metrics = registerUsageMetrics(ctx.metrics, createUsageMetricsStore(ctx.database), ctx.now);
+  const cache = new LedgerCache();
+  const ticker = new UsageTicker({
+    policyTick: () => policy.tick(),
+    nextExpiry: () => store.nextExpiry(ctx.now()),
+    maintain: () => maintain(),
+    now: ctx.now,
+    logger: ctx.logger,
+  });
+  const policy = new PolicyRunner({
+    cache,
+    afterPass: () => ticker.nudge(),
+    store,
+    settings,
+    converge,
+    logger: ctx.logger,
+    now: ctx.now,
+    observe: metrics.policySeconds,
+  });
+  const ingest = createIngestSink({
+    store,
+    cache,
+    settings,
+    policy,
+    observe: metrics.ingestSeconds,
+  });
+  const directory = createUsageDirectory(ctx.database);
+  const quotas = new PeerQuotas({ directory, store, policy });
+  const maintain = async () => maintainSamples(samples, await settings.get(), ctx.now());
+  return {
+    ingest,
+    policy,
+    settings,
+    maintainSamples: maintain,
+    sinks: [ingest],
+    routes: [
+      usageQuotaRoutes({ quotas, settings, now: ctx.now }),
+      usageEventsRoutes({ events: createEventReader(ctx.database), directory }),
+      usageTrafficRoutes({
+        samples,
+        directory,
+        reportPeers: createReportPeers(ctx.database),
+        now: ctx.now,
+      }),
+      usageSettingsRoutes({ settings, policy, now: ctx.now }),
+      usageMetricsRoutes({ registry: ctx.metrics }),
+    ],
+    start: () => ticker.start(),
+    stop: () => ticker.stop(),
+  };
 }

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { DatabaseHandle } from '../../src/panel/adapters/db/index.js';
+import type { ObservedConfiguration } from '../../src/panel/app/sync/ports.js';
+import type { DumpPeer } from '../../src/shared/wire/agent-api.js';
+
+/** One simulated node's configuration and its peers' public keys, in id order. */
+export interface FixtureConfiguration {
+  readonly nodeId: number;
+  readonly configurationId: number;
+  readonly keys: readonly string[];
+  readonly peerIds: readonly number[];
+}
+
+/**
+ * Fills a migrated database with `nodes` nodes of one configuration each, `peers` peers per
+ * configuration; every peer has a traffic limit far above what the benchmark sends (so the policy
+ * evaluates all of them and acts on none) and a last raw of 0 (counted from the first dump).
+ */
+export async function createIngestFixture(
+  handle: DatabaseHandle,
+  nodes: number,
+  peers: number,
+): Promise<FixtureConfiguration[]> {
+  const out: FixtureConfiguration[] = [];
+  for (let n = 0; n < nodes; n++) {
+    const nodeId = await handle.insertReturningId('nodes', {
+      name: `bench-node-${n}`,
+      url: `https://192.0.2.${n + 1}:8787`,
+      token: 'bench',
+      fingerprint: 'AA',
+    });
+    const configurationId = await handle.insertReturningId('configurations', {
+      node_id: nodeId,
+      name: `bench-wg-${n}`,
+      interface_name: 'wg0',
+      address: '10.0.0.1/16',
+      listen_port: 51820,
+      public_key: randomBytes(32).toString('base64'),
+    });
+    const keys = Array.from({ length: peers }, () => randomBytes(32).toString('base64'));
+    for (let i = 0; i < peers; i += 500) {
+      await handle.db
+        .insertInto('peers')
+        .values(
+          keys.slice(i, i + 500).map((public_key, j) => ({
+            configuration_id: configurationId,
+            public_key,
+            name: `peer ${i + j}`,
+            allowed_ip: `10.${100 + Math.floor((i + j) / 256)}.${(i + j) % 256}.2/32`,
+            traffic_limit: 1n << 50n,
+            last_raw_rx: 0n,
+            last_raw_tx: 0n,
+          })),
+        )
+        .execute();
+    }
+    const rows = await handle.db
+      .selectFrom('peers')
+      .select(['id', 'public_key'])
+      .where('configuration_id', '=', configurationId)
+      .execute();
+    const idOf = new Map(rows.map((r) => [r.public_key, r.id]));
+    out.push({ nodeId, configurationId, keys, peerIds: keys.map((k) => idOf.get(k) as number) });
+  }
+  return out;
+}
+
+/** The dump of a configuration at round `round`: every counter has moved since the last one. */
+export function syntheticDump(
+  c: FixtureConfiguration,
+  round: number,
+  at: Date,
+): ObservedConfiguration {
+  const handshake = Math.floor(at.getTime() / 1000) - 5;
+  const peers: DumpPeer[] = c.keys.map((public_key, i) => ({
+    public_key,
+    endpoint: `198.51.100.${i % 250}:${40000 + (i % 20000)}`,
+    allowed_ips: [],
+    latest_handshake: handshake,
+    transfer_rx: (round + 1) * 1000 + i,
+    transfer_tx: (round + 1) * 3000 + i,
+    persistent_keepalive: null,
+  }));
+  return {
+    nodeId: c.nodeId,
+    configurationId: c.configurationId,
+    observedAt: at,
+    dump: {
+      interface: { name: 'wg0', public_key: null, listen_port: 51820, fwmark: null },
+      peers,
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { SamplesStore } from '../../../app/usage/samples-ports.js';
+import { bulkWriterFor } from '../dialects/bulk-sql.js';
+import type { DatabaseHandle } from '../open-database.js';
+import type { UsageSampleTableName } from '../schema/usage-samples-table.js';
+import { toBigInt } from '../values.js';
+
+const spec = (table: UsageSampleTableName) =>
+  ({
+    table,
+    key: [
+      { name: 'peer_id', type: 'integer' },
+      { name: 'bucket_start', type: 'timestamp' },
+    ],
+    add: [
+      { name: 'rx', type: 'bigint' },
+      { name: 'tx', type: 'bigint' },
+    ],
+  }) as const;
+const SPECS = {
+  peer_usage_minute: spec('peer_usage_minute'),
+  peer_usage_hour: spec('peer_usage_hour'),
+  peer_usage_day: spec('peer_usage_day'),
+};
+
+/** The usage time series on the panel database. */
+export function createSamplesStore(handle: DatabaseHandle): SamplesStore {
+  const bulk = bulkWriterFor(handle.dialect.name);
+  const db = handle.db;
+  return {
+    async read(table, scope, from, to) {
+      let q = db
+        .selectFrom(table)
+        .select(['peer_id', 'bucket_start', 'rx', 'tx'])
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', to);
+      q =
+        'peerId' in scope
+          ? q.where('peer_id', '=', scope.peerId)
+          : q.where('peer_id', 'in', (eb) =>
+              eb
+                .selectFrom('peers')
+                .select('id')
+                .where('configuration_id', '=', scope.configurationId),
+            );
+      const rows = await q.orderBy('peer_id').orderBy('bucket_start').execute();
+      return rows.map((r) => ({
+        peerId: r.peer_id,
+        bucketStart: r.bucket_start,
+        rx: r.rx,
+        tx: r.tx,
+      }));
+    },
+    async sums(table, from, to) {
+      const rows = await db
+        .selectFrom(table)
+        .select((eb) => [
+          'peer_id',
+          eb.fn.sum<string | number | bigint>('rx').as('rx'),
+          eb.fn.sum<string | number | bigint>('tx').as('tx'),
+        ])
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', to)
+        .groupBy('peer_id')
+        .execute();
+      return rows.map((r) => ({
+        peerId: r.peer_id,
+        bucketStart: from,
+        rx: toBigInt(r.rx, 'sum(rx)'),
+        tx: toBigInt(r.tx, 'sum(tx)'),
+      }));
+    },
+    async addRollup(table, rows, key, done) {
+      await db.transaction().execute(async (trx) => {
+        await bulk.upsertAdd(
+          trx,
+          SPECS[table],
+          rows.map((r) => [r.peerId, r.bucketStart, r.rx, r.tx]),
+        );
+        await trx.deleteFrom('settings').where('key', '=', key).execute();
+        await trx
+          .insertInto('settings')
+          .values({ key, value: done.toISOString(), updated_at: done })
+          .execute();
+      });
+    },
+    async earliest(table) {
+      const row = await db
+        .selectFrom(table)
+        .select('bucket_start')
+        .orderBy('bucket_start')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.bucket_start ?? null;
+    },
+    async watermark(key) {
+      const row = await db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (!row) return null;
+      const d = new Date(row.value);
+      return Number.isNaN(d.getTime()) ? null : d;
+    },
+    async deleteBefore(table, before) {
+      const result = await db
+        .deleteFrom(table)
+        .where('bucket_start', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

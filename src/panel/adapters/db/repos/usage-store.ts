@@ -1,0 +1,246 @@
+import type { Kysely } from 'kysely';
+import type { PeerEvent } from '../../../app/events/peer-event.js';
+import { insertPeerEvents } from './events-store.js';
+import type { UsageStore, UsageUnitOfWork } from '../../../app/usage/ports.js';
+import type {
+  PolicyChange,
+  UsagePeerRow,
+  UsageSample,
+  UsageUpdate,
+} from '../../../app/usage/usage-row.js';
+import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects/bulk-sql.js';
+import type { DatabaseHandle } from '../open-database.js';
+import type { Database } from '../schema/database.js';
+
+const PEER_COLUMNS = [
+  'id',
+  'configuration_id',
+  'name',
+  'public_key',
+  'status',
+  'restriction_reason',
+  'traffic_limit',
+  'expiry_date',
+  'traffic_warn_threshold',
+  'reset_schedule',
+  'reset_anchor',
+  'last_raw_rx',
+  'last_raw_tx',
+  'period_rx',
+  'period_tx',
+  'period_started_at',
+  'traffic_warned',
+  'expiry_warned_for',
+  'endpoint',
+  'latest_handshake_at',
+] as const;
+
+const LEDGER_COLUMNS = [
+  'id',
+  'public_key',
+  'last_raw_rx',
+  'last_raw_tx',
+  'period_rx',
+  'period_tx',
+  'traffic_limit',
+  'traffic_warn_threshold',
+  'traffic_warned',
+  'status',
+  'restriction_reason',
+] as const;
+
+// One statement per batch of peers: period/lifetime += delta (added to what the row holds, so a
+// concurrent reset is never undone), raw counters, endpoint and handshake as observed.
+const USAGE_UPDATE: BulkUpdateSpec = {
+  table: 'peers',
+  key: { name: 'id', type: 'integer' },
+  values: [
+    { name: 'd_rx', type: 'bigint' },
+    { name: 'd_tx', type: 'bigint' },
+    { name: 'raw_rx', type: 'bigint' },
+    { name: 'raw_tx', type: 'bigint' },
+    { name: 'endpoint', type: 'text' },
+    { name: 'handshake', type: 'timestamp' },
+  ],
+  assign: [
+    { column: 'period_rx', from: 'd_rx', op: 'add' },
+    { column: 'period_tx', from: 'd_tx', op: 'add' },
+    { column: 'lifetime_rx', from: 'd_rx', op: 'add' },
+    { column: 'lifetime_tx', from: 'd_tx', op: 'add' },
+    { column: 'last_raw_rx', from: 'raw_rx', op: 'set' },
+    { column: 'last_raw_tx', from: 'raw_tx', op: 'set' },
+    { column: 'endpoint', from: 'endpoint', op: 'coalesce' },
+    { column: 'latest_handshake_at', from: 'handshake', op: 'coalesce' },
+  ],
+};
+
+// The same, only where the raw counters are still those the ingest computed from (its cache).
+const GUARDED_USAGE_UPDATE: BulkUpdateSpec = {
+  ...USAGE_UPDATE,
+  values: [
+    ...USAGE_UPDATE.values,
+    { name: 'was_rx', type: 'bigint' },
+    { name: 'was_tx', type: 'bigint' },
+  ],
+  guard: [
+    { column: 'last_raw_rx', equals: 'was_rx' },
+    { column: 'last_raw_tx', equals: 'was_tx' },
+  ],
+};
+
+const MINUTE_SAMPLES = {
+  table: 'peer_usage_minute',
+  key: [
+    { name: 'peer_id', type: 'integer' },
+    { name: 'bucket_start', type: 'timestamp' },
+  ],
+  add: [
+    { name: 'rx', type: 'bigint' },
+    { name: 'tx', type: 'bigint' },
+  ],
+} as const;
+
+/** The usage area's storage on the panel database (see app/usage/ports.ts). */
+export function createUsageStore(handle: DatabaseHandle): UsageStore {
+  const bulk = bulkWriterFor(handle.dialect.name);
+  return {
+    transaction: (work) => handle.db.transaction().execute((trx) => work(unitOfWork(trx, bulk))),
+
+    async policyCandidates() {
+      const rows = await handle.db
+        .selectFrom('peers')
+        .innerJoin('configurations', 'configurations.id', 'peers.configuration_id')
+        .select(PEER_COLUMNS.map((c) => `peers.${c}` as const))
+        .select('configurations.node_id')
+        .where((eb) =>
+          eb.or([
+            eb('peers.traffic_limit', 'is not', null),
+            eb('peers.expiry_date', 'is not', null),
+            eb('peers.reset_schedule', '<>', 'none'),
+            eb('peers.traffic_warned', '=', true),
+            eb('peers.expiry_warned_for', 'is not', null),
+            eb('peers.restriction_reason', 'in', ['traffic_limit', 'expired']),
+          ]),
+        )
+        .execute();
+      return rows;
+    },
+
+    async nextExpiry(now) {
+      const row = await handle.db
+        .selectFrom('peers')
+        .select('expiry_date')
+        .where('status', '=', 'active')
+        .where('expiry_date', '>', now)
+        .orderBy('expiry_date')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.expiry_date ?? null;
+    },
+  };
+}
+
+function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
+  const nodesOf = async (configurationIds: readonly number[]) => {
+    if (configurationIds.length === 0) return new Map<number, number>();
+    const rows = await trx
+      .selectFrom('configurations')
+      .select(['id', 'node_id'])
+      .where('id', 'in', [...configurationIds])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.node_id]));
+  };
+  return {
+    ledgerRows(configurationId) {
+      return trx
+        .selectFrom('peers')
+        .select(LEDGER_COLUMNS)
+        .where('configuration_id', '=', configurationId)
+        .forUpdate()
+        .execute();
+    },
+
+    async peersByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows: Omit<UsagePeerRow, 'node_id'>[] = [];
+      for (let i = 0; i < ids.length; i += 1000) {
+        rows.push(
+          ...(await trx
+            .selectFrom('peers')
+            .select(PEER_COLUMNS)
+            .where('id', 'in', ids.slice(i, i + 1000))
+            .orderBy('id')
+            .forUpdate()
+            .execute()),
+        );
+      }
+      const nodes = await nodesOf([...new Set(rows.map((r) => r.configuration_id))]);
+      return rows.map((r) => ({ ...r, node_id: nodes.get(r.configuration_id) ?? null }));
+    },
+
+    async addUsage(updates: readonly UsageUpdate[]) {
+      if (updates.length === 0) return 0;
+      const guarded = updates.every((u) => u.expect !== undefined);
+      return bulk.updateByKey(
+        trx,
+        guarded ? GUARDED_USAGE_UPDATE : USAGE_UPDATE,
+        updates.map((u) => {
+          const row: unknown[] = [
+            u.id,
+            u.deltaRx,
+            u.deltaTx,
+            u.rawRx,
+            u.rawTx,
+            u.endpoint,
+            u.latestHandshakeAt,
+          ];
+          if (guarded && u.expect) row.push(u.expect.rx, u.expect.tx);
+          return row;
+        }),
+      );
+    },
+
+    async addSamples(bucket: Date, samples: readonly UsageSample[]) {
+      if (samples.length === 0) return;
+      await bulk.upsertAdd(
+        trx,
+        MINUTE_SAMPLES,
+        samples.map((s) => [s.peerId, bucket, s.rx, s.tx]),
+      );
+    },
+
+    async applyPolicy(changes: readonly PolicyChange[]) {
+      for (const c of changes) {
+        await trx
+          .updateTable('peers')
+          .set({
+            status: c.status,
+            restriction_reason: c.restriction_reason,
+            traffic_warned: c.traffic_warned,
+            expiry_warned_for: c.expiry_warned_for,
+            period_started_at: c.period_started_at,
+            ...(c.restricted_at !== undefined && { restricted_at: c.restricted_at }),
+            ...(c.reset_usage && { period_rx: 0n, period_tx: 0n }),
+            ...(c.restored && { last_raw_rx: 0n, last_raw_tx: 0n }),
+          })
+          .where('id', '=', c.id)
+          .execute();
+      }
+    },
+
+    async insertEvents(events: readonly PeerEvent[]) {
+      await insertPeerEvents(trx, events);
+    },
+
+    async updatePeers(ids, patch) {
+      if (ids.length === 0 || Object.keys(patch).length === 0) return;
+      for (let i = 0; i < ids.length; i += 1000) {
+        await trx
+          .updateTable('peers')
+          .set({ ...patch, updated_at: new Date() })
+          .where('id', 'in', ids.slice(i, i + 1000))
+          .execute();
+      }
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { PeerEventType } from '../../adapters/db/schema/enums.js';
+import type { PolicyEvent } from '../../domain/policy/types.js';
+
+/** Who an event is about: enough to store, log and find it again after the peer is gone. */
+export interface PeerRef {
+  readonly id: number;
+  readonly name: string;
+  readonly publicKey: string;
+  readonly configurationId: number;
+  readonly nodeId: number | null;
+}
+
+/** A JSON value of an event; bigints are written as strings (exact beyond 2^53). */
+export type EventValue = string | number | boolean | null;
+
+/** One event, ready to store and log. */
+export interface PeerEvent {
+  readonly type: PeerEventType;
+  readonly peer: PeerRef;
+  readonly values: Readonly<Record<string, EventValue>>;
+  /** The seed's wording, without the `[Phase 7]` prefix the log line adds. */
+  readonly message: string;
+  readonly at: Date;
+}
+
+/** The seed's shortened key: the first 6 characters and "...". */
+export function shortKey(publicKey: string): string {
+  return `${publicKey.slice(0, 6)}...`;
+}
+
+/** A date as the seed prints it: `2025-01-15 00:00:00` (UTC). */
+export function seedDate(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function who(peer: PeerRef): string {
+  return `Peer ${peer.name === '' ? '(unnamed)' : peer.name} (${shortKey(peer.publicKey)})`;
+}
+
+/** Turns one policy decision into an event with the seed's wording. */
+export function eventOfPolicy(peer: PeerRef, e: PolicyEvent, at: Date): PeerEvent {
+  const make = (message: string, values: Record<string, EventValue>): PeerEvent => ({
+    type: e.type,
+    peer,
+    values,
+    message: `${who(peer)} ${message}`,
+    at,
+  });
+  switch (e.type) {
+    case 'exceeded':
+      return make(`exceeded traffic limit. Usage: ${e.usage} / ${e.limit} bytes`, {
+        usage: String(e.usage),
+        limit: String(e.limit),
+      });
+    case 'warning':
+      return make(`approaching traffic limit. Usage: ${e.percent}%`, {
+        usage: String(e.usage),
+        limit: String(e.limit),
+        percent: e.percent,
+      });
+    case 'expired':
+      return make(`has expired. Expiry date: ${seedDate(e.expiryDate)}`, {
+        expiry_date: e.expiryDate.toISOString(),
+      });
+    case 'expiring_soon':
+      return make(`expiring soon. Days remaining: ${e.daysLeft}`, {
+        expiry_date: e.expiryDate.toISOString(),
+        days_remaining: e.daysLeft,
+      });
+    case 'restricted':
+      return make(`restricted. Reason: ${e.reason}`, { reason: e.reason });
+    case 'restored':
+      return make(`restored. Previous reason: ${e.previousReason}`, {
+        previous_reason: e.previousReason,
+      });
+    case 'reset':
+      return make(`usage period reset. Usage before: ${e.usageBefore} bytes`, {
+        usage_before: String(e.usageBefore),
+        period_started_at: e.periodStartedAt.toISOString(),
+        by: 'schedule',
+      });
+  }
+}
+
+/** The event of a reset asked for through the API (`resetPeerData`). */
+export function manualResetEvent(
+  peer: PeerRef,
+  what: 'total' | 'receive' | 'sent',
+  usageBefore: bigint,
+  at: Date,
+): PeerEvent {
+  return {
+    type: 'reset',
+    peer,
+    values: { usage_before: String(usageBefore), by: 'api', type: what },
+    message: `${who(peer)} usage period reset (${what}). Usage before: ${usageBefore} bytes`,
+    at,
+  };
+}

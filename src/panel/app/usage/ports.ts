@@ -1,0 +1,69 @@
+import type { ResetSchedule } from '../../domain/policy/types.js';
+import type { PeerEvent } from '../events/peer-event.js';
+import type {
+  LedgerRow,
+  PolicyChange,
+  UsagePeerRow,
+  UsageSample,
+  UsageUpdate,
+} from './usage-row.js';
+
+/**
+ * The writes of one transaction of the usage area. Rows read through it are locked until the
+ * transaction ends (PostgreSQL/MySQL row locks; SQLite holds its write lock), so the ledger and
+ * the policy read-modify-write without losing a concurrent change.
+ */
+export interface UsageUnitOfWork {
+  /** Every peer of a configuration, locked: the few columns the ledger needs. */
+  ledgerRows(configurationId: number): Promise<LedgerRow[]>;
+  /** These peers (those that exist), locked. */
+  peersByIds(ids: readonly number[]): Promise<UsagePeerRow[]>;
+  /**
+   * Adds the deltas to period and lifetime usage, stores raw counters, endpoint, handshake.
+   * Returns how many peers were written (fewer when `expect` did not match, see UsageUpdate).
+   */
+  addUsage(updates: readonly UsageUpdate[]): Promise<number>;
+  /** Adds bytes into the minute bucket starting at `bucket` (UTC). */
+  addSamples(bucket: Date, samples: readonly UsageSample[]): Promise<void>;
+  /** Writes policy decisions. */
+  applyPolicy(changes: readonly PolicyChange[]): Promise<void>;
+  /** Stores events. */
+  insertEvents(events: readonly PeerEvent[]): Promise<void>;
+  /** Writes the same settings to these peers (an API change). */
+  updatePeers(ids: readonly number[], patch: PeerQuotaPatch): Promise<void>;
+}
+
+/** What the API changes on peers; period_rx/period_tx can only be zeroed. */
+export interface PeerQuotaPatch {
+  readonly traffic_limit?: bigint | null;
+  readonly expiry_date?: Date | null;
+  readonly expiry_warned_for?: null;
+  readonly traffic_warn_threshold?: number;
+  readonly reset_schedule?: ResetSchedule;
+  readonly reset_anchor?: number | null;
+  readonly period_started_at?: Date;
+  readonly period_rx?: 0n;
+  readonly period_tx?: 0n;
+}
+
+/** Finds configurations and peers as the API names them. */
+export interface PeerDirectory {
+  configurationByName(name: string): Promise<{ id: number; nodeId: number } | null>;
+  /** public key → peer id, for the keys that exist in the configuration. */
+  peerIdsByKeys(configurationId: number, keys: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** The usage area's storage. */
+export interface UsageStore {
+  /** Runs `work` in one transaction (rolled back when it throws). */
+  transaction<T>(work: (uow: UsageUnitOfWork) => Promise<T>): Promise<T>;
+  /** Peers the policy may act on without new traffic (limit, expiry, schedule, policy state); not locked. */
+  policyCandidates(): Promise<UsagePeerRow[]>;
+  /** The earliest expiry date after `now` among active peers, to wake the policy then. */
+  nextExpiry(now: Date): Promise<Date | null>;
+}
+
+/** Makes configurations match the database (removes restricted peers, re-adds restored ones). */
+export interface Converger {
+  converge(configurationId: number): Promise<unknown>;
+}

@@ -1,0 +1,84 @@
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/policy/types.js';
+
+/**
+ * A peer as the ledger and the policy see it: the `peers` columns they read, plus its node.
+ * Bytes are bigint, times Date (UTC).
+ */
+export interface UsagePeerRow {
+  readonly id: number;
+  readonly configuration_id: number;
+  readonly node_id: number | null;
+  readonly name: string;
+  readonly public_key: string;
+  readonly status: PeerStatus;
+  readonly restriction_reason: RestrictionReason | null;
+  readonly traffic_limit: bigint | null;
+  readonly expiry_date: Date | null;
+  readonly traffic_warn_threshold: number;
+  readonly reset_schedule: ResetSchedule;
+  readonly reset_anchor: number | null;
+  readonly last_raw_rx: bigint | null;
+  readonly last_raw_tx: bigint | null;
+  readonly period_rx: bigint;
+  readonly period_tx: bigint;
+  readonly period_started_at: Date;
+  readonly traffic_warned: boolean;
+  readonly expiry_warned_for: Date | null;
+  readonly endpoint: string | null;
+  readonly latest_handshake_at: Date | null;
+}
+
+/** The columns the ingest reads for every peer of a dump: the ledger and the traffic checks. */
+export type LedgerRow = Pick<
+  UsagePeerRow,
+  | 'id'
+  | 'public_key'
+  | 'last_raw_rx'
+  | 'last_raw_tx'
+  | 'period_rx'
+  | 'period_tx'
+  | 'traffic_limit'
+  | 'traffic_warn_threshold'
+  | 'traffic_warned'
+  | 'status'
+  | 'restriction_reason'
+>;
+
+/** What the policy changes on one peer (the whole policy state, written when it differs). */
+export interface PolicyChange {
+  readonly id: number;
+  readonly status: PeerStatus;
+  readonly restriction_reason: RestrictionReason | null;
+  /** Set when the peer was restricted now, null when restored, undefined = unchanged. */
+  readonly restricted_at: Date | null | undefined;
+  readonly traffic_warned: boolean;
+  readonly expiry_warned_for: Date | null;
+  readonly period_started_at: Date;
+  /** Period usage starts again from zero. */
+  readonly reset_usage: boolean;
+  /** Restored to WireGuard: its counters will start from zero (last_raw := 0). */
+  readonly restored: boolean;
+}
+
+/** One peer's new raw counters and what they added. */
+export interface UsageUpdate {
+  readonly id: number;
+  readonly deltaRx: bigint;
+  readonly deltaTx: bigint;
+  readonly rawRx: bigint;
+  readonly rawTx: bigint;
+  readonly endpoint: string | null;
+  readonly latestHandshakeAt: Date | null;
+  /**
+   * The raw counters the delta was computed from. When every update of a batch has it, a row
+   * is written only if it still holds them (the ingest's cache may be stale).
+   */
+  readonly expect?: { readonly rx: bigint; readonly tx: bigint };
+}
+
+/** Bytes a peer moved in one minute bucket. */
+export interface UsageSample {
+  readonly peerId: number;
+  readonly rx: bigint;
+  readonly tx: bigint;
+}

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
+
+export interface UsageMetricsRoutesDeps {
+  readonly registry: Registry;
+}
+
+/**
+ * `GET /metrics`: the panel's Prometheus registry (poll metrics of the fleet area, usage metrics
+ * of this area) in the text format. Behind the normal auth: send the `wg-dashboard-apikey`
+ * header (Prometheus: `authorization` is not used; configure `http_headers` in the scrape job).
+ */
+export const usageMetricsRoutes =
+  (deps: UsageMetricsRoutesDeps): FastifyPluginAsync =>
+  async (app) => {
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['usage'],
+          summary: 'Prometheus metrics (text format)',
+          produces: ['text/plain'],
+        },
+      },
+      async (_req, reply) => {
+        const body = await deps.registry.metrics();
+        return reply.header('content-type', deps.registry.contentType).send(body);
+      },
+    );
+  };

@@ -1,0 +1,193 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { ReportPeer } from '../../adapters/db/repos/usage-directory.js';
+import { invalidInput } from '../../app/errors.js';
+import type { PeerDirectory } from '../../app/usage/ports.js';
+import type { SamplesStore } from '../../app/usage/samples-ports.js';
+import { toCsv } from '../../app/usage/usage-csv.js';
+import {
+  alignedInterval,
+  INTERVAL_MS,
+  readSeries,
+  type Interval,
+} from '../../app/usage/usage-series.js';
+import { Envelope, FailureBody, ok } from '../envelope.js';
+import { optionalDate, resolveScope } from './usage-query.js';
+
+export interface UsageTrafficRoutesDeps {
+  readonly samples: SamplesStore;
+  readonly directory: PeerDirectory;
+  readonly reportPeers: (configurationId: number) => Promise<ReportPeer[]>;
+  readonly now: () => Date;
+}
+
+const MAX_POINTS = 10_000;
+const DEFAULT_SPAN: Record<Interval, number> = {
+  minute: 3_600_000,
+  hour: 86_400_000,
+  day: 30 * 86_400_000,
+};
+const Point = Type.Object({
+  time: Type.String({ description: 'Start of the bucket, ISO 8601 UTC' }),
+  rx: Type.Integer(),
+  tx: Type.Integer(),
+  total: Type.Integer(),
+});
+
+function range(
+  q: { from?: string | undefined; to?: string | undefined },
+  interval: Interval,
+  now: Date,
+) {
+  const to = optionalDate(q.to, 'to') ?? now;
+  const from = optionalDate(q.from, 'from') ?? new Date(to.getTime() - DEFAULT_SPAN[interval]);
+  if (from.getTime() >= to.getTime()) throw invalidInput('from', 'must be before to');
+  if ((to.getTime() - from.getTime()) / INTERVAL_MS[interval] > MAX_POINTS)
+    throw invalidInput('interval', `gives more than ${MAX_POINTS} points: use a coarser one`);
+  return { from, to };
+}
+
+/** `GET /api/getPeerTraffics` (a peer's usage series) and `GET /api/exportUsageCsv`. */
+export const usageTrafficRoutes =
+  (deps: UsageTrafficRoutesDeps): FastifyPluginAsync =>
+  async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/api/getPeerTraffics',
+      {
+        schema: {
+          tags: ['usage'],
+          summary: "A peer's traffic per minute, hour or day (buckets with no traffic left out)",
+          querystring: Type.Object({
+            configurationName: Type.String({ minLength: 1, maxLength: 64 }),
+            id: Type.String({ minLength: 1, maxLength: 64, description: 'public key' }),
+            interval: Type.Optional(
+              Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
+            ),
+            from: Type.Optional(
+              Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' }),
+            ),
+            to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+          }),
+          response: {
+            200: Envelope(
+              Type.Object({
+                interval: Type.String(),
+                from: Type.String(),
+                to: Type.String(),
+                series: Type.Array(Point),
+              }),
+            ),
+            400: FailureBody,
+            401: FailureBody,
+            404: FailureBody,
+          },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const interval = q.interval ?? 'hour';
+        const { from, to } = range(q, interval, deps.now());
+        const scope = await resolveScope(deps.directory, q.configurationName, q.id);
+        const rows = await readSeries(
+          deps.samples,
+          { peerId: scope.peerId as number },
+          interval,
+          from,
+          to,
+        );
+        return ok({
+          interval,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          series: rows.map((r) => ({
+            time: r.bucketStart.toISOString(),
+            rx: Number(r.rx),
+            tx: Number(r.tx),
+            total: Number(r.rx + r.tx),
+          })),
+        });
+      },
+    );
+
+    app.get(
+      '/api/exportUsageCsv',
+      {
+        schema: {
+          tags: ['usage'],
+          summary:
+            'CSV of each peer’s traffic in [from, to) (UTC buckets; ends aligned to days read day rows)',
+          querystring: Type.Object({
+            configurationName: Type.String({ minLength: 1, maxLength: 64 }),
+            from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 30 days' })),
+            to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+          }),
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        const q = req.query;
+        const now = deps.now();
+        const to = optionalDate(q.to, 'to') ?? now;
+        const from = optionalDate(q.from, 'from') ?? new Date(to.getTime() - DEFAULT_SPAN.day);
+        if (from.getTime() >= to.getTime()) throw invalidInput('from', 'must be before to');
+        const scope = await resolveScope(deps.directory, q.configurationName);
+        const rows = await readSeries(
+          deps.samples,
+          { configurationId: scope.configurationId },
+          alignedInterval(from, to),
+          from,
+          to,
+        );
+        const sums = new Map<number, { rx: bigint; tx: bigint }>();
+        for (const r of rows) {
+          if (r.bucketStart.getTime() < from.getTime() || r.bucketStart.getTime() >= to.getTime())
+            continue;
+          const s = sums.get(r.peerId) ?? { rx: 0n, tx: 0n };
+          s.rx += r.rx;
+          s.tx += r.tx;
+          sums.set(r.peerId, s);
+        }
+        const peers = await deps.reportPeers(scope.configurationId);
+        const csv = toCsv(
+          [
+            'configuration',
+            'peer_name',
+            'public_key',
+            'allowed_ip',
+            'status',
+            'restriction_reason',
+            'traffic_limit',
+            'from',
+            'to',
+            'rx_bytes',
+            'tx_bytes',
+            'total_bytes',
+          ],
+          peers.map((p) => {
+            const s = sums.get(p.id) ?? { rx: 0n, tx: 0n };
+            return [
+              q.configurationName,
+              p.name,
+              p.public_key,
+              p.allowed_ip,
+              p.status,
+              p.restriction_reason,
+              p.traffic_limit,
+              from.toISOString(),
+              to.toISOString(),
+              s.rx,
+              s.tx,
+              s.rx + s.tx,
+            ];
+          }),
+        );
+        const file = `usage-${q.configurationName.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${file}"`)
+          .send(csv);
+      },
+    );
+  };
