@@ -1,0 +1,241 @@
+/**
+ * Panel benchmark: one configuration with N peers (default 10,000) on a real node (wireguard-go
+ * interface + agent in a network namespace) added to a real panel (compiled, SQLite). It times
+ * `getWireguardConfigurationInfo` for all N peers against, in the same run, the bare database
+ * query for the same rows; prints the ratio of medians, the panel's memory, and the CPU the panel
+ * spends per minute while it polls that configuration every 10 s with nothing else to do.
+ * A benchmark, not a test: it asserts nothing about time. Needs root.
+ *
+ *   npm run bench:panel -- [--peers N] [--rounds N] [--idle-seconds S] [--skip-build]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { formatJoinString } from '../src/shared/join-string.js';
+import { startAgent } from './lib/agent-process.js';
+import { Cleanup } from './lib/cleanup.js';
+import { PanelClient } from './lib/panel-client.js';
+import { cpuSeconds } from './lib/proc-cpu.js';
+import { readMemory } from './lib/proc-status.js';
+import { OwnedProcess, run, sleep, waitFor } from './lib/proc.js';
+import { summarize } from './lib/stats.js';
+import { createWgFixture } from './lib/wg-fixture.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '..');
+const ENTRY = join(ROOT, 'dist', 'cli', 'entry.js');
+const AGENT_LISTEN = '127.0.0.1:8787';
+const PANEL_URL = 'http://127.0.0.1:10086';
+const GOALS = { ratio: 3, rssMB: 200, cpuPerMinute: 1 } as const;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+interface InnerConfig {
+  readonly join: string;
+  readonly password: string;
+  readonly dbPath: string;
+  readonly panelPid: number;
+  readonly peers: number;
+  readonly rounds: number;
+  readonly idleSeconds: number;
+}
+
+/** Inside the namespace: add the node, wait for the import, measure, print the report. */
+async function inner(c: InnerConfig): Promise<string> {
+  const panel = new PanelClient(PANEL_URL);
+  const answers = (attempt: () => Promise<unknown>) => async () =>
+    attempt().then(
+      () => true,
+      () => false,
+    );
+  await waitFor(
+    'the panel',
+    answers(() => panel.request('GET', '/api/validateAuthentication')),
+    60_000,
+  );
+  await panel.call('POST', '/api/authenticate', { username: 'admin', password: c.password });
+  // The agent may still be starting: addNode answers 502 until it does.
+  const body = { name: 'bench', join: c.join, public_host: '127.0.0.1' };
+  await waitFor(
+    'the node to join',
+    answers(() => panel.call('POST', '/api/addNode', body)),
+    60_000,
+  );
+  type Config = { Name: string; TotalPeers?: number; peers?: { total: number } };
+  let name = '';
+  await waitFor(
+    `${c.peers} peers imported`,
+    async () => {
+      const list = await panel.call<Config[]>('GET', '/api/getWireguardConfigurations');
+      name = list[0]?.Name ?? '';
+      const info = name
+        ? await panel.call<{ paging: { totalPeers: number } }>(
+            'GET',
+            `/api/getWireguardConfigurationInfo?configurationName=${name}&pageSize=1`,
+          )
+        : null;
+      return (info?.paging.totalPeers ?? 0) >= c.peers;
+    },
+    120_000,
+  );
+
+  const afterImport = await readMemory(c.panelPid);
+  const db = new Database(c.dbPath, { readonly: true });
+  const configId = (
+    db.prepare('SELECT id FROM configurations WHERE name = ?').get(name) as { id: number }
+  ).id;
+  const bare = db.prepare(
+    'SELECT * FROM peers WHERE configuration_id = ? ORDER BY name, id LIMIT ?',
+  );
+  const path = `/api/getWireguardConfigurationInfo?configurationName=${encodeURIComponent(name)}&pageSize=${c.peers}`;
+  const api: number[] = [];
+  const floor: number[] = [];
+  let bytes = 0;
+  for (let round = -5; round < c.rounds; round++) {
+    const pair = async () => {
+      const res = await panel.request('GET', path);
+      if (res.status !== 200)
+        throw new Error(`info answered ${res.status}: ${res.body.toString().slice(0, 200)}`);
+      bytes = res.body.length;
+      return res.ms;
+    };
+    const query = () => {
+      const t0 = performance.now();
+      const rows = bare.all(configId, c.peers);
+      if (rows.length !== c.peers) throw new Error(`bare query read ${rows.length} rows`);
+      return performance.now() - t0;
+    };
+    // Alternate the order so neither side always runs second.
+    const [a, b] = round % 2 ? [await pair(), query()] : [query(), await pair()].reverse();
+    if (round >= 0) {
+      api.push(a as number);
+      floor.push(b as number);
+    }
+  }
+  db.close();
+  const mem = await readMemory(c.panelPid);
+  log(`idle polling for ${c.idleSeconds} s …`);
+  const cpu0 = await cpuSeconds(c.panelPid);
+  await sleep(c.idleSeconds * 1000);
+  const cpuPerMinute = ((await cpuSeconds(c.panelPid)) - cpu0) * (60 / c.idleSeconds);
+  const afterIdle = await readMemory(c.panelPid);
+  panel.close();
+
+  const A = summarize(api);
+  const B = summarize(floor);
+  const ratio = A.median / B.median;
+  const verdict = (ok: boolean) => (ok ? 'within goal' : 'ABOVE goal');
+  const mb = (kib: number) => `${(kib / 1024).toFixed(1)} MB`;
+  return [
+    `wgfleet panel benchmark: one configuration with ${c.peers} peers, ${c.rounds} rounds interleaved (+5 warm-up), SQLite`,
+    `  A  getWireguardConfigurationInfo (all peers, to last byte)  median ${A.median.toFixed(1)} ms (p25–p75 ${A.p25.toFixed(1)}–${A.p75.toFixed(1)}), ${(bytes / 1e6).toFixed(1)} MB`,
+    `  B  bare query of the same rows (better-sqlite3)             median ${B.median.toFixed(1)} ms (p25–p75 ${B.p25.toFixed(1)}–${B.p75.toFixed(1)})`,
+    `  ratio of medians A/B: ${ratio.toFixed(2)}×  (goal ≤ ${GOALS.ratio}×: ${verdict(ratio <= GOALS.ratio)})`,
+    `  panel memory (VmRSS / peak VmHWM): after the node joined ${mb(afterImport.rssKiB)} / ${mb(afterImport.hwmKiB)};` +
+      ` after the info calls ${mb(mem.rssKiB)} / ${mb(mem.hwmKiB)}; after idle polling ${mb(afterIdle.rssKiB)} / ${mb(afterIdle.hwmKiB)}`,
+    `  (goal ≤ ${GOALS.rssMB} MB: ${verdict(afterIdle.hwmKiB / 1024 <= GOALS.rssMB)})`,
+    `  panel CPU while polling every 10 s, idle: ${cpuPerMinute.toFixed(2)} CPU-s per minute  (goal ≤ ${GOALS.cpuPerMinute}: ${verdict(cpuPerMinute <= GOALS.cpuPerMinute)})`,
+  ].join('\n');
+}
+
+/** Runs `inner` in the namespace (settings on stdin: the join string holds a secret). */
+function runInner(cleanup: Cleanup, ns: string, config: InnerConfig): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', ns, process.execPath, ...process.execArgv, SELF, '--inner'],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+        shell: false,
+      },
+    );
+    cleanup.add('stop the measuring process', async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stdin.end(JSON.stringify(config));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolvePromise(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(`measuring process exited with ${code}`)),
+    );
+  });
+}
+
+async function outer(o: { peers: number; rounds: number; idleSeconds: number; build: boolean }) {
+  if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, wireguard-go)');
+  if (o.build) {
+    log('building (npm run build) …');
+    await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
+  }
+  const cleanup = new Cleanup();
+  const onSignal = () => void cleanup.runAll().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    log(`building an interface with ${o.peers} peers …`);
+    const fx = await createWgFixture(cleanup, o.peers);
+    const agent = await startAgent(cleanup, {
+      entry: ENTRY,
+      cwd: ROOT,
+      ns: fx.ns,
+      iface: fx.iface,
+      listen: AGENT_LISTEN,
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), 'wgfleet-bench-panel-'));
+    cleanup.add(`remove ${dataDir}`, () => rm(dataDir, { recursive: true, force: true }));
+    const password = `bench-${process.pid}-${Date.now()}`;
+    const panel = OwnedProcess.start(
+      'panel',
+      'ip',
+      [
+        ...['netns', 'exec', fx.ns, process.execPath, ENTRY, 'panel', '--data-dir', dataDir],
+        ...['--listen', new URL(PANEL_URL).host, '--poll-interval', '10', '--log-level', 'warn'],
+      ],
+      { cwd: ROOT, env: { ...process.env, WGFLEET_ADMIN_PASSWORD: password } },
+    );
+    cleanup.add('stop the panel', () => panel.stop());
+    const report = await runInner(cleanup, fx.ns, {
+      join: formatJoinString(agent.join),
+      password,
+      dbPath: join(dataDir, 'wgfleet.db'),
+      panelPid: panel.pid,
+      peers: o.peers,
+      rounds: o.rounds,
+      idleSeconds: o.idleSeconds,
+    });
+    process.stdout.write(report);
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+const { values } = parseArgs({
+  options: {
+    inner: { type: 'boolean', default: false },
+    peers: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '20' },
+    'idle-seconds': { type: 'string', default: '60' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+if (values.inner) {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  process.stdout.write(
+    `${await inner(JSON.parse(Buffer.concat(chunks).toString('utf8')) as InnerConfig)}\n`,
+  );
+} else {
+  await outer({
+    peers: Number(values.peers),
+    rounds: Number(values.rounds),
+    idleSeconds: Number(values['idle-seconds']),
+    build: !values['skip-build'],
+  });
+}
