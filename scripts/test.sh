@@ -3,6 +3,6 @@
 # and the integration tests on real WireGuard (network namespaces) and real databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/ensure-system.sh
+source scripts/ensure-system.sh chromium
 npm ci --no-audit --no-fund
 npm run check

@@ -6,6 +6,7 @@ import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import type { PanelContext } from './context.js';
 import { buildPanelApp } from './http/app.js';
+import { staticUi } from './http/static-ui.js';
 
 /**
  * Builds the whole panel from a context: every area, wired in order, and the Fastify app.
@@ -26,7 +27,7 @@ export async function composePanel(ctx: PanelContext, version: string) {
     now: ctx.now,
     logger: ctx.logger,
     version,
-    routes: areas.flatMap((a) => a.routes),
+    routes: [...areas.flatMap((a) => a.routes), staticUi()],
     trustProxy: ctx.config.trustProxy,
   });
   return {

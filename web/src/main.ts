@@ -1,0 +1,7 @@
+import '@picocss/pico/css/pico.min.css';
+import './styles.css';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { router } from './router';
+
+createApp(App).use(router).mount('#app');
