@@ -20,11 +20,6 @@ export interface PanelAppOptions {
   readonly bodyLimit?: number;
 }
 
-/** BigInt byte counts leave the API as JSON numbers (exact up to 2^53 − 1, as limits are capped). */
-function jsonReplacer(_key: string, value: unknown) {
-  return typeof value === 'bigint' ? Number(value) : value;
-}
-
 /** Builds the panel's Fastify instance: envelope errors, auth, OpenAPI, the given routes. */
 export async function buildPanelApp(opts: PanelAppOptions) {
   const app = Fastify({
@@ -42,7 +37,10 @@ export async function buildPanelApp(opts: PanelAppOptions) {
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
+  // No default reply serializer: it would take precedence over the routes' response schemas.
+  // Each route declares its response, so fast-json-stringify writes it (bigint byte counts as
+  // JSON integers) and drops any field the schema does not name: a secret added to a row by
+  // mistake cannot leak into an answer.
 
   await app.register(cookie);
   await app.register(swagger, {
