@@ -312,6 +312,12 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
     }
     const again = await panel.app.inject({ url: '/api/getPanelSettings', headers });
     expect(again.json().data).toMatchObject({ timezone: 'Europe/Berlin', expiry_warning_days: 3 });
+    // A null in a JSON body stays null (no coercion to 0): "keep day samples forever".
+    const days = await post('/api/updatePanelSettings', { usage_day_retention_days: 400 });
+    expect(days.json().data.usage_day_retention_days).toBe(400);
+    const forever = await post('/api/updatePanelSettings', { usage_day_retention_days: null });
+    expect(forever.statusCode, forever.body).toBe(200);
+    expect(forever.json().data.usage_day_retention_days).toBeNull();
     await post('/api/updatePanelSettings', { timezone: 'UTC', expiry_warning_days: 7 });
   });
 

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import { Ajv } from 'ajv';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
@@ -20,23 +21,39 @@ export interface PanelAppOptions {
   readonly bodyLimit?: number;
 }
 
+/**
+ * Request validation. JSON bodies are checked as sent: no type coercion (which would turn a
+ * `null` into `0` in the first branch of a nullable union, or `"5"` into 5) and no dropping of
+ * unknown fields. Query strings and paths are text, so they are coerced to the declared types.
+ */
+const requestValidators = () => ({
+  body: new Ajv({
+    coerceTypes: false,
+    useDefaults: true,
+    removeAdditional: false,
+    allowUnionTypes: true,
+    strict: false,
+  }),
+  text: new Ajv({
+    coerceTypes: 'array',
+    useDefaults: true,
+    removeAdditional: false,
+    allowUnionTypes: true,
+    strict: false,
+  }),
+});
+
 /** Builds the panel's Fastify instance: envelope errors, auth, OpenAPI, the given routes. */
 export async function buildPanelApp(opts: PanelAppOptions) {
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
-    // allowUnionTypes: nullable fields are declared as type lists (`['string', 'null']`), since
-    // coercion inside anyOf would turn a null into 0 or "" in the first branch.
-    ajv: {
-      customOptions: {
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allowUnionTypes: true,
-      },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const validators = requestValidators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.body : validators.text).compile(schema),
+  );
   // No default reply serializer: it would take precedence over the routes' response schemas.
   // Each route declares its response, so fast-json-stringify writes it (bigint byte counts as
   // JSON integers) and drops any field the schema does not name: a secret added to a row by
