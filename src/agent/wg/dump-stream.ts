@@ -1,5 +1,8 @@
 import { DumpFormatError, parseDumpHead, parsePeerLine } from './dump-parser.js';
 
+/** Characters per piece handed to the response stream. */
+const PIECE_CHARS = 16 * 1024;
+
 /**
  * Turns the output of `wg show IF dump`, chunk by chunk, into the JSON text of the agent's Dump
  * shape, piece by piece: the first piece once the interface line is read, then one piece per
@@ -25,6 +28,12 @@ export async function* dumpJson(
       } else {
         out += (first ? '' : ',') + JSON.stringify(parsePeerLine(text, pos, end, line));
         first = false;
+      }
+      // Small pieces die young in V8's new space; a piece over ~128 KB would land in the
+      // large-object space, which only a full GC frees, and the agent's RSS would creep.
+      if (out.length >= PIECE_CHARS) {
+        yield out;
+        out = '';
       }
       line++;
       pos = end + 1;

@@ -80,6 +80,14 @@ export async function buildPanelApp(opts: PanelAppOptions) {
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(failure('no such endpoint')));
   registerAuthHook(app, opts.auth, opts.now);
 
+  // Every route, as registered: the OpenAPI test checks the document against this table.
+  const routeTable: { method: string; url: string; hidden: boolean }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD')
+        routeTable.push({ method, url: r.url, hidden: r.schema?.hide === true });
+  });
+  app.decorate('routeTable', routeTable);
   for (const routes of opts.routes) await app.register(routes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

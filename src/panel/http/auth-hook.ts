@@ -7,6 +7,10 @@ declare module 'fastify' {
     /** Who made the request; set by the auth hook on every route that is not public. */
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every route of the panel app (method, URL, hidden from the OpenAPI document or not). */
+    routeTable: readonly { method: string; url: string; hidden: boolean }[];
+  }
   interface FastifyContextConfig {
     /** Routes that answer without a session or an API key. */
     public?: boolean;
