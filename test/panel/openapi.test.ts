@@ -23,8 +23,11 @@ describe('the panel OpenAPI document', () => {
       .sort();
     expect(documented).toEqual(served);
     expect(served.length).toBeGreaterThan(30);
-    for (const [path, ops] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(ops))
-        expect(Object.keys(op.responses ?? {}), `${method} ${path}`).toContain('200');
+    const without200 = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !Object.keys(op.responses ?? {}).includes('200'))
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(without200).toEqual([]);
   });
 });

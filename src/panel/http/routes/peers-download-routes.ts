@@ -67,7 +67,16 @@ export const peersDownloadRoutes =
             format: Type.Union([Type.Literal('svg'), Type.Literal('png')], { default: 'svg' }),
           }),
           description: 'Answers image/svg+xml or image/png; failures are JSON envelopes.',
-          response: PEER_FAILURES,
+          response: {
+            200: {
+              description: 'The QR code of the client config',
+              content: {
+                'image/svg+xml': { schema: Type.String() },
+                'image/png': { schema: Type.String({ format: 'binary' }) },
+              },
+            },
+            ...PEER_FAILURES,
+          },
         },
       },
       async (req, reply) => {
