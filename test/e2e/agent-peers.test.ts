@@ -151,12 +151,18 @@ describe('agent peers on real WireGuard', () => {
   it('restores the peers from the conf file on down then up', async () => {
     const [node, client, agent] = [lab.node(1), lab.client(1), agents[0]!.client];
     const name = ifs[0]!.name;
+    const before = (await agent.dump(name)).body.interface.instance;
+    expect(before).toMatch(/^\d+$/);
     const down = await agent.down(name);
     expect(down.status, down.text).toBe(200);
     const listed = (await agent.interfaces()).body.interfaces.find((i) => i.name === name);
     expect(listed).toMatchObject({ up: false, peer_count: 1 });
     const up = await agent.up(name);
     expect(up.status, up.text).toBe(200);
+    // Re-created: a new incarnation, so the panel knows every counter restarted from zero.
+    const after = (await agent.dump(name)).body.interface.instance;
+    expect(after).toMatch(/^\d+$/);
+    expect(after).not.toBe(before);
     const peer = await apiPeer(agent, name, (await client.keys()).publicKey);
     expect(peer?.allowed_ips).toEqual(peerBody(1).allowed_ips);
     await client.reconnect(); // the interface restarted: new sessions

@@ -93,8 +93,10 @@ export async function dumpInterfaceJson(
   name: string,
 ): Promise<AsyncIterable<string>> {
   checkInterface(deps, name);
+  // Read before `wg` starts: nothing may stand between spawning it and reading its output.
+  const instance = await deps.links.instance(name);
   const proc = deps.wg.dumpStream(name);
-  const pieces = dumpJson(name, proc.stdout)[Symbol.asyncIterator]();
+  const pieces = dumpJson(name, proc.stdout, instance)[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     first = await pieces.next();
@@ -121,7 +123,11 @@ export async function liveDumps(deps: AgentDeps): Promise<Dump[]> {
 /** The interface's dump, secrets stripped. */
 export async function dumpInterface(deps: AgentDeps, name: string): Promise<Dump> {
   checkInterface(deps, name);
-  return parseDump(name, await wgCall(name, 'wg show dump', () => deps.wg.dump(name)));
+  const [text, instance] = await Promise.all([
+    wgCall(name, 'wg show dump', () => deps.wg.dump(name)),
+    deps.links.instance(name),
+  ]);
+  return parseDump(name, text, instance);
 }
 
 /**

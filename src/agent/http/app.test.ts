@@ -73,6 +73,7 @@ describe('agent HTTP API (fake wg)', () => {
     const dump = await app.inject({ url: '/v1/wg/wg0/dump', headers: auth });
     expect(dump.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(Value.Check(Dump, dump.json())).toBe(true);
+    expect(dump.json().interface.instance).toBe('1'); // the interface's incarnation
     expect(dump.json().peers).toHaveLength(1);
     expect(dump.body).not.toContain(psk);
     expect(dump.body).not.toContain(server.privateKey);

@@ -20,10 +20,13 @@ interface FakeIface {
  */
 export class FakeWg implements WgCli, LinkInfo {
   readonly ifaces = new Map<string, FakeIface>();
+  /** Bumped each time an interface is (re)created, like a kernel ifindex. */
+  private readonly generation = new Map<string, number>();
   calls = 0;
   failNext: string | null = null;
 
   addInterface(name: string, privateKey: string, listenPort = 51820): void {
+    this.generation.set(name, (this.generation.get(name) ?? 0) + 1);
     this.ifaces.set(name, {
       privateKey,
       listenPort,
@@ -44,6 +47,9 @@ export class FakeWg implements WgCli, LinkInfo {
     return i;
   }
 
+  async instance(name: string) {
+    return this.ifaces.has(name) ? String(this.generation.get(name) ?? 0) : null;
+  }
   async links() {
     this.calls++;
     return new Map([...this.ifaces].map(([n, i]) => [n, i.link]));

@@ -11,7 +11,7 @@ describe('parseDump', () => {
   it('reads an interface without peers', () => {
     const dump = parseDump('wg0', `${PRIV}\t${PUB}\t51820\toff\n`);
     expect(dump).toEqual({
-      interface: { name: 'wg0', public_key: PUB, listen_port: 51820, fwmark: null },
+      interface: { name: 'wg0', public_key: PUB, listen_port: 51820, fwmark: null, instance: null },
       peers: [],
     });
   });
@@ -67,7 +67,9 @@ describe('parseDump', () => {
       public_key: null,
       listen_port: null,
       fwmark: null,
+      instance: null,
     });
+    expect(parseDump('wg0', '(none)\t(none)\t0\toff\n', '7').interface.instance).toBe('7');
   });
 
   it('rejects malformed output with the line number', () => {

@@ -42,7 +42,11 @@ function optionalInt(v: string, line: number): number | null {
 }
 
 /** Reads the interface line (`private key, public key, port, fwmark`); the private key is dropped. */
-export function parseDumpHead(name: string, line: string): Dump['interface'] {
+export function parseDumpHead(
+  name: string,
+  line: string,
+  instance: string | null = null,
+): Dump['interface'] {
   const head = line.split('\t');
   if (head.length !== 4) throw new DumpFormatError(1);
   return {
@@ -50,6 +54,7 @@ export function parseDumpHead(name: string, line: string): Dump['interface'] {
     public_key: none(head[1] as string),
     listen_port: optionalInt(head[2] as string, 1),
     fwmark: optionalInt(head[3] as string, 1),
+    instance,
   };
 }
 
@@ -85,10 +90,10 @@ export function parsePeerLine(text: string, pos: number, end: number, line: numb
  * Parses the tab-separated output of `wg show IF dump`. The interface line carries the private key
  * and every peer line a preshared key: both are skipped here and never reach a caller.
  */
-export function parseDump(name: string, text: string): Dump {
+export function parseDump(name: string, text: string, instance: string | null = null): Dump {
   const nl = text.indexOf('\n');
   const headEnd = nl < 0 ? text.length : nl;
-  const iface = parseDumpHead(name, text.slice(0, headEnd));
+  const iface = parseDumpHead(name, text.slice(0, headEnd), instance);
   const peers: DumpPeer[] = [];
   let pos = headEnd + 1;
   for (let line = 2; pos < text.length; line++) {

@@ -12,6 +12,7 @@ const PIECE_CHARS = 16 * 1024;
 export async function* dumpJson(
   name: string,
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  instance: string | null = null,
 ): AsyncGenerator<string> {
   let carry = '';
   let line = 1;
@@ -23,7 +24,7 @@ export async function* dumpJson(
     let out = '';
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', pos)) {
       if (!headDone) {
-        out += `{"interface":${JSON.stringify(parseDumpHead(name, text.slice(pos, end)))},"peers":[`;
+        out += `{"interface":${JSON.stringify(parseDumpHead(name, text.slice(pos, end), instance))},"peers":[`;
         headDone = true;
       } else {
         out += (first ? '' : ',') + JSON.stringify(parsePeerLine(text, pos, end, line));
@@ -44,7 +45,7 @@ export async function* dumpJson(
   if (carry !== '') {
     // wg ends its output with a newline; a last line without one is still read.
     if (!headDone) {
-      yield `{"interface":${JSON.stringify(parseDumpHead(name, carry))},"peers":[`;
+      yield `{"interface":${JSON.stringify(parseDumpHead(name, carry, instance))},"peers":[`;
       headDone = true;
     } else yield (first ? '' : ',') + JSON.stringify(parsePeerLine(carry, 0, carry.length, line));
   }

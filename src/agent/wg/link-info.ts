@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { ProcessRunner } from '../sys/process-runner.js';
 
 /** What the kernel says of a network interface. */
@@ -10,6 +11,11 @@ export interface LinkState {
 /** Reads link state of this network namespace (`ip -j addr show`). */
 export interface LinkInfo {
   links(): Promise<Map<string, LinkState>>;
+  /**
+   * The interface's ifindex as text, or null when it is not there: a new value means the
+   * interface was re-created (and its WireGuard counters restarted).
+   */
+  instance(name: string): Promise<string | null>;
 }
 
 interface IpAddrJson {
@@ -39,6 +45,14 @@ export function parseIpAddrJson(text: string): Map<string, LinkState> {
 
 export function createLinkInfo(runner: ProcessRunner, ipBin = 'ip'): LinkInfo {
   return {
+    async instance(name) {
+      // sysfs of this network namespace (`ip netns exec` mounts it); the name was validated.
+      try {
+        return (await readFile(`/sys/class/net/${name}/ifindex`, 'utf8')).trim();
+      } catch {
+        return null;
+      }
+    },
     async links() {
       const { stdout } = await runner.run(ipBin, ['-j', 'addr', 'show']);
       return parseIpAddrJson(stdout);

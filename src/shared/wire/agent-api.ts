@@ -53,6 +53,14 @@ export const DumpInterface = Type.Object({
   public_key: Nullable(Type.String()),
   listen_port: Nullable(Type.Integer()),
   fwmark: Nullable(Type.Integer()),
+  instance: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'Identifies this incarnation of the interface (its ifindex): it changes when the interface is re-created, and with it every raw counter restarts from zero. Absent from agents that do not know it.',
+      }),
+    ),
+  ),
 });
 
 export const DumpPeer = Type.Object({
