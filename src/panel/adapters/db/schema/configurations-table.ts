@@ -26,6 +26,11 @@ export interface ConfigurationsTable {
   endpoint_allowed_ip: string | null;
   /** Default `PersistentKeepalive` of client configs; null → none. */
   keepalive: number | null;
+  /**
+   * The interface incarnation (agent dump `interface.instance`) the peers' raw counters were read
+   * from; null until known. Another value in a poll means every raw counter restarted.
+   */
+  counters_instance: string | null;
   /** Desired state of the interface (toggleWireguardConfiguration). Defaults to true. */
   enabled: Generated<boolean>;
   created_at: Generated<Date>;
