@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from './support/panel-under-test.js';
+import { fakeKey } from '../db/support/fixtures.js';
 import { createUsageConfiguration, createUsagePeer, peerRow } from './support/usage-fixtures.js';
 
 describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
@@ -324,8 +325,16 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
   it('serves traffic series per minute, hour and day, and a CSV per peer', async () => {
     const { database, panel, headers } = get();
     const cfg = await createUsageConfiguration(database);
-    const p = await createUsagePeer(database, cfg.configurationId, { name: '=cmd|"x",y' });
-    const q = await createUsagePeer(database, cfg.configurationId, { name: 'plain' });
+    // Keys chosen, not random: a base64 key starts with '+' one time in 64, and the CSV defuses
+    // it like any field a spreadsheet would run as a formula (this made the test flaky).
+    const p = await createUsagePeer(database, cfg.configurationId, {
+      name: '=cmd|"x",y',
+      public_key: `+${fakeKey().slice(1)}`,
+    });
+    const q = await createUsagePeer(database, cfg.configurationId, {
+      name: 'plain',
+      public_key: `A${fakeKey().slice(1)}`,
+    });
     const minute = (iso: string, rx: bigint, tx: bigint, peer = p.id) => ({
       peer_id: peer,
       bucket_start: new Date(iso),
@@ -385,8 +394,9 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
     expect(lines[0]).toBe(
       'configuration,peer_name,public_key,allowed_ip,status,restriction_reason,traffic_limit,from,to,rx_bytes,tx_bytes,total_bytes',
     );
-    expect(lines[1]).toContain(`"'=cmd|""x"",y",${p.key},`);
+    expect(lines[1]).toContain(`"'=cmd|""x"",y",'${p.key},`);
     expect(lines[1]).toMatch(/,600,60,660$/);
+    expect(lines[2]).toContain(`,plain,${q.key},`);
     expect(lines[2]).toMatch(/^[^,]+,plain,.*,0,0,0$/);
     expect(lines).toHaveLength(3);
   });

@@ -7,6 +7,7 @@ import { createUsageArea, type UsageArea } from '../../src/panel/areas/usage-are
 import type { DumpPeer } from '../../src/shared/wire/agent-api.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from './support/panel-under-test.js';
+import { fakeKey } from '../db/support/fixtures.js';
 import { createUsageConfiguration, createUsagePeer, peerRow } from './support/usage-fixtures.js';
 
 /** Counters of one peer in a synthetic dump. */
@@ -114,14 +115,132 @@ describe.each(DIALECTS_UNDER_TEST)('usage ingest and policy on $name', (dialect)
 
     const idleRow = await peerRow(database, idle.id);
     expect([idleRow.period_rx, idleRow.latest_handshake_at]).toEqual([0n, null]); // never written
-    const samples = await database.db
+    const samples = () =>
+      database.db
+        .selectFrom('peer_usage_minute')
+        .select(['peer_id', 'bucket_start', 'rx', 'tx'])
+        .where('peer_id', 'in', [a.id, idle.id])
+        .execute();
+    // The minute is not over: its samples wait in memory (the series shows them all the same).
+    expect(await samples()).toEqual([]);
+    const minute = new Date('2026-11-27T12:00:00Z');
+    const series = await area.series({ peerId: a.id }, 'minute', minute, clock.now());
+    expect(series).toEqual([{ peerId: a.id, bucketStart: minute, rx: 800n, tx: 140n }]);
+    // The first poll of a later minute writes the minute that ended: one row per peer.
+    clock.advance(60_000);
+    await area.ingest.onDump(
+      dump(cfg, [
+        { key: a.key, rx: 310, tx: 40 },
+        { key: idle.key, rx: 50, tx: 60 },
+      ]),
+    );
+    expect(await samples()).toEqual([{ peer_id: a.id, bucket_start: minute, rx: 800n, tx: 140n }]);
+    const later = await area.series({ peerId: a.id }, 'hour', minute, clock.now());
+    expect(later).toEqual([
+      { peerId: a.id, bucketStart: new Date('2026-11-27T12:00:00Z'), rx: 810n, tx: 140n },
+    ]);
+    await area.flushSamples(); // as stop() does: the current minute too
+    expect((await samples()).map((r) => [r.rx, r.tx])).toEqual([
+      [800n, 140n],
+      [10n, 0n],
+    ]);
+    expect(await area.series({ peerId: a.id }, 'hour', minute, clock.now())).toEqual(later);
+    clock.set('2026-11-27T12:00:00Z');
+  });
+
+  it('writes samples in memory on stop, and drops those of a peer deleted meanwhile', async () => {
+    const { database, clock } = get();
+    const { area } = newUsage();
+    const cfg = await createUsageConfiguration(database);
+    const zero = { last_raw_rx: 0n, last_raw_tx: 0n };
+    const a = await createUsagePeer(database, cfg.configurationId, zero);
+    const gone = await createUsagePeer(database, cfg.configurationId, zero);
+    await area.ingest.onDump(
+      dump(cfg, [
+        { key: a.key, rx: 70, tx: 7 },
+        { key: gone.key, rx: 30, tx: 3 },
+      ]),
+    );
+    await database.db.deleteFrom('peers').where('id', '=', gone.id).execute();
+    await area.stop?.();
+    const rows = await database.db
       .selectFrom('peer_usage_minute')
       .select(['peer_id', 'rx', 'tx'])
-      .where('peer_id', 'in', [a.id, idle.id])
+      .where('peer_id', 'in', [a.id, gone.id])
       .execute();
-    const sum = samples.reduce((s, r) => s + r.rx + r.tx, 0n);
-    expect(sum).toBe(940n);
-    expect(samples.every((r) => r.peer_id === a.id)).toBe(true);
+    expect(rows).toEqual([{ peer_id: a.id, rx: 70n, tx: 7n }]);
+    expect((await usageOf(a.id)).period).toBe(77n);
+    // A poll landing after stop() began (the poller stops later) writes its samples at once.
+    clock.advance(10_000);
+    await area.ingest.onDump(dump(cfg, [{ key: a.key, rx: 80, tx: 8 }]));
+    const after = await database.db
+      .selectFrom('peer_usage_minute')
+      .select(['rx', 'tx'])
+      .where('peer_id', '=', a.id)
+      .execute();
+    expect(after).toEqual([{ rx: 80n, tx: 8n }]);
+    clock.set('2026-11-27T12:00:00Z');
+  });
+
+  it('writes a few thousand moved peers in batches: every row once, every byte counted', async () => {
+    const { database, clock } = get();
+    const { area } = newUsage();
+    const cfg = await createUsageConfiguration(database);
+    const n = 2300; // more than one batch of the bulk writes (1,000 rows)
+    const keys = Array.from({ length: n }, () => fakeKey());
+    for (let i = 0; i < n; i += 500)
+      await database.db
+        .insertInto('peers')
+        .values(
+          keys.slice(i, i + 500).map((public_key, j) => ({
+            configuration_id: cfg.configurationId,
+            public_key,
+            name: `bulk ${i + j}`,
+            allowed_ip: `10.${200 + Math.floor((i + j) / 256)}.${(i + j) % 256}.9/32`,
+            last_raw_rx: 0n,
+            last_raw_tx: 0n,
+          })),
+        )
+        .execute();
+    const poll = (k: number) =>
+      area.ingest.onDump(
+        dump(
+          cfg,
+          keys.map((key, i) => ({ key, rx: k * (i + 1), tx: k })),
+        ),
+      );
+    await poll(1);
+    clock.advance(10_000);
+    await poll(2);
+    clock.advance(60_000);
+    await poll(3); // writes the first minute
+    await area.flushSamples();
+    const ids = database.db
+      .selectFrom('peers')
+      .select('id')
+      .where('configuration_id', '=', cfg.configurationId);
+    const sums = await database.db
+      .selectFrom('peer_usage_minute')
+      .select((eb) => [
+        eb.fn.countAll<number | bigint | string>().as('rows'),
+        eb.fn.sum<number | bigint | string>('rx').as('rx'),
+        eb.fn.sum<number | bigint | string>('tx').as('tx'),
+      ])
+      .where('peer_id', 'in', ids)
+      .executeTakeFirstOrThrow();
+    const total = BigInt((n * (n + 1)) / 2);
+    expect([BigInt(sums.rows), BigInt(sums.rx), BigInt(sums.tx)]).toEqual([
+      BigInt(2 * n),
+      3n * total,
+      3n * BigInt(n),
+    ]);
+    const usage = await database.db
+      .selectFrom('peers')
+      .select((eb) => eb.fn.sum<number | bigint | string>('period_rx').as('rx'))
+      .where('configuration_id', '=', cfg.configurationId)
+      .executeTakeFirstOrThrow();
+    expect(BigInt(usage.rx)).toBe(3n * total);
+    clock.set('2026-11-27T12:00:00Z');
   });
 
   it('notices a peer re-added or deleted elsewhere between polls (no loss, no double count)', async () => {

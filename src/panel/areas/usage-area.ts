@@ -5,11 +5,14 @@ import { createReportPeers, createUsageDirectory } from '../adapters/db/repos/us
 import { createUsageMetricsStore } from '../adapters/db/repos/usage-metrics-store.js';
 import { createUsageStore } from '../adapters/db/repos/usage-store.js';
 import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
-import { createIngestSink } from '../app/usage/ingest.js';
 import { LedgerCache } from '../app/usage/ledger-cache.js';
+import { flushBuffer, MinuteBuffer } from '../app/usage/minute-buffer.js';
+import { createIngestSink, minuteBucket } from '../app/usage/ingest.js';
 import { PeerQuotas } from '../app/usage/peer-quotas.js';
 import { PolicyRunner } from '../app/usage/policy-runner.js';
 import { maintainSamples } from '../app/usage/samples-maintenance.js';
+import type { SampleRow, SampleScope } from '../app/usage/samples-ports.js';
+import { readSeries, type Interval } from '../app/usage/usage-series.js';
 import { UsageTicker } from '../app/usage/usage-ticker.js';
 import { UsageSettingsService } from '../app/usage/usage-settings.js';
 import { registerUsageMetrics } from '../app/usage/usage-metrics.js';
@@ -27,8 +30,12 @@ export interface UsageArea extends PanelArea {
   readonly ingest: DumpSink;
   readonly policy: PolicyRunner;
   readonly settings: UsageSettingsService;
-  /** One run of sample rollups and retention at the context's `now`. */
+  /** One run of sample rollups and retention at the context's `now` (closed minutes written first). */
   maintainSamples(): Promise<unknown>;
+  /** Writes the minute samples still in memory, the current minute's too (as stop() does). */
+  flushSamples(): Promise<void>;
+  /** A usage series as getPeerTraffics reads it (the minutes in memory included). */
+  series(scope: SampleScope, interval: Interval, from: Date, to: Date): Promise<SampleRow[]>;
 }
 
 /** Usage ledger, quotas and expiry: ingest, policy, events, the seed's endpoints, /metrics. */
@@ -38,6 +45,8 @@ export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): Usage
   const settings = new UsageSettingsService(createSettingsStore(ctx.database));
   const metrics = registerUsageMetrics(ctx.metrics, createUsageMetricsStore(ctx.database), ctx.now);
   const cache = new LedgerCache();
+  const buffer = new MinuteBuffer();
+  let stopped = false;
   const ticker = new UsageTicker({
     policyTick: () => policy.tick(),
     nextExpiry: () => store.nextExpiry(ctx.now()),
@@ -60,22 +69,33 @@ export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): Usage
     cache,
     settings,
     policy,
+    buffer,
+    stopped: () => stopped,
     observe: metrics.ingestSeconds,
   });
   const directory = createUsageDirectory(ctx.database);
   const quotas = new PeerQuotas({ directory, store, policy });
-  const maintain = async () => maintainSamples(samples, await settings.get(), ctx.now());
+  // Closed minutes still in memory (a configuration not polled since) are written before rollups.
+  const flush = (all: boolean) =>
+    flushBuffer(buffer, store, all ? undefined : minuteBucket(ctx.now()).getTime());
+  const maintain = async () => {
+    await flush(false);
+    return maintainSamples(samples, await settings.get(), ctx.now());
+  };
   return {
     ingest,
     policy,
     settings,
     maintainSamples: maintain,
+    flushSamples: () => flush(true),
+    series: (scope, interval, from, to) => readSeries(samples, scope, interval, from, to, buffer),
     sinks: [ingest],
     routes: [
       usageQuotaRoutes({ quotas, settings, now: ctx.now }),
       usageEventsRoutes({ events: createEventReader(ctx.database), directory }),
       usageTrafficRoutes({
         samples,
+        pending: buffer,
         directory,
         reportPeers: createReportPeers(ctx.database),
         now: ctx.now,
@@ -83,7 +103,14 @@ export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): Usage
       usageSettingsRoutes({ settings, policy, now: ctx.now }),
       usageMetricsRoutes({ registry: ctx.metrics }),
     ],
-    start: () => ticker.start(),
-    stop: () => ticker.stop(),
+    start: () => {
+      stopped = false;
+      ticker.start();
+    },
+    stop: async () => {
+      stopped = true;
+      await ticker.stop();
+      await flush(true);
+    },
   };
 }

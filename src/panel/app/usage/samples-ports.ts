@@ -31,3 +31,13 @@ export interface SamplesStore {
   /** Deletes rows with bucket_start < before; returns how many. */
   deleteBefore(table: UsageSampleTableName, before: Date): Promise<number>;
 }
+
+/** Minute samples not yet written (the current minute: see MinuteBuffer). */
+export interface PendingSamples {
+  /** Changes whenever rows move between memory and the database. */
+  readonly epoch: number;
+  /** True while rows are being written (they may already be visible in the database). */
+  readonly busy: boolean;
+  /** Rows of a scope with bucket_start in [from, to). */
+  read(scope: SampleScope, from: Date, to: Date): SampleRow[];
+}

@@ -73,7 +73,7 @@ export interface UsageUpdate {
    * The raw counters the delta was computed from. When every update of a batch has it, a row
    * is written only if it still holds them (the ingest's cache may be stale).
    */
-  readonly expect?: { readonly rx: bigint; readonly tx: bigint };
+  readonly expect?: { readonly rx: bigint; readonly tx: bigint } | undefined;
 }
 
 /** Bytes a peer moved in one minute bucket. */

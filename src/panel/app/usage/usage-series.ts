@@ -1,5 +1,5 @@
 import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
-import type { SampleRow, SampleScope, SamplesStore } from './samples-ports.js';
+import type { PendingSamples, SampleRow, SampleScope, SamplesStore } from './samples-ports.js';
 
 /** Resolution of a usage series. */
 export type Interval = 'minute' | 'hour' | 'day';
@@ -22,7 +22,8 @@ export function floorTo(at: Date, ms: number): Date {
 /**
  * The usage series of a scope at a resolution over [from, to) (both floored to the interval).
  * Coarser tables hold what has been rolled up; the finer rows after each watermark (the current
- * hour, today) are added in, so a series is complete up to the last poll.
+ * hour, today) are added in, and the minute samples still in memory (`pending`, the current
+ * minute), so a series is complete up to the last poll.
  */
 export async function readSeries(
   store: SamplesStore,
@@ -30,12 +31,35 @@ export async function readSeries(
   interval: Interval,
   fromIn: Date,
   toIn: Date,
+  pending?: PendingSamples,
 ): Promise<SampleRow[]> {
   const ms = INTERVAL_MS[interval];
   const from = floorTo(fromIn, ms);
   const to = new Date(Math.ceil(toIn.getTime() / ms) * ms);
-  if (interval === 'minute') return store.read('peer_usage_minute', scope, from, to);
+  // Rows move from memory to the database while we read: read again when a move overlapped.
+  for (let attempt = 1; ; attempt++) {
+    const epoch = pending?.epoch;
+    const rows = await readStored(store, scope, interval, from, to);
+    if (!pending) return merge(rows.stored, [], ms);
+    const fresh = pending.read(scope, max(from, rows.minutesFrom), to);
+    if ((pending.epoch === epoch && !pending.busy) || attempt >= MAX_ATTEMPTS)
+      return merge(rows.stored, fresh, ms);
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
 
+const MAX_ATTEMPTS = 8;
+
+/** Stored rows of the series, and where its minute rows start (the hour watermark). */
+async function readStored(
+  store: SamplesStore,
+  scope: SampleScope,
+  interval: Interval,
+  from: Date,
+  to: Date,
+): Promise<{ stored: SampleRow[][]; minutesFrom: Date }> {
+  if (interval === 'minute')
+    return { stored: [await store.read('peer_usage_minute', scope, from, to)], minutesFrom: from };
   const hourDone = (await store.watermark(HOUR_ROLLUP_KEY)) ?? new Date(0);
   const parts: Array<[UsageSampleTableName, Date, Date]> = [];
   if (interval === 'hour') {
@@ -46,11 +70,17 @@ export async function readSeries(
     parts.push(['peer_usage_hour', max(from, dayDone), min(to, hourDone)]);
   }
   parts.push(['peer_usage_minute', max(from, hourDone), to]);
+  const stored: SampleRow[][] = [];
+  for (const [table, a, b] of parts)
+    if (a.getTime() < b.getTime()) stored.push(await store.read(table, scope, a, b));
+  return { stored, minutesFrom: hourDone };
+}
 
+/** Rows summed per peer and bucket of width `ms`, by peer then time. */
+function merge(stored: readonly SampleRow[][], fresh: readonly SampleRow[], ms: number) {
   const merged = new Map<string, { peerId: number; bucketStart: Date; rx: bigint; tx: bigint }>();
-  for (const [table, a, b] of parts) {
-    if (a.getTime() >= b.getTime()) continue;
-    for (const r of await store.read(table, scope, a, b)) {
+  for (const rows of [...stored, fresh])
+    for (const r of rows) {
       const bucket = floorTo(r.bucketStart, ms);
       const key = `${r.peerId}|${bucket.getTime()}`;
       const m = merged.get(key);
@@ -59,7 +89,6 @@ export async function readSeries(
         m.tx += r.tx;
       } else merged.set(key, { peerId: r.peerId, bucketStart: bucket, rx: r.rx, tx: r.tx });
     }
-  }
   return [...merged.values()].sort(
     (x, y) => x.peerId - y.peerId || x.bucketStart.getTime() - y.bucketStart.getTime(),
   );

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { ReportPeer } from '../../adapters/db/repos/usage-directory.js';
 import { invalidInput } from '../../app/errors.js';
 import type { PeerDirectory } from '../../app/usage/ports.js';
-import type { SamplesStore } from '../../app/usage/samples-ports.js';
+import type { PendingSamples, SamplesStore } from '../../app/usage/samples-ports.js';
 import { toCsv } from '../../app/usage/usage-csv.js';
 import {
   alignedInterval,
@@ -17,6 +17,8 @@ import { optionalDate, resolveScope } from './usage-query.js';
 
 export interface UsageTrafficRoutesDeps {
   readonly samples: SamplesStore;
+  /** Minute samples still in memory (the current minute), merged into every answer. */
+  readonly pending?: PendingSamples;
   readonly directory: PeerDirectory;
   readonly reportPeers: (configurationId: number) => Promise<ReportPeer[]>;
   readonly now: () => Date;
@@ -96,6 +98,7 @@ export const usageTrafficRoutes =
           interval,
           from,
           to,
+          deps.pending,
         );
         return ok({
           interval,
@@ -139,6 +142,7 @@ export const usageTrafficRoutes =
           alignedInterval(from, to),
           from,
           to,
+          deps.pending,
         );
         const sums = new Map<number, { rx: bigint; tx: bigint }>();
         for (const r of rows) {

@@ -107,9 +107,9 @@ export function bulkWriterFor(dialect: DialectName): BulkWriter {
     async updateByKey(executor, spec, rows) {
       const width = 1 + spec.values.length;
       let updated = 0;
-      for (const batch of batches(rows, width)) {
+      for (const [start, end] of batches(rows.length, width)) {
         const result = await executor.executeQuery(
-          CompiledQuery.raw(updateSql(spec, batch.length), flat(batch)),
+          CompiledQuery.raw(updateSql(spec, end - start), flat(rows, start, end, width)),
         );
         updated += Number(result.numAffectedRows ?? 0n);
       }
@@ -117,8 +117,10 @@ export function bulkWriterFor(dialect: DialectName): BulkWriter {
     },
     async upsertAdd(executor, spec, rows) {
       const width = spec.key.length + spec.add.length;
-      for (const batch of batches(rows, width)) {
-        await executor.executeQuery(CompiledQuery.raw(upsertSql(spec, batch.length), flat(batch)));
+      for (const [start, end] of batches(rows.length, width)) {
+        await executor.executeQuery(
+          CompiledQuery.raw(upsertSql(spec, end - start), flat(rows, start, end, width)),
+        );
       }
     },
   };
@@ -190,13 +192,21 @@ const PG_ROWS = 5_000;
 function postgresWriter(q: (n: string) => string): BulkWriter {
   const arrays = (columns: readonly BulkColumn[]) =>
     columns.map((c, i) => `$${i + 1}::${PG_TYPES[c.type]}[]`).join(', ');
-  const columnar = (rows: readonly (readonly unknown[])[], width: number) => {
-    const out: unknown[][] = Array.from({ length: width }, () => []);
-    for (const row of rows) for (let i = 0; i < width; i++) (out[i] as unknown[]).push(row[i]);
+  // One array per column for rows [start, end), each allocated at its final length.
+  const columnar = (
+    rows: readonly (readonly unknown[])[],
+    [start, end]: [number, number],
+    width: number,
+  ) => {
+    const out: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(end - start));
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as readonly unknown[];
+      for (let j = 0; j < width; j++) (out[j] as unknown[])[i - start] = row[j];
+    }
     return out;
   };
-  const chunks = function* <T>(rows: readonly T[]) {
-    for (let i = 0; i < rows.length; i += PG_ROWS) yield rows.slice(i, i + PG_ROWS);
+  const chunks = function* (count: number): Generator<[number, number]> {
+    for (let i = 0; i < count; i += PG_ROWS) yield [i, Math.min(count, i + PG_ROWS)];
   };
   const updateSql = new WeakMap<BulkUpdateSpec, string>();
   const upsertSql = new WeakMap<BulkUpsertAddSpec, string>();
@@ -209,9 +219,9 @@ function postgresWriter(q: (n: string) => string): BulkWriter {
         updateSql.set(spec, text);
       }
       let updated = 0;
-      for (const chunk of chunks(rows)) {
+      for (const chunk of chunks(rows.length)) {
         const result = await executor.executeQuery(
-          CompiledQuery.raw(text, columnar(chunk, columns.length)),
+          CompiledQuery.raw(text, columnar(rows, chunk, columns.length)),
         );
         updated += Number(result.numAffectedRows ?? 0n);
       }
@@ -227,8 +237,8 @@ function postgresWriter(q: (n: string) => string): BulkWriter {
           .join(', ')}`;
         upsertSql.set(spec, text);
       }
-      for (const chunk of chunks(rows))
-        await executor.executeQuery(CompiledQuery.raw(text, columnar(chunk, columns.length)));
+      for (const chunk of chunks(rows.length))
+        await executor.executeQuery(CompiledQuery.raw(text, columnar(rows, chunk, columns.length)));
     },
   };
 }
@@ -237,33 +247,51 @@ function repeat(tuple: string, n: number): string {
   return new Array<string>(n).fill(tuple).join(', ');
 }
 
-function* batches<T>(rows: readonly T[], width: number): Generator<readonly T[]> {
+/** [start, end) index ranges of at most MAX_ROWS rows (and MAX_PARAMETERS parameters). */
+function* batches(count: number, width: number): Generator<[number, number]> {
   const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / width)));
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+  for (let i = 0; i < count; i += size) yield [i, Math.min(count, i + size)];
 }
 
-function flatValues(rows: readonly (readonly unknown[])[]): unknown[] {
-  const out: unknown[] = [];
-  for (const row of rows) for (const v of row) out.push(v);
+// The parameters of rows [start, end), `width` each, in one array allocated at its final length
+// (no copies of the rows, no array growing as it fills).
+type Flatten = (
+  rows: readonly (readonly unknown[])[],
+  start: number,
+  end: number,
+  width: number,
+) => unknown[];
+
+const flatValues: Flatten = (rows, start, end, width) => {
+  const out = new Array<unknown>((end - start) * width);
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i] as readonly unknown[];
+    for (let j = 0; j < width; j++) out[k++] = row[j];
+  }
   return out;
-}
+};
 
-function flatWithInstantText(rows: readonly (readonly unknown[])[]): unknown[] {
-  const out: unknown[] = [];
+const flatWithInstantText: Flatten = (rows, start, end, width) => {
+  const out = new Array<unknown>((end - start) * width);
   const text = new Map<number, string>();
-  for (const row of rows)
-    for (const v of row) {
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i] as readonly unknown[];
+    for (let j = 0; j < width; j++) {
+      const v = row[j];
       if (!(v instanceof Date)) {
-        out.push(v);
+        out[k++] = v;
         continue;
       }
       const t = v.getTime();
       let s = text.get(t);
       if (s === undefined) text.set(t, (s = formatInstant(v)));
-      out.push(s);
+      out[k++] = s;
     }
+  }
   return out;
-}
+};
 
 // SQL text per (spec, row count): a poll's full batches share one text, so SQLite's statement
 // cache and PostgreSQL's parser see the same statement again.
