@@ -407,35 +407,28 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
     expect(fresh.row.period_rx + fresh.row.period_tx).toBeLessThan(BigInt(SLACK));
   });
 
-  // PRODUCT BUG (usage ingest, src/panel/app/usage/ingest.ts): the ledger only recognises a
-  // restarted interface by a counter that went DOWN (`ingest(usage, raw)` is never given
-  // `restarted`). When the interface restarts while the panel is not polling (here: the panel is
-  // down; equally a restart followed by fast traffic within one poll interval) and the counters
-  // climb past their old values before the panel looks again, the bytes before the restart are
-  // subtracted from the new ones: usage is lost (delta = new raw − old raw instead of new raw).
-  // Needs a restart signal from the node (e.g. the link's ifindex or start time in the dump).
-  it.fails(
-    'loses no usage when the interface restarts while the panel is down (known bug)',
-    async () => {
-      const { key, client } = first;
-      await api('POST', `/api/updatePeerTrafficLimit/${configName}`, {
-        id: key,
-        traffic_limit: null,
-      });
-      const before = await synced(key);
-      await closePanel();
-      await restartInterface(key);
-      await client.reconnect();
-      // More than the old raw counter, so the new counter ends above it.
-      const X = Number(before.raw.rx) + 300_000;
-      await client.sendUdp(NODE_IP, SINK, X);
-      running = await openPanel();
-      const after = await synced(key);
-      expect(after.raw.rx).toBeGreaterThan(before.raw.rx);
-      // Today the old raw counter (the bytes before the restart) is missing from the new usage.
-      const counted = after.row.period_rx - before.row.period_rx;
-      expect(counted, 'bytes counted for the traffic after the restart').toBe(after.raw.rx);
-      expect(after.row.lifetime_rx).toBe(before.row.lifetime_rx + after.raw.rx);
-    },
-  );
+  // The agent's dump names the interface's incarnation (its ifindex); the ingest compares it
+  // with the one the raw counters were read from, so a restart is seen even when the counters
+  // have already climbed past their old values (a decrease alone could not reveal it).
+  it('loses no usage when the interface restarts while the panel is down', async () => {
+    const { key, client } = first;
+    await api('POST', `/api/updatePeerTrafficLimit/${configName}`, {
+      id: key,
+      traffic_limit: null,
+    });
+    const before = await synced(key);
+    await closePanel();
+    await restartInterface(key);
+    await client.reconnect();
+    // More than the old raw counter, so the new counter ends above it.
+    const X = Number(before.raw.rx) + 300_000;
+    await client.sendUdp(NODE_IP, SINK, X);
+    running = await openPanel();
+    const after = await synced(key);
+    expect(after.raw.rx).toBeGreaterThan(before.raw.rx);
+    // Today the old raw counter (the bytes before the restart) is missing from the new usage.
+    const counted = after.row.period_rx - before.row.period_rx;
+    expect(counted, 'bytes counted for the traffic after the restart').toBe(after.raw.rx);
+    expect(after.row.lifetime_rx).toBe(before.row.lifetime_rx + after.raw.rx);
+  });
 });

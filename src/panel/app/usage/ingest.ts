@@ -2,8 +2,9 @@ import { ingest, type PeerUsage } from '../../domain/ledger.js';
 import { isAtThreshold, isOverLimit } from '../../domain/policy/evaluate.js';
 import type { DumpSink, ObservedConfiguration } from '../sync/ports.js';
 import { decideAndApply, type PolicyPass, type PolicyRunner } from './policy-runner.js';
-import type { UsageStore } from './ports.js';
+import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import type { LedgerCache } from './ledger-cache.js';
+import { flushBuffer, type MinuteBuffer } from './minute-buffer.js';
 import type { LedgerRow, UsageSample, UsageUpdate } from './usage-row.js';
 import { policySettingsOf, type UsageSettingsService } from './usage-settings.js';
 
@@ -13,6 +14,13 @@ export interface IngestDeps {
   readonly cache: LedgerCache;
   readonly settings: UsageSettingsService;
   readonly policy: PolicyRunner;
+  /** Minute samples until their minute is over (see MinuteBuffer). */
+  readonly buffer: MinuteBuffer;
+  /**
+   * True once the area stopped (its last flush began): a poll still landing then writes its
+   * samples at once instead of leaving them in memory.
+   */
+  readonly stopped?: () => boolean;
   /** Told how long each configuration's ingest took (seconds), for /metrics. */
   readonly observe?: (seconds: number) => void;
 }
@@ -26,7 +34,8 @@ export function minuteBucket(at: Date): Date {
  * The usage ingest, a DumpSink (first in the poll's order). For each observed configuration, in
  * one transaction: the ledger per peer (matched by public key; a first observation is a
  * baseline), one batched write for the peers whose counters moved (a peer that did not move costs
- * nothing), their minute samples, then the policy for every peer whose traffic may change its
+ * nothing), the minute samples of minutes now over (a poll's samples are kept in memory until
+ * their minute ends, see MinuteBuffer), then the policy for every peer whose traffic may change its
  * state (over the limit, across the warning threshold, back under a limit), so a peer over its
  * quota is cut within this poll. Time-driven decisions (expiry, reset schedules) are the tick's.
  * After commit: log lines, then the configuration converges.
@@ -46,18 +55,27 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
         )
       : undefined;
     if (cached && !entry) return run(observed, false);
+    const bucket = minuteBucket(now).getTime();
+    // Minutes before this poll's are over: their samples are written once, in this transaction.
+    const closed = deps.buffer.take(id, bucket);
+    let committed = false;
     try {
-      const { pass, next, read } = await deps.store.transaction(async (uow) => {
+      const { pass, next, read, samples } = await deps.store.transaction(async (uow) => {
+        const restarted = await interfaceRestarted(uow, id, observed);
         const read = entry ? [] : await uow.ledgerRows(id);
         const rows = entry ? entry.byKey : new Map(read.map((r) => [r.public_key, r]));
-        const out = ledger(rows, observed, entry !== undefined);
+        const out = ledger(rows, observed, entry !== undefined, restarted);
         const written = await uow.addUsage(out.updates);
         if (entry && written !== out.updates.length) throw new StaleCache();
-        await uow.addSamples(minuteBucket(now), out.samples);
+        if (closed) await uow.addSamples(closed.rows);
         // Read again in full (the usage just written included) only the few the policy may move.
         const full = await uow.peersByIds(out.candidates);
-        return { pass: await decideAndApply(uow, full, now, settings), next: out.next, read };
+        const pass = await decideAndApply(uow, full, now, settings);
+        return { pass, next: out.next, read, samples: out.samples };
       });
+      committed = true;
+      closed?.done(true);
+      deps.buffer.add(id, bucket, samples);
       if (pass.changes.length > 0) deps.cache.forget(id);
       else if (entry) {
         entry.apply(next);
@@ -65,6 +83,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
       } else deps.cache.store(id, read).apply(next);
       return pass;
     } catch (err) {
+      if (!committed) closed?.done(false);
       if (!(err instanceof StaleCache)) throw err;
       deps.cache.forget(id);
       return run(observed, false);
@@ -76,10 +95,29 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
     async onDump(observed: ObservedConfiguration) {
       const started = performance.now();
       const pass = await run(observed, true);
+      if (deps.stopped?.()) await flushBuffer(deps.buffer, deps.store);
       await deps.policy.afterCommit(pass);
       deps.observe?.((performance.now() - started) / 1000);
     },
   };
+}
+
+/**
+ * True when the node's interface was re-created since the raw counters were last read (the dump
+ * names another incarnation): every counter restarted from zero, even one that already climbed
+ * past its old value, which a decrease alone cannot reveal. Remembers the new incarnation.
+ */
+async function interfaceRestarted(
+  uow: Pick<UsageUnitOfWork, 'countersInstance' | 'setCountersInstance'>,
+  configurationId: number,
+  observed: ObservedConfiguration,
+): Promise<boolean> {
+  const seen = observed.dump.interface.instance ?? null;
+  if (seen === null) return false; // an agent that does not say: decreases still count
+  const known = await uow.countersInstance(configurationId);
+  if (known === seen) return false;
+  await uow.setCountersInstance(configurationId, seen);
+  return known !== null;
 }
 
 /**
@@ -91,6 +129,7 @@ export function ledger(
   byKey: ReadonlyMap<string, LedgerRow>,
   observed: ObservedConfiguration,
   guarded: boolean,
+  restarted = false,
 ): { updates: UsageUpdate[]; samples: UsageSample[]; candidates: number[]; next: LedgerRow[] } {
   const next: LedgerRow[] = [];
   const updates: UsageUpdate[] = [];
@@ -110,18 +149,25 @@ export function ledger(
           : { rx: row.last_raw_rx, tx: row.last_raw_tx },
     };
     const raw = { rx: BigInt(p.transfer_rx), tx: BigInt(p.transfer_tx) };
-    const r = ingest(usage, raw);
+    const r = ingest(usage, raw, restarted);
     // Endpoint and handshake only change with traffic, so they ride along with moved counters.
     if (r.usage === usage) continue;
+    // Object literals of one fixed shape, no spreads: a spread of a row read from the driver
+    // makes a dictionary-mode object (several times the size), 100,000 of them per poll at scale.
     next.push({
-      ...row,
-      period_rx: r.usage.periodRx,
-      period_tx: r.usage.periodTx,
+      id: row.id,
+      public_key: row.public_key,
       last_raw_rx: raw.rx,
       last_raw_tx: raw.tx,
+      period_rx: r.usage.periodRx,
+      period_tx: r.usage.periodTx,
+      traffic_limit: row.traffic_limit,
+      traffic_warn_threshold: row.traffic_warn_threshold,
+      traffic_warned: row.traffic_warned,
+      status: row.status,
+      restriction_reason: row.restriction_reason,
     });
     updates.push({
-      ...(guarded && usage.lastRaw && { expect: usage.lastRaw }),
       id: row.id,
       deltaRx: r.deltaRx,
       deltaTx: r.deltaTx,
@@ -129,6 +175,7 @@ export function ledger(
       rawTx: raw.tx,
       endpoint: p.endpoint,
       latestHandshakeAt: p.latest_handshake ? new Date(p.latest_handshake * 1000) : null,
+      expect: guarded && usage.lastRaw ? usage.lastRaw : undefined,
     });
     if (r.deltaRx + r.deltaTx > 0n) samples.push({ peerId: row.id, rx: r.deltaRx, tx: r.deltaTx });
     if (trafficMayDecide(row, r.usage.periodRx + r.usage.periodTx)) candidates.push(row.id);

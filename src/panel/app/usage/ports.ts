@@ -1,12 +1,7 @@
 import type { ResetSchedule } from '../../domain/policy/types.js';
 import type { PeerEvent } from '../events/peer-event.js';
-import type {
-  LedgerRow,
-  PolicyChange,
-  UsagePeerRow,
-  UsageSample,
-  UsageUpdate,
-} from './usage-row.js';
+import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
+import type { SampleRow } from './samples-ports.js';
 
 /**
  * The writes of one transaction of the usage area. Rows read through it are locked until the
@@ -14,6 +9,12 @@ import type {
  * the policy read-modify-write without losing a concurrent change.
  */
 export interface UsageUnitOfWork {
+  /**
+   * The interface incarnation the configuration's raw counters were read from (null: unknown),
+   * and the one to remember from now on.
+   */
+  countersInstance(configurationId: number): Promise<string | null>;
+  setCountersInstance(configurationId: number, instance: string): Promise<void>;
   /** Every peer of a configuration, locked: the few columns the ledger needs. */
   ledgerRows(configurationId: number): Promise<LedgerRow[]>;
   /** These peers (those that exist), locked. */
@@ -23,8 +24,8 @@ export interface UsageUnitOfWork {
    * Returns how many peers were written (fewer when `expect` did not match, see UsageUpdate).
    */
   addUsage(updates: readonly UsageUpdate[]): Promise<number>;
-  /** Adds bytes into the minute bucket starting at `bucket` (UTC). */
-  addSamples(bucket: Date, samples: readonly UsageSample[]): Promise<void>;
+  /** Adds minute rows (bytes into the bucket of each row, UTC; upsert-add). */
+  addSamples(rows: readonly SampleRow[]): Promise<void>;
   /** Writes policy decisions. */
   applyPolicy(changes: readonly PolicyChange[]): Promise<void>;
   /** Stores events. */

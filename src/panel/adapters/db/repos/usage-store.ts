@@ -2,12 +2,8 @@ import type { Kysely } from 'kysely';
 import type { PeerEvent } from '../../../app/events/peer-event.js';
 import { insertPeerEvents } from './events-store.js';
 import type { UsageStore, UsageUnitOfWork } from '../../../app/usage/ports.js';
-import type {
-  PolicyChange,
-  UsagePeerRow,
-  UsageSample,
-  UsageUpdate,
-} from '../../../app/usage/usage-row.js';
+import type { PolicyChange, UsagePeerRow, UsageUpdate } from '../../../app/usage/usage-row.js';
+import type { SampleRow } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
 import type { Database } from '../schema/database.js';
@@ -151,6 +147,23 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
     return new Map(rows.map((r) => [r.id, r.node_id]));
   };
   return {
+    async countersInstance(configurationId) {
+      const row = await trx
+        .selectFrom('configurations')
+        .select('counters_instance')
+        .where('id', '=', configurationId)
+        .executeTakeFirst();
+      return row?.counters_instance ?? null;
+    },
+
+    async setCountersInstance(configurationId, instance) {
+      await trx
+        .updateTable('configurations')
+        .set({ counters_instance: instance })
+        .where('id', '=', configurationId)
+        .execute();
+    },
+
     ledgerRows(configurationId) {
       return trx
         .selectFrom('peers')
@@ -184,29 +197,43 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
       return bulk.updateByKey(
         trx,
         guarded ? GUARDED_USAGE_UPDATE : USAGE_UPDATE,
-        updates.map((u) => {
-          const row: unknown[] = [
-            u.id,
-            u.deltaRx,
-            u.deltaTx,
-            u.rawRx,
-            u.rawTx,
-            u.endpoint,
-            u.latestHandshakeAt,
-          ];
-          if (guarded && u.expect) row.push(u.expect.rx, u.expect.tx);
-          return row;
-        }),
+        // Arrays of their final length at once (no push growing them): one per peer per poll.
+        updates.map((u) =>
+          guarded && u.expect
+            ? [
+                u.id,
+                u.deltaRx,
+                u.deltaTx,
+                u.rawRx,
+                u.rawTx,
+                u.endpoint,
+                u.latestHandshakeAt,
+                u.expect.rx,
+                u.expect.tx,
+              ]
+            : [u.id, u.deltaRx, u.deltaTx, u.rawRx, u.rawTx, u.endpoint, u.latestHandshakeAt],
+        ),
       );
     },
 
-    async addSamples(bucket: Date, samples: readonly UsageSample[]) {
-      if (samples.length === 0) return;
-      await bulk.upsertAdd(
-        trx,
-        MINUTE_SAMPLES,
-        samples.map((s) => [s.peerId, bucket, s.rx, s.tx]),
-      );
+    async addSamples(rows: readonly SampleRow[]) {
+      if (rows.length === 0) return;
+      // Samples wait in memory up to a minute: a peer deleted since has no row to point to (its
+      // stored samples went with it, ON DELETE CASCADE), so its bytes go too.
+      const ids = [...new Set(rows.map((r) => r.peerId))];
+      const alive = new Set<number>();
+      for (let i = 0; i < ids.length; i += 1000) {
+        const found = await trx
+          .selectFrom('peers')
+          .select('id')
+          .where('id', 'in', ids.slice(i, i + 1000))
+          .execute();
+        for (const r of found) alive.add(r.id);
+      }
+      const values: unknown[][] = [];
+      for (const r of rows)
+        if (alive.has(r.peerId)) values.push([r.peerId, r.bucketStart, r.rx, r.tx]);
+      await bulk.upsertAdd(trx, MINUTE_SAMPLES, values);
     },
 
     async applyPolicy(changes: readonly PolicyChange[]) {
