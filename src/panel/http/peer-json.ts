@@ -106,6 +106,15 @@ export type PeerJsonSource = Pick<
   | 'created_at'
 >;
 
+/**
+ * A peer as the lists read it: the mapper's columns with only WHETHER the panel holds a private or
+ * preshared key, never the key text (see `PeerListing` in app/peers/ports.ts).
+ */
+export type PeerJsonListingSource = Omit<PeerJsonSource, 'private_key' | 'preshared_key'> & {
+  readonly has_private_key: boolean;
+  readonly has_preshared_key: boolean;
+};
+
 const GIB = 1024 ** 3;
 /** Bytes as a JSON number: exact up to 2^53 − 1, which no real counter reaches. */
 const num = (b: bigint) => Number(b);
@@ -113,7 +122,8 @@ const gib = (b: bigint) => Math.round((Number(b) / GIB) * 10_000) / 10_000;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock). */
-export function toPeerJson(row: PeerJsonSource, now: Date): PeerJson {
+export function toPeerJson(row: PeerJsonSource | PeerJsonListingSource, now: Date): PeerJson {
+  const listing = 'has_private_key' in row;
   const usage = row.period_rx + row.period_tx;
   const lifetime = row.lifetime_rx + row.lifetime_tx;
   return {
@@ -123,8 +133,8 @@ export function toPeerJson(row: PeerJsonSource, now: Date): PeerJson {
     status: row.status,
     restriction_reason: row.restriction_reason,
     restricted_at: iso(row.restricted_at),
-    has_private_key: row.private_key !== null,
-    has_preshared_key: row.preshared_key !== null,
+    has_private_key: listing ? row.has_private_key : row.private_key !== null,
+    has_preshared_key: listing ? row.has_preshared_key : row.preshared_key !== null,
     DNS: row.dns,
     mtu: row.mtu,
     keepalive: row.keepalive,

@@ -45,6 +45,41 @@ export interface PeerListQuery {
   readonly offset: number;
 }
 
+/** The columns of a peer that its JSON needs, plus `id` (never the key text). */
+export type PeerListingColumns = Pick<
+  PeerRow,
+  | 'id'
+  | 'public_key'
+  | 'name'
+  | 'allowed_ip'
+  | 'status'
+  | 'restriction_reason'
+  | 'restricted_at'
+  | 'dns'
+  | 'mtu'
+  | 'keepalive'
+  | 'endpoint_allowed_ip'
+  | 'endpoint'
+  | 'latest_handshake_at'
+  | 'traffic_limit'
+  | 'expiry_date'
+  | 'traffic_warn_threshold'
+  | 'reset_schedule'
+  | 'reset_anchor'
+  | 'period_started_at'
+  | 'period_rx'
+  | 'period_tx'
+  | 'lifetime_rx'
+  | 'lifetime_tx'
+  | 'created_at'
+>;
+
+/** A peer as lists read it: whether the panel holds a private / preshared key, not the key. */
+export type PeerListing = PeerListingColumns & {
+  readonly has_private_key: boolean;
+  readonly has_preshared_key: boolean;
+};
+
 /** Counts and usage sums of a configuration, by status. */
 export interface PeerTotals {
   readonly active: number;
@@ -58,7 +93,11 @@ export interface PeerTotals {
 /** Reads of the peers area; each is one query. */
 export interface PeerReader {
   findConfiguration(name: string): Promise<PeerConfiguration | null>;
-  listPeers(query: PeerListQuery): Promise<PeerRow[]>;
+  listPeers(query: PeerListQuery): Promise<PeerListing[]>;
+  /** The ids of the peers `listPeers` would answer, in its order (one small read for big lists). */
+  listPeerIds(query: PeerListQuery): Promise<number[]>;
+  /** The peers with these ids of a configuration, in no particular order (missing ids skipped). */
+  peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]>;
   totals(configurationId: number, connectedSince: Date): Promise<PeerTotals>;
   /** Matching peers by status (search applied). */
   countMatching(

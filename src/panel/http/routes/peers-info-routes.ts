@@ -10,6 +10,7 @@ import { PEER_SORT_KEYS } from '../../app/peers/ports.js';
 import { Envelope, ok } from '../envelope.js';
 import { PeerJson, toPeerJson } from '../peer-json.js';
 import { endpointHost } from '../../app/peers/client-configs.js';
+import { sendStreamedInfo } from './peers-info-stream.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
 
 const Usage = Type.Object({ Receive: Type.Number(), Sent: Type.Number(), Total: Type.Number() });
@@ -141,7 +142,7 @@ export const peersInfoRoutes =
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
         const search = q.search?.trim() ? q.search.trim() : null;
         const pageSize = q.pageSize ?? ALL_PEERS;
@@ -158,23 +159,33 @@ export const peersInfoRoutes =
           q.status === 'restricted' ? 0 : r.matched.active,
           q.status === 'active' ? 0 : r.matched.restricted,
         );
+        const paging = {
+          page: q.page,
+          pageSize,
+          search,
+          sort: q.sort,
+          order: q.order,
+          status: q.status,
+          totalPeers: r.totals.active,
+          totalRestrictedPeers: r.totals.restricted,
+          matchedPeers: r.matched.active,
+          matchedRestrictedPeers: r.matched.restricted,
+          totalPages: Math.max(1, Math.ceil(longest / pageSize)),
+        };
+        if (r.active.rows === null || r.restricted.rows === null)
+          // Big pages (every peer, without pageSize): streamed in batches, the same JSON.
+          return sendStreamedInfo(reply, {
+            configurationInfo: { schema: ConfigurationInfo, value: infoJson(r) },
+            paging: { schema: Paging, value: paging },
+            active: r.active,
+            restricted: r.restricted,
+            now,
+          });
         return ok({
           configurationInfo: infoJson(r),
-          configurationPeers: r.active.map((p) => toPeerJson(p, now)),
-          configurationRestrictedPeers: r.restricted.map((p) => toPeerJson(p, now)),
-          paging: {
-            page: q.page,
-            pageSize,
-            search,
-            sort: q.sort,
-            order: q.order,
-            status: q.status,
-            totalPeers: r.totals.active,
-            totalRestrictedPeers: r.totals.restricted,
-            matchedPeers: r.matched.active,
-            matchedRestrictedPeers: r.matched.restricted,
-            totalPages: Math.max(1, Math.ceil(longest / pageSize)),
-          },
+          configurationPeers: r.active.rows.map((p) => toPeerJson(p, now)),
+          configurationRestrictedPeers: r.restricted.rows.map((p) => toPeerJson(p, now)),
+          paging,
         });
       },
     );

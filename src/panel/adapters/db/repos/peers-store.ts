@@ -1,29 +1,15 @@
 import { sql } from 'kysely';
-import type { PeerConfiguration, PeerListQuery, PeerStore } from '../../../app/peers/ports.js';
+import type { PeerConfiguration, PeerStore } from '../../../app/peers/ports.js';
 import { conflict } from '../../../app/errors.js';
 import type { DatabaseHandle } from '../open-database.js';
 import { toBigInt, toSafeNumber } from '../values.js';
+import { matchesSearch, peerListing } from './peers-listing.js';
 import { allowedIps, peerWriter } from './peers-writer.js';
-
-/** `%text%` for LIKE with `!` as the escape character (the same on every dialect). */
-function likePattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
-
-const matches = (search: string) =>
-  sql<boolean>`(lower(name) like ${likePattern(search)} escape '!' or lower(public_key) like ${likePattern(search)} escape '!' or lower(allowed_ip) like ${likePattern(search)} escape '!')`;
-
-const SORT_EXPR = {
-  name: sql`name`,
-  allowed_ip: sql`allowed_ip`,
-  usage: sql`period_rx + period_tx`,
-  created_at: sql`created_at`,
-  latest_handshake: sql`latest_handshake_at`,
-} as const;
 
 /** `PeerStore` over the peers, configurations and nodes tables. */
 export function createPeerStore(handle: DatabaseHandle): PeerStore {
   const db = handle.db;
+  const listing = peerListing(db);
   return {
     async findConfiguration(name) {
       const r = await db
@@ -73,21 +59,7 @@ export function createPeerStore(handle: DatabaseHandle): PeerStore {
       return configuration;
     },
 
-    async listPeers(q: PeerListQuery) {
-      const dir = q.order === 'desc' ? sql`desc` : sql`asc`;
-      let query = db
-        .selectFrom('peers')
-        .selectAll()
-        .where('configuration_id', '=', q.configurationId)
-        .where('status', '=', q.status);
-      if (q.search) query = query.where(matches(q.search));
-      return query
-        .orderBy(sql`${SORT_EXPR[q.sort]} ${dir}`)
-        .orderBy('id', q.order)
-        .limit(q.limit)
-        .offset(q.offset)
-        .execute();
-    },
+    ...listing,
 
     async totals(configurationId, connectedSince) {
       const rows = await db
@@ -125,7 +97,7 @@ export function createPeerStore(handle: DatabaseHandle): PeerStore {
         .selectFrom('peers')
         .select((eb) => ['status', eb.fn.countAll().as('count')])
         .where('configuration_id', '=', configurationId)
-        .where(matches(search))
+        .where(matchesSearch(search))
         .groupBy('status')
         .execute();
       const out = { active: 0, restricted: 0 };

@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import type {
+  PeerListing,
+  PeerListingColumns,
+  PeerListQuery,
+  PeerSortKey,
+} from '../../../app/peers/ports.js';
+import type { Database } from '../schema/database.js';
+
+/** The columns the peer JSON reads (never `private_key` / `preshared_key` themselves). */
+const LISTING_COLUMNS = [
+  'id',
+  'public_key',
+  'name',
+  'allowed_ip',
+  'status',
+  'restriction_reason',
+  'restricted_at',
+  'dns',
+  'mtu',
+  'keepalive',
+  'endpoint_allowed_ip',
+  'endpoint',
+  'latest_handshake_at',
+  'traffic_limit',
+  'expiry_date',
+  'traffic_warn_threshold',
+  'reset_schedule',
+  'reset_anchor',
+  'period_started_at',
+  'period_rx',
+  'period_tx',
+  'lifetime_rx',
+  'lifetime_tx',
+  'created_at',
+] as const satisfies readonly (keyof PeerListingColumns)[];
+
+/** `%text%` for LIKE with `!` as the escape character (the same on every dialect). */
+function likePattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/** Name, public key or addresses contain `search`, case-insensitively. */
+export const matchesSearch = (search: string) =>
+  sql<boolean>`(lower(name) like ${likePattern(search)} escape '!' or lower(public_key) like ${likePattern(search)} escape '!' or lower(allowed_ip) like ${likePattern(search)} escape '!')`;
+
+const SORT_EXPR: Record<PeerSortKey, ReturnType<typeof sql>> = {
+  name: sql`name`,
+  allowed_ip: sql`allowed_ip`,
+  usage: sql`period_rx + period_tx`,
+  created_at: sql`created_at`,
+  latest_handshake: sql`latest_handshake_at`,
+};
+
+/** A flag computed by the database: boolean, 0/1 or 0n/1n depending on the dialect. */
+const flag = (v: unknown) => v === true || v === 1 || v === 1n || v === '1';
+
+type RawListing = PeerListingColumns & { has_private_key: unknown; has_preshared_key: unknown };
+
+/** Turns the database's flags into booleans, in place (no copy of big lists). */
+function toListings(rows: RawListing[]): PeerListing[] {
+  for (const r of rows) {
+    r.has_private_key = flag(r.has_private_key);
+    r.has_preshared_key = flag(r.has_preshared_key);
+  }
+  return rows as PeerListing[];
+}
+
+/** Reads of peer lists: pages of listings, their ids, listings by id. */
+export function peerListing(db: Kysely<Database>) {
+  const flags = [
+    sql<unknown>`private_key is not null`.as('has_private_key'),
+    sql<unknown>`preshared_key is not null`.as('has_preshared_key'),
+  ] as const;
+
+  const filtered = (q: PeerListQuery) => {
+    const dir = q.order === 'desc' ? sql`desc` : sql`asc`;
+    let r = db
+      .selectFrom('peers')
+      .where('configuration_id', '=', q.configurationId)
+      .where('status', '=', q.status);
+    if (q.search) r = r.where(matchesSearch(q.search));
+    return r
+      .orderBy(sql`${SORT_EXPR[q.sort]} ${dir}`)
+      .orderBy('id', q.order)
+      .limit(q.limit)
+      .offset(q.offset);
+  };
+
+  return {
+    async listPeers(q: PeerListQuery): Promise<PeerListing[]> {
+      const rows = await filtered(q)
+        .select([...LISTING_COLUMNS, ...flags])
+        .execute();
+      return toListings(rows);
+    },
+
+    async listPeerIds(q: PeerListQuery): Promise<number[]> {
+      const rows = await filtered(q).select('id').execute();
+      return rows.map((r) => r.id);
+    },
+
+    async peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('peers')
+        .select([...LISTING_COLUMNS, ...flags])
+        .where('configuration_id', '=', configurationId)
+        .where('id', 'in', ids)
+        .execute();
+      return toListings(rows);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { TSchema } from 'typebox';
+import type { PeerList } from '../../app/peers/configuration-peers.js';
+import { PeerJson, toPeerJson } from '../peer-json.js';
+
+/** The parts of a configuration-info answer besides its two peer lists. */
+export interface StreamedInfo {
+  readonly configurationInfo: { schema: TSchema; value: unknown };
+  readonly paging: { schema: TSchema; value: unknown };
+  readonly active: PeerList;
+  readonly restricted: PeerList;
+  readonly now: Date;
+}
+
+type Serialize = (value: unknown) => string;
+
+/** A list's peers as JSON array elements (without brackets), one string per batch. */
+async function* peerElements(list: PeerList, peer: Serialize, now: Date): AsyncGenerator<string> {
+  let first = true;
+  for await (const batch of list.batches()) {
+    if (batch.length === 0) continue;
+    let text = '';
+    for (const row of batch) {
+      text += first ? peer(toPeerJson(row, now)) : `,${peer(toPeerJson(row, now))}`;
+      first = false;
+    }
+    yield text;
+  }
+}
+
+/**
+ * Sends `{status, message, data: {configurationInfo, configurationPeers,
+ * configurationRestrictedPeers, paging}}` as a stream: the envelope's head, then the peers batch by
+ * batch, then its tail. Byte for byte what the route's response schema would write (the same
+ * serializer compiler, the same property order), but only one batch is in memory at a time and
+ * the first bytes leave before the last peer is read. The head's values are known up front, so a
+ * failure before the stream starts (unknown configuration, …) is still an ordinary error answer.
+ */
+export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): FastifyReply {
+  const compile = (schema: TSchema) =>
+    reply.compileSerializationSchema(schema as { [key: string]: unknown }) as Serialize;
+  const peer = compile(PeerJson);
+  const head =
+    `{"status":true,"message":null,"data":{"configurationInfo":` +
+    `${compile(info.configurationInfo.schema)(info.configurationInfo.value)},"configurationPeers":[`;
+  const tail = `],"paging":${compile(info.paging.schema)(info.paging.value)}}}`;
+  async function* body(): AsyncGenerator<string> {
+    yield head;
+    yield* peerElements(info.active, peer, info.now);
+    yield '],"configurationRestrictedPeers":[';
+    yield* peerElements(info.restricted, peer, info.now);
+    yield tail;
+  }
+  // One string buffered at most: backpressure reaches the generator, so batches are read only as
+  // fast as the client takes them, and an aborted request stops the reads. The strings go to the
+  // socket as they are (no Buffer per piece for the heap to carry).
+  const stream = Readable.from(body(), { objectMode: true, highWaterMark: 1 });
+  return reply.type('application/json; charset=utf-8').send(stream);
+}
