@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { PeerRow } from '../adapters/db/index.js';
+import type { PeerListing, PeerListingColumns } from '../app/peers/ports.js';
 import {
   daysUntil,
   isAtThreshold,
@@ -76,44 +77,15 @@ export const PeerJson = Type.Object({
 });
 export type PeerJson = Static<typeof PeerJson>;
 
-/** The columns the mapper reads (a whole `peers` row will do). */
-export type PeerJsonSource = Pick<
-  PeerRow,
-  | 'public_key'
-  | 'name'
-  | 'allowed_ip'
-  | 'status'
-  | 'restriction_reason'
-  | 'restricted_at'
-  | 'private_key'
-  | 'preshared_key'
-  | 'dns'
-  | 'mtu'
-  | 'keepalive'
-  | 'endpoint_allowed_ip'
-  | 'endpoint'
-  | 'latest_handshake_at'
-  | 'traffic_limit'
-  | 'expiry_date'
-  | 'traffic_warn_threshold'
-  | 'reset_schedule'
-  | 'reset_anchor'
-  | 'period_started_at'
-  | 'period_rx'
-  | 'period_tx'
-  | 'lifetime_rx'
-  | 'lifetime_tx'
-  | 'created_at'
->;
+/** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
+export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
+  Pick<PeerRow, 'private_key' | 'preshared_key'>;
 
 /**
  * A peer as the lists read it: the mapper's columns with only WHETHER the panel holds a private or
  * preshared key, never the key text (see `PeerListing` in app/peers/ports.ts).
  */
-export type PeerJsonListingSource = Omit<PeerJsonSource, 'private_key' | 'preshared_key'> & {
-  readonly has_private_key: boolean;
-  readonly has_preshared_key: boolean;
-};
+export type PeerJsonListingSource = Omit<PeerListing, 'id'>;
 
 const GIB = 1024 ** 3;
 /** Bytes as a JSON number: exact up to 2^53 − 1, which no real counter reaches. */
