@@ -46,6 +46,7 @@ describe.each(DIALECTS_UNDER_TEST)('usage ingest and policy on $name', (dialect)
   function dump(
     cfg: { nodeId: number; configurationId: number },
     peers: Counters[],
+    instance?: string,
   ): ObservedConfiguration {
     const { clock } = get();
     return {
@@ -53,7 +54,13 @@ describe.each(DIALECTS_UNDER_TEST)('usage ingest and policy on $name', (dialect)
       configurationId: cfg.configurationId,
       observedAt: clock.now(),
       dump: {
-        interface: { name: 'wg0', public_key: null, listen_port: 51820, fwmark: null },
+        interface: {
+          name: 'wg0',
+          public_key: null,
+          listen_port: 51820,
+          fwmark: null,
+          ...(instance === undefined ? {} : { instance }),
+        },
         peers: peers.map((p): DumpPeer => ({
           public_key: p.key,
           endpoint: p.endpoint ?? null,
@@ -146,6 +153,31 @@ describe.each(DIALECTS_UNDER_TEST)('usage ingest and policy on $name', (dialect)
     ]);
     expect(await area.series({ peerId: a.id }, 'hour', minute, clock.now())).toEqual(later);
     clock.set('2026-11-27T12:00:00Z');
+  });
+
+  it('counts every byte after the interface was re-created, even past the old counters', async () => {
+    const { database, clock } = get();
+    const { area } = newUsage();
+    const cfg = await createUsageConfiguration(database);
+    const p = await createUsagePeer(database, cfg.configurationId, {
+      last_raw_rx: 0n,
+      last_raw_tx: 0n,
+    });
+    await area.ingest.onDump(dump(cfg, [{ key: p.key, rx: 1000, tx: 500 }], '7'));
+    expect((await usageOf(p.id)).period).toBe(1500n);
+    // Same incarnation: the usual delta.
+    clock.advance(10_000);
+    await area.ingest.onDump(dump(cfg, [{ key: p.key, rx: 1200, tx: 500 }], '7'));
+    expect((await usageOf(p.id)).period).toBe(1700n);
+    // Re-created (ifindex 8) and already past the old counters: all of it is new, not 300 + 100.
+    clock.advance(10_000);
+    await area.ingest.onDump(dump(cfg, [{ key: p.key, rx: 1500, tx: 600 }], '8'));
+    const after = await usageOf(p.id);
+    expect([after.period, after.lifetime]).toEqual([3800n, 3800n]);
+    // And the next poll of that incarnation is a plain delta again.
+    clock.advance(10_000);
+    await area.ingest.onDump(dump(cfg, [{ key: p.key, rx: 1600, tx: 600 }], '8'));
+    expect((await usageOf(p.id)).period).toBe(3900n);
   });
 
   it('writes samples in memory on stop, and drops those of a peer deleted meanwhile', async () => {
