@@ -64,6 +64,37 @@ describe('web UI: fleet, configurations and peers', () => {
     await screenshot(page, 'fleet');
   });
 
+  it('edits a node: renames it, sets and clears its public host', async () => {
+    const edit = async (node: string, name: string, publicHost: string) => {
+      await page.locator(`tr[data-node="${node}"]`).getByRole('button', { name: 'Edit' }).click();
+      const form = page.getByTestId('edit-node');
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel(/^Public host/).fill(publicHost);
+      await form.getByRole('button', { name: 'Save node' }).click();
+      await expect.poll(() => form.count()).toBe(0);
+      return page.locator(`tr[data-node="${name}"]`);
+    };
+    // A bad name: the panel's message shows under the field, wired to it for assistive tech.
+    await page.locator('tr[data-node="fra-1"]').getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('edit-node');
+    await form.getByLabel('Name').fill('bad name!');
+    await form.getByRole('button', { name: 'Save node' }).click();
+    await form.locator('#edit-node-name-error').waitFor();
+    expect(await form.getByLabel('Name').getAttribute('aria-describedby')).toBe(
+      'edit-node-name-error',
+    );
+    expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    const renamed = await edit('fra-1', 'fra-east', 'vpn.example.net');
+    await renamed.waitFor();
+    expect(await renamed.textContent()).toContain('vpn.example.net');
+    expect(await page.locator('tr[data-node="fra-1"]').count()).toBe(0);
+    // Back as it was (the later cases name fra-1), the public host cleared.
+    const back = await edit('fra-east', 'fra-1', '');
+    await back.waitFor();
+    expect(await back.textContent()).not.toContain('vpn.example.net');
+  });
+
   it('lists the adopted configuration and starts and stops it', async () => {
     await nav('Configurations').click();
     const card = page.locator('article[data-configuration="wg0"]');
