@@ -9,6 +9,8 @@ import {
   type LabNode,
   type NodeAgent,
   type WgInterface,
+  confValues,
+  connectionOf,
 } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from '../panel/support/panel-under-test.js';
@@ -17,16 +19,6 @@ interface Answer {
   status: boolean;
   message: string | null;
   data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-/** The `Key = value` lines of a wg-quick file. */
-function confValues(file: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of file.split('\n')) {
-    const m = /^(\w+) = (.*)$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) out.set(m[1], m[2]);
-  }
-  return out;
 }
 
 describe('panel peers on real WireGuard', () => {
@@ -82,14 +74,9 @@ describe('panel peers on real WireGuard', () => {
     expect(conf.get('PrivateKey')).toBe(keys.privateKey);
     expect(conf.get('Endpoint')).toBe(`${node.underlayIp}:51820`);
     expect(conf.get('PublicKey')).toBe(ifs[i - 1]!.publicKey);
-    await client.connect(
-      {
-        publicKey: conf.get('PublicKey') ?? '',
-        endpoint: conf.get('Endpoint') ?? '',
-        subnet: node.tunnelSubnet,
-      },
-      { address: conf.get('Address') ?? '', presharedKey: conf.get('PresharedKey') ?? '' },
-    );
+    expect(conf.get('PresharedKey')).toMatch(/=$/);
+    const { target, options } = connectionOf(download.data.file, node.tunnelSubnet);
+    await client.connect(target, options);
     return { configName, id: peer.id as string, client, node };
   }
 

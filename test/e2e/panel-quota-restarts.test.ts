@@ -27,6 +27,7 @@ import {
   waitFor,
   type LabClient,
   type NodeAgent,
+  connectionOf,
 } from '../lab/index.js';
 
 interface Answer {
@@ -52,16 +53,6 @@ const SLACK = 16_384;
 class ShiftedClock {
   offsetMs = 0;
   now = () => new Date(Date.now() + this.offsetMs);
-}
-
-/** The `Key = value` lines of a wg-quick file. */
-function confValues(file: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of file.split('\n')) {
-    const m = /^(\w+) = (.*)$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) out.set(m[1], m[2]);
-  }
-  return out;
 }
 
 /** Most bytes WireGuard counts for `payload` bytes sent as 1000-byte datagrams. */
@@ -239,15 +230,8 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
       'GET',
       `/api/downloadPeer/${configName}?id=${encodeURIComponent(key)}`,
     );
-    const conf = confValues(download.data.file);
-    await client.connect(
-      {
-        publicKey: conf.get('PublicKey') ?? '',
-        endpoint: conf.get('Endpoint') ?? '',
-        subnet: SUBNET,
-      },
-      { address: conf.get('Address') ?? '' },
-    );
+    const { target, options } = connectionOf(download.data.file, SUBNET);
+    await client.connect(target, options);
     expect(await client.probe(NODE_IP, { timeoutMs: 5000 })).toBe(true);
     return { key, client };
   }

@@ -10,6 +10,7 @@ import {
   type LabClient,
   type NodeAgent,
   type WgInterface,
+  connectionOf,
 } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from '../panel/support/panel-under-test.js';
@@ -24,15 +25,6 @@ const MiB = 1024 * 1024;
 /** Sending pace: 32 datagrams of 1000 bytes every 20 ms, about 1.6 MB/s. */
 const PACE = { batch: 32, pauseMs: 20 } as const;
 const RATE_BYTES_PER_S = 1_600_000;
-
-function confValues(file: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of file.split('\n')) {
-    const m = /^(\w+) = (.*)$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) out.set(m[1], m[2]);
-  }
-  return out;
-}
 
 describe('quotas and expiry on real WireGuard', () => {
   let lab: Lab;
@@ -95,15 +87,8 @@ describe('quotas and expiry on real WireGuard', () => {
       'GET',
       `/api/downloadPeer/${configName}?id=${encodeURIComponent(peer.id)}`,
     );
-    const conf = confValues(download.data.file);
-    await client.connect(
-      {
-        publicKey: conf.get('PublicKey') ?? '',
-        endpoint: conf.get('Endpoint') ?? '',
-        subnet: lab.node(1).tunnelSubnet,
-      },
-      { address: conf.get('Address') ?? '' },
-    );
+    const { target, options } = connectionOf(download.data.file, lab.node(1).tunnelSubnet);
+    await client.connect(target, options);
     expect(await client.probe(lab.node(1).tunnelIp(), { timeoutMs: 5000 })).toBe(true);
     return { id: peer.id as string, client };
   }

@@ -9,20 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../browser/support/artifacts.js';
 import { launchChromium, type Chromium } from '../browser/support/chromium.js';
 import { useUiPanel } from '../browser/support/ui-panel.js';
-import { Lab, startNodeAgent, type NodeAgent } from '../lab/index.js';
+import { Lab, confValues, connectionOf, startNodeAgent, type NodeAgent } from '../lab/index.js';
 import { ADMIN } from '../panel/support/panel-under-test.js';
 
 const MiB = 1024 * 1024;
 const PACE = { batch: 32, pauseMs: 20 } as const;
-
-function confValues(file: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of file.split('\n')) {
-    const m = /^(\w+) = (.*)$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) out.set(m[1], m[2]);
-  }
-  return out;
-}
 
 describe('web UI on real WireGuard', () => {
   let lab: Lab;
@@ -97,17 +88,11 @@ describe('web UI on real WireGuard', () => {
       page.waitForEvent('download'),
       row().getByRole('button', { name: 'Config' }).click(),
     ]);
-    const conf = confValues(await readFile(await download.path(), 'utf8'));
-    expect(conf.get('PrivateKey')).toBe(keys.privateKey);
+    const file = await readFile(await download.path(), 'utf8');
+    expect(confValues(file).get('PrivateKey')).toBe(keys.privateKey);
     const client = lab.client(1);
-    await client.connect(
-      {
-        publicKey: conf.get('PublicKey') ?? '',
-        endpoint: conf.get('Endpoint') ?? '',
-        subnet: lab.node(1).tunnelSubnet,
-      },
-      { address: conf.get('Address') ?? '' },
-    );
+    const { target, options } = connectionOf(file, lab.node(1).tunnelSubnet);
+    await client.connect(target, options);
     expect(await client.probe(lab.node(1).tunnelIp(), { timeoutMs: 5000 })).toBe(true);
   });
 

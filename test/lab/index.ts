@@ -48,3 +48,4 @@ export { parseJoinString, normalizeFingerprint, type JoinInfo } from './join-str
 export { createWgWrappers, type WgWrappers } from './wg-wrappers.js';
 export { exec, execIn, ip, sleep, waitFor } from './exec.js';
 export { labSockets } from './sweep.js';
+export { confValues, connectionOf } from './client-conf.js';
