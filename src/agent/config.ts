@@ -1,4 +1,5 @@
 import { isInterfaceName } from '../shared/wg-names.js';
+import { checkLogLevel } from '../shared/log-level.js';
 import { isLoopbackHost, parseHostPort, type HostPort } from '../shared/host-port.js';
 
 /** Everything `wgfleet agent` runs with, after flags, environment and config file are merged. */
@@ -27,8 +28,6 @@ export interface AgentOptionValues {
   logLevel: string;
 }
 
-const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 /** Checks the merged options; throws an Error naming the option at fault. */
 export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
   const listen = parseHostPort(v.listen, '--listen');
@@ -49,8 +48,7 @@ export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
       if (!isInterfaceName(name))
         throw new Error(`--interfaces: "${name}" is not a valid interface name`);
   }
-  if (!LEVELS.has(v.logLevel))
-    throw new Error(`--log-level must be one of ${[...LEVELS].join(', ')}`);
+  checkLogLevel(v.logLevel);
   return {
     stateDir: v.stateDir,
     listen,

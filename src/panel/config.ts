@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { checkLogLevel } from '../shared/log-level.js';
 import { parseHostPort, type HostPort } from '../shared/host-port.js';
 
 /** Everything `wgfleet panel` runs with, after flags, environment and config file are merged. */
@@ -27,8 +28,6 @@ export interface PanelOptionValues {
   logLevel: string;
 }
 
-const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 function positive(value: string, option: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max)
@@ -42,8 +41,7 @@ export function resolvePanelConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): PanelConfig {
   const dataDir = resolve(v.dataDir);
-  if (!LEVELS.has(v.logLevel))
-    throw new Error(`--log-level must be one of ${[...LEVELS].join(', ')}`);
+  checkLogLevel(v.logLevel);
   return {
     listen: parseHostPort(v.listen, '--listen'),
     dataDir,
