@@ -39,49 +39,50 @@ export class ProcessError extends Error {
   }
 }
 
-/** The production runner: `spawn(file, args)` with `shell: false`, output collected in memory. */
+/**
+ * Spawns `file args` (no shell) and settles `done` with its stderr when it exits 0, or a
+ * ProcessError otherwise. Stdout is left to the caller.
+ */
+function spawnChecked(
+  env: NodeJS.ProcessEnv,
+  file: string,
+  args: readonly string[],
+  options: RunOptions,
+): { stdout: Readable; done: Promise<string> } {
+  const child = spawn(file, args, {
+    shell: false,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('error', (e) => reject(new ProcessError(file, args, null, e.message, e)));
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) resolve(stderr);
+      else reject(new ProcessError(file, args, code, stderr));
+    });
+  });
+  return { stdout: child.stdout, done };
+}
+
+/** The production runner: `spawn(file, args)` with `shell: false`. */
 export function createProcessRunner(env: NodeJS.ProcessEnv = process.env): ProcessRunner {
   return {
     stream(file, args, options = {}) {
-      const child = spawn(file, args, {
-        shell: false,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: options.timeoutMs ?? 30_000,
-      });
-      const err: Buffer[] = [];
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      const done = new Promise<void>((resolve, reject) => {
-        child.on('error', (e) => reject(new ProcessError(file, args, null, e.message, e)));
-        child.on('close', (code) =>
-          code === 0
-            ? resolve()
-            : reject(new ProcessError(file, args, code, Buffer.concat(err).toString('utf8'))),
-        );
-      });
-      done.catch(() => undefined); // observed by the caller; never an unhandled rejection
-      return { stdout: child.stdout, done };
+      const { stdout, done } = spawnChecked(env, file, args, options);
+      const finished = done.then(() => undefined);
+      finished.catch(() => undefined); // observed by the caller; never an unhandled rejection
+      return { stdout, done: finished };
     },
-    run(file, args, options = {}) {
-      return new Promise((resolve, reject) => {
-        const child = spawn(file, args, {
-          shell: false,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          timeout: options.timeoutMs ?? 30_000,
-        });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout.on('data', (b: Buffer) => out.push(b));
-        child.stderr.on('data', (b: Buffer) => err.push(b));
-        child.on('error', (e) => reject(new ProcessError(file, args, null, e.message, e)));
-        child.on('close', (code) => {
-          const stdout = Buffer.concat(out).toString('utf8');
-          const stderr = Buffer.concat(err).toString('utf8');
-          if (code === 0) resolve({ stdout, stderr });
-          else reject(new ProcessError(file, args, code, stderr));
-        });
-      });
+    async run(file, args, options = {}) {
+      const { stdout, done } = spawnChecked(env, file, args, options);
+      const out: Buffer[] = [];
+      stdout.on('data', (b: Buffer) => out.push(b));
+      const stderr = await done; // 'close' comes after stdout has ended
+      return { stdout: Buffer.concat(out).toString('utf8'), stderr };
     },
   };
 }
