@@ -7,6 +7,7 @@
  * A benchmark, not a test: it asserts nothing about time. Needs root.
  *
  *   npm run bench:panel -- [--peers N] [--rounds N] [--idle-seconds S] [--skip-build]
+ *                          [--panel-node-flag=--cpu-prof --panel-node-flag=--cpu-prof-dir=DIR]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -168,7 +169,16 @@ function runInner(cleanup: Cleanup, ns: string, config: InnerConfig): Promise<st
   });
 }
 
-async function outer(o: { peers: number; rounds: number; idleSeconds: number; build: boolean }) {
+interface OuterOptions {
+  readonly peers: number;
+  readonly rounds: number;
+  readonly idleSeconds: number;
+  readonly build: boolean;
+  /** Node.js flags for the panel process (e.g. `--cpu-prof` to see where its CPU goes). */
+  readonly nodeFlags: readonly string[];
+}
+
+async function outer(o: OuterOptions) {
   if (process.getuid?.() !== 0) throw new Error('needs root (network namespaces, wireguard-go)');
   if (o.build) {
     log('building (npm run build) …');
@@ -195,7 +205,8 @@ async function outer(o: { peers: number; rounds: number; idleSeconds: number; bu
       'panel',
       'ip',
       [
-        ...['netns', 'exec', fx.ns, process.execPath, ENTRY, 'panel', '--data-dir', dataDir],
+        ...['netns', 'exec', fx.ns, process.execPath, ...o.nodeFlags, ENTRY, 'panel'],
+        ...['--data-dir', dataDir],
         ...['--listen', new URL(PANEL_URL).host, '--poll-interval', '10', '--log-level', 'warn'],
       ],
       { cwd: ROOT, env: { ...process.env, WGFLEET_ADMIN_PASSWORD: password } },
@@ -223,6 +234,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '20' },
     'idle-seconds': { type: 'string', default: '60' },
     'skip-build': { type: 'boolean', default: false },
+    'panel-node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
 if (values.inner) {
@@ -237,5 +249,6 @@ if (values.inner) {
     rounds: Number(values.rounds),
     idleSeconds: Number(values['idle-seconds']),
     build: !values['skip-build'],
+    nodeFlags: values['panel-node-flag'],
   });
 }

@@ -5,7 +5,8 @@ import { ConfigurationLock } from './configuration-lock.js';
 import type { DriftRegistry } from './drift-registry.js';
 import type { ConvergeOptions, ConvergeResult, DumpSink, ObservedConfiguration } from './ports.js';
 import { PendingRemovals } from './pending-removals.js';
-import { planReconcile } from './reconcile-plan.js';
+import { planReconcile, type DesiredForm } from './reconcile-plan.js';
+import { SettledConfigurations } from './settled-configurations.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
 
 export interface ConfigurationSyncDeps {
@@ -19,6 +20,12 @@ export interface ConfigurationSyncDeps {
   readonly now: () => Date;
   /** Told the drift count of a configuration after each reconciliation (metrics). */
   readonly onDrift?: (configuration: SyncConfiguration, count: number) => void;
+  /**
+   * A configuration found in sync skips the reconcile on idle polls, but at most this many in a
+   * row (default 5: a full comparison at least every 6th poll, for changes made to the database
+   * by another process). 0 compares on every poll.
+   */
+  readonly recheckEvery?: number;
 }
 
 /** An agent error that means the node, not one request, failed: the poll of the node fails. */
@@ -40,6 +47,9 @@ export class ConfigurationSync {
   /** A converge ran inside a sink: the dump the poll holds is older than the node. */
   private readonly stale = new Set<number>();
   private readonly errors = new Map<number, string>();
+  /** The previous plan's desired forms, by configuration (see DesiredForm). */
+  private readonly forms = new Map<number, ReadonlyMap<string, DesiredForm>>();
+  private readonly settled: SettledConfigurations;
 
   /** The reconciler, as a poll consumer (compose puts it after the usage ingest). */
   readonly sink: DumpSink = {
@@ -51,6 +61,7 @@ export class ConfigurationSync {
 
   constructor(private readonly deps: ConfigurationSyncDeps) {
     this.pending = new PendingRemovals(deps.store);
+    this.settled = new SettledConfigurations(deps.recheckEvery ?? 5);
   }
 
   /** The last error of a configuration's sync (interface missing on the node …), or null. */
@@ -64,6 +75,8 @@ export class ConfigurationSync {
     this.pending.forget(configurationId);
     this.stale.delete(configurationId);
     this.errors.delete(configurationId);
+    this.forms.delete(configurationId);
+    this.settled.forget(configurationId);
     this.deps.drift.forget(configurationId);
   }
 
@@ -77,6 +90,8 @@ export class ConfigurationSync {
 
   /** See ConvergeNow. */
   async converge(configurationId: number, options: ConvergeOptions = {}): Promise<ConvergeResult> {
+    // Whatever happens below, what the configuration wants may have changed.
+    this.settled.touch(configurationId);
     const config = await this.deps.store.configuration(configurationId);
     if (!config)
       return { applied: false, reason: `configuration ${configurationId} does not exist` };
@@ -147,9 +162,12 @@ export class ConfigurationSync {
     const id = config.id;
     let dump = polled;
     if (this.stale.delete(id)) dump = await this.dumpOf(config, agent);
+    if (this.settled.canSkip(id, dump.peers)) return;
+    const revision = this.settled.revision(id);
     const [desired, pending] = [await this.deps.store.desiredPeers(id), await this.pending.of(id)];
     const applied = this.applied.get(id) ?? new Map<string, string>();
-    const plan = planReconcile(desired, dump.peers, pending, applied);
+    const plan = planReconcile(desired, dump.peers, pending, applied, this.forms.get(id));
+    this.forms.set(id, plan.forms);
     const missing = plan.put.filter((p) => p.missing).map((p) => p.publicKey);
     // Before the PUT: no ingest can run in between (the lock), and a failed PUT leaves it right.
     if (missing.length > 0) await this.deps.store.markCountersRestarted(id, missing);
@@ -198,6 +216,8 @@ export class ConfigurationSync {
       );
     if (failed.length > 0)
       this.errors.set(id, `${failed.length} peer change(s) refused by the agent`);
+    if (plan.put.length + plan.remove.length === 0) this.settled.settle(id, revision, dump.peers);
+    else this.settled.unsettle(id);
   }
 
   private reportDrift(config: SyncConfiguration, drift: Parameters<DriftRegistry['set']>[2]) {

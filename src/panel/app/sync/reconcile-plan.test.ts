@@ -104,3 +104,36 @@ describe('allowed IPs', () => {
     );
   });
 });
+
+describe('planReconcile with the previous forms', () => {
+  it('reuses a form whose stored values did not change and redoes one that did', () => {
+    const observed = [dumpPeer(K('a'), ['10.0.0.2/32']), dumpPeer(K('b'), ['10.0.0.3/32'])];
+    const first = planReconcile(
+      [want(K('a'), '10.0.0.2'), want(K('b'), '10.0.0.3/32')],
+      observed,
+      new Set(),
+      new Map(),
+    );
+    expect([...first.forms.keys()]).toEqual([K('a'), K('b')]);
+    const second = planReconcile(
+      [want(K('a'), '10.0.0.2'), want(K('b'), '10.0.0.9/32')],
+      observed,
+      new Set(),
+      first.matched,
+      first.forms,
+    );
+    expect(second.forms.get(K('a'))).toBe(first.forms.get(K('a')));
+    expect(second.forms.get(K('b'))?.canonical).toBe('10.0.0.9/32');
+    expect(second.put.map((p) => p.publicKey)).toEqual([K('b')]);
+  });
+
+  it('matches allowed IPs the node lists in another order', () => {
+    const plan = planReconcile(
+      [want(K('a'), '10.0.0.2/32, fd00::2/128')],
+      [dumpPeer(K('a'), ['fd00::2/128', '10.0.0.2/32'])],
+      new Set(),
+      new Map(),
+    );
+    expect(plan.put).toEqual([]);
+  });
+});

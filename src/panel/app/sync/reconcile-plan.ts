@@ -40,6 +40,41 @@ export interface ReconcilePlan {
   readonly drift: readonly DriftPeer[];
   /** Fingerprints of active peers that already match (after a restart `applied` is empty). */
   readonly matched: ReadonlyMap<string, string>;
+  /** The desired forms of this plan's active peers: pass them to the next plan (see DesiredForm). */
+  readonly forms: ReadonlyMap<string, DesiredForm>;
+}
+
+/**
+ * An active peer's stored allowed IPs and preshared key in the forms the plan compares, by public
+ * key. Parsing addresses and hashing keys is most of a plan's cost; between two plans few peers
+ * change, so a plan reuses the previous plan's forms where the stored values are the same.
+ */
+export interface DesiredForm {
+  readonly allowedIp: string;
+  readonly presharedKey: string | null;
+  readonly allowedIps: readonly string[];
+  readonly canonical: string;
+  readonly fingerprint: string;
+}
+
+function formOf(d: DesiredPeer, previous: DesiredForm | undefined): DesiredForm {
+  if (previous?.allowedIp === d.allowedIp && previous.presharedKey === d.presharedKey)
+    return previous;
+  const allowedIps = allowedIpList(d.allowedIp);
+  const canonical = canonicalAllowedIps(allowedIps);
+  const fingerprint = peerFingerprint(canonical, d.presharedKey);
+  return {
+    allowedIp: d.allowedIp,
+    presharedKey: d.presharedKey,
+    allowedIps,
+    canonical,
+    fingerprint,
+  };
+}
+
+/** True when the node's allowed IPs are the canonical set (mostly they are, in the same order). */
+function sameAllowedIps(onNode: readonly string[], canonical: string): boolean {
+  return onNode.join(',') === canonical || canonicalAllowedIps(onNode) === canonical;
 }
 
 /** The stored allowed IPs as CIDRs (a bare address gets /32 or /128). */
@@ -76,12 +111,14 @@ export function planReconcile(
   observed: readonly DumpPeer[],
   pendingRemovals: ReadonlySet<string>,
   applied: ReadonlyMap<string, string>,
+  previousForms: ReadonlyMap<string, DesiredForm> = new Map(),
 ): ReconcilePlan {
   const onNode = new Map(observed.map((p) => [p.public_key, p]));
   const known = new Set<string>();
   const put: PeerWrite[] = [];
   const remove: string[] = [];
   const matched = new Map<string, string>();
+  const forms = new Map<string, DesiredForm>();
   for (const d of desired) {
     known.add(d.publicKey);
     const present = onNode.get(d.publicKey);
@@ -89,12 +126,12 @@ export function planReconcile(
       if (present) remove.push(d.publicKey);
       continue;
     }
-    const allowedIps = allowedIpList(d.allowedIp);
-    const canonical = canonicalAllowedIps(allowedIps);
-    const fingerprint = peerFingerprint(canonical, d.presharedKey);
+    const form = formOf(d, previousForms.get(d.publicKey));
+    forms.set(d.publicKey, form);
+    const { allowedIps, canonical, fingerprint } = form;
     const write = { publicKey: d.publicKey, allowedIps, presharedKey: d.presharedKey, fingerprint };
     if (!present) put.push({ ...write, missing: true });
-    else if (canonicalAllowedIps(present.allowed_ips) !== canonical)
+    else if (!sameAllowedIps(present.allowed_ips, canonical))
       put.push({ ...write, missing: false });
     else if ((applied.get(d.publicKey) ?? fingerprint) !== fingerprint)
       put.push({ ...write, missing: false });
@@ -112,5 +149,5 @@ export function planReconcile(
         latestHandshake: p.latest_handshake,
       });
   }
-  return { put, remove, drift, matched };
+  return { put, remove, drift, matched, forms };
 }

@@ -1,4 +1,3 @@
-import { createPool } from 'mysql2';
 import type { PoolOptions } from 'mysql2';
 import { CompiledQuery, MysqlDialect, sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
@@ -50,8 +49,9 @@ const typeCast: TypeCastFunction = (field, next) => {
  * (`TRADITIONAL`: out-of-range or truncated values are errors, not warnings).
  */
 export function mysqlDialect(target: MysqlTarget, options: MysqlOptions = {}): SqlDialect {
+  // Loaded on first use: a panel on SQLite does not carry the driver (several MB of RSS).
   const pool = async () =>
-    createPool({
+    (await import('mysql2')).createPool({
       uri: target.uri,
       connectionLimit: options.poolSize ?? 10,
       charset: 'utf8mb4',

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
 import { postgresConstraintViolation } from './constraint-violation.js';
@@ -23,12 +23,12 @@ const INT8_OID = 20;
 // int8 (bigint, count(*)) → bigint instead of pg's default string; every other type as pg parses
 // it (timestamptz → Date, int4 → number, bool → boolean). Per pool: the global registry of
 // pg.types is left alone.
-const types: pg.CustomTypesConfig = {
+const typesOf = (driver: typeof pg): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? (value: string) => BigInt(value)
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
+      : driver.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+});
 
 const ddl: SqlDdl = {
   timestamp: 'timestamptz(3)',
@@ -47,10 +47,12 @@ const ddl: SqlDdl = {
 export function postgresDialect(target: PostgresTarget, options: PostgresOptions = {}): SqlDialect {
   const schema = target.schema ?? 'public';
   const pool = async (): Promise<pg.Pool> => {
-    const pool = new pg.Pool({
+    // Loaded on first use: a panel on SQLite does not carry the driver (several MB of RSS).
+    const { default: driver } = await import('pg');
+    const pool = new driver.Pool({
       connectionString: withStartupOptions(target.connectionString, schema),
       max: options.poolSize ?? 10,
-      types,
+      types: typesOf(driver),
     });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
