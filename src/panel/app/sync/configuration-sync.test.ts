@@ -1,12 +1,13 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { Dump, DumpPeer } from '../../../shared/wire/agent-api.js';
+import type { Dump } from '../../../shared/wire/agent-api.js';
 import type { FleetAgent } from '../nodes/fleet-agent.js';
 import { ConfigurationSync } from './configuration-sync.js';
 import { DriftRegistry } from './drift-registry.js';
 import type { DumpSink } from './ports.js';
 import type { DesiredPeer } from './reconcile-plan.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
+import { dumpPeer } from './testing/dump-peer.js';
 
 const config: SyncConfiguration = {
   id: 1,
@@ -31,19 +32,10 @@ const K = (c: string) => `${c.repeat(43)}=`;
 function world(desired: DesiredPeer[]) {
   const onNode = new Map<string, string[]>();
   const reads = { desired: 0 };
-  const dumpPeer = ([key, allowed]: [string, string[]]): DumpPeer => ({
-    public_key: key,
-    endpoint: null,
-    allowed_ips: allowed,
-    latest_handshake: null,
-    transfer_rx: 0,
-    transfer_tx: 0,
-    persistent_keepalive: null,
-  });
   const agent = {
     dump: async (): Promise<Dump> => ({
       interface: { name: 'wg0', public_key: K('s'), listen_port: 51820, fwmark: null },
-      peers: [...onNode].map(dumpPeer),
+      peers: [...onNode].map(([key, allowed]) => dumpPeer(key, allowed)),
     }),
     putPeer: async (_i: string, key: string, p: { allowed_ips: string[] }) =>
       void onNode.set(key, p.allowed_ips),

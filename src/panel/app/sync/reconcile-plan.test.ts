@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DumpPeer } from '../../../shared/wire/agent-api.js';
+import { dumpPeer } from './testing/dump-peer.js';
 import {
   allowedIpList,
   canonicalAllowedIps,
@@ -9,15 +9,6 @@ import {
 } from './reconcile-plan.js';
 
 const K = (c: string) => `${c.repeat(42)}A=`;
-const dumpPeer = (publicKey: string, allowed: string[]): DumpPeer => ({
-  public_key: publicKey,
-  endpoint: null,
-  allowed_ips: allowed,
-  latest_handshake: null,
-  transfer_rx: 0,
-  transfer_tx: 0,
-  persistent_keepalive: null,
-});
 const want = (publicKey: string, allowedIp: string, extra: Partial<DesiredPeer> = {}) => ({
   publicKey,
   allowedIp,

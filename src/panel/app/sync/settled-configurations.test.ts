@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DumpPeer } from '../../../shared/wire/agent-api.js';
 import { SettledConfigurations } from './settled-configurations.js';
+import { dumpPeer } from './testing/dump-peer.js';
 
-const peer = (key: string, ...allowed: string[]): DumpPeer => ({
-  public_key: key,
-  endpoint: null,
-  allowed_ips: allowed,
-  latest_handshake: null,
-  transfer_rx: 0,
-  transfer_tx: 0,
-  persistent_keepalive: null,
-});
+const peer = (key: string, ...allowed: string[]) => dumpPeer(key, allowed);
 const dump = [peer('a', '10.0.0.2/32'), peer('b', '10.0.0.3/32', 'fd00::3/128')];
 
 describe('SettledConfigurations', () => {
