@@ -24,7 +24,7 @@ import { createWgFixture } from './lib/wg-fixture.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '..');
-const ENTRY = join(ROOT, 'dist', 'cli', 'entry.js');
+const ENTRY = join(ROOT, 'bin', 'wgfleet.js');
 const LISTEN = '127.0.0.1:8787'; // a fresh namespace: nothing else listens there
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -73,7 +73,8 @@ async function outer(o: BenchOptions): Promise<void> {
     log('building (npm run build) …');
     await run('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
   }
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build`);
+  const bundle = join(ROOT, 'dist', 'bundle', 'wgfleet.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
 
   const cleanup = new Cleanup();
   const onSignal = (signal: NodeJS.Signals) => {

@@ -28,7 +28,7 @@ import { createWgFixture } from './lib/wg-fixture.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '..');
-const ENTRY = join(ROOT, 'dist', 'cli', 'entry.js');
+const ENTRY = join(ROOT, 'bin', 'wgfleet.js');
 const AGENT_LISTEN = '127.0.0.1:8787';
 const PANEL_URL = 'http://127.0.0.1:10086';
 const GOALS = { ratio: 3, rssMB: 200, cpuPerMinute: 1 } as const;

@@ -6,7 +6,7 @@ import type { Cleanup } from './cleanup.js';
 import { OwnedProcess, run } from './proc.js';
 
 export interface AgentProcessOptions {
-  /** The built CLI, `dist/cli/entry.js`. */
+  /** The built CLI, `bin/wgfleet.js` (the bundle). */
   readonly entry: string;
   readonly cwd: string;
   readonly ns: string;

@@ -11,6 +11,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/entry.ts', import.meta.url));
 /** `[node, --import, tsx, entry.ts]`: prefix of every `wgfleet` command the lab runs. */
 export const CLI_COMMAND = [process.execPath, '--import', 'tsx', CLI_ENTRY] as const;
+/** `[node, bin/wgfleet.js]`: the CLI as shipped (the bundle `npm run build` makes). */
+export const SHIPPED_CLI_COMMAND = [
+  process.execPath,
+  fileURLToPath(new URL('../../bin/wgfleet.js', import.meta.url)),
+] as const;
 
 /** Env for the CLI: wireguard-go allowed, and no stray `WGFLEET_AGENT_*` from the host. */
 export function cliEnv(): NodeJS.ProcessEnv {
@@ -20,8 +25,13 @@ export function cliEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs `wgfleet ARGS…` in namespace `ns` (or the root namespace when null); resolves stdout. */
-export function runCli(ns: string | null, args: readonly string[], timeoutMs = 30_000) {
-  const [node, ...rest] = CLI_COMMAND;
+export function runCli(
+  ns: string | null,
+  args: readonly string[],
+  timeoutMs = 30_000,
+  command: readonly string[] = CLI_COMMAND,
+) {
+  const [node = process.execPath, ...rest] = command;
   const full = [...rest, ...args];
   const opts = { cwd: REPO_ROOT, env: cliEnv(), timeoutMs };
   return ns === null
@@ -35,6 +45,8 @@ export interface AgentInitOptions {
   readonly listen: string;
   readonly publicHost?: string;
   readonly rotate?: boolean;
+  /** The `wgfleet` command; default CLI_COMMAND (the source, through tsx). */
+  readonly command?: readonly string[];
 }
 
 /** Runs `agent init` and parses the join string on the last stdout line. */
@@ -42,7 +54,7 @@ export async function agentInit(ns: string | null, opts: AgentInitOptions): Prom
   const args = ['agent', 'init', '--state-dir', opts.stateDir, '--listen', opts.listen];
   if (opts.publicHost !== undefined) args.push('--public-host', opts.publicHost);
   if (opts.rotate) args.push('--rotate');
-  const out = await runCli(ns, args);
+  const out = await runCli(ns, args, 30_000, opts.command);
   return parseJoinString(out.trim().split('\n').at(-1) ?? '');
 }
 
@@ -57,6 +69,8 @@ export interface AgentRunOptions {
   readonly logLevel?: string;
   /** Appended as they are (e.g. `['--allow-hooks']`). */
   readonly extraArgs?: readonly string[];
+  /** The `wgfleet` command; default CLI_COMMAND (the source, through tsx). */
+  readonly command?: readonly string[];
   /** Default 30 s (the first start compiles TypeScript). */
   readonly readyTimeoutMs?: number;
 }
@@ -142,7 +156,7 @@ export async function startAgent(
   if (opts.wgBin) args.push('--wg-bin', opts.wgBin);
   if (opts.wgQuickBin) args.push('--wg-quick-bin', opts.wgQuickBin);
   args.push(...(opts.extraArgs ?? []));
-  const proc = spawn('ip', ['netns', 'exec', ns, ...CLI_COMMAND, ...args], {
+  const proc = spawn('ip', ['netns', 'exec', ns, ...(opts.command ?? CLI_COMMAND), ...args], {
     cwd: REPO_ROOT,
     env: cliEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,6 +35,7 @@ export {
 export {
   CLI_COMMAND,
   CLI_ENTRY,
+  SHIPPED_CLI_COMMAND,
   REPO_ROOT,
   AgentProcess,
   agentInit,

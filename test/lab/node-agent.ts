@@ -19,7 +19,10 @@ export interface NodeAgent {
 }
 
 export type NodeAgentOptions = Partial<
-  Pick<AgentRunOptions, 'interfaces' | 'wgBin' | 'wgQuickBin' | 'logLevel' | 'extraArgs'>
+  Pick<
+    AgentRunOptions,
+    'interfaces' | 'wgBin' | 'wgQuickBin' | 'logLevel' | 'extraArgs' | 'command'
+  >
 > & { readonly port?: number };
 
 /**
@@ -34,13 +37,15 @@ export async function startNodeAgent(
 ): Promise<NodeAgent> {
   const listen = `${node.underlayIp}:${opts.port ?? AGENT_PORT}`;
   await node.prepareConfDir();
-  const join = await agentInit(node.ns, { stateDir: node.stateDir, listen });
+  const command = opts.command && { command: opts.command };
+  const join = await agentInit(node.ns, { stateDir: node.stateDir, listen, ...command });
   const proc = await startAgent(lab.resources, node.ns, {
     ...(opts.interfaces && { interfaces: opts.interfaces }),
     ...(opts.wgBin && { wgBin: opts.wgBin }),
     ...(opts.wgQuickBin && { wgQuickBin: opts.wgQuickBin }),
     ...(opts.logLevel && { logLevel: opts.logLevel }),
     ...(opts.extraArgs && { extraArgs: opts.extraArgs }),
+    ...command,
     stateDir: node.stateDir,
     confDir: node.confDir,
     listen,

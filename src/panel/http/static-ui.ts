@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { packageRoot } from '../../shared/package-root.js';
 
-/** web/dist, from src/panel/http (tsx) and dist/panel/http (built) alike. */
-export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/** web/dist of the package (from src/, dist/ and the bundle alike). */
+export const DEFAULT_UI_ROOT = path.join(packageRoot(import.meta.url), 'web', 'dist');
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>wgfleet</title>
 <p>The web UI is not built. Run <code>npm run build:web</code>; the API is at <code>/api</code>.</p>`;
