@@ -26,9 +26,20 @@ export function panelCommand(): Command {
       ).env(env('DATABASE')),
     )
     .addOption(
-      new Option('--poll-interval <seconds>', 'how often every node is polled')
+      new Option(
+        '--poll-interval <seconds>',
+        'how often every node is polled, 1–3600 (default; the Settings page can change it)',
+      )
         .env(env('POLL_INTERVAL'))
         .default('10'),
+    )
+    .addOption(
+      new Option(
+        '--enforcement-interval <seconds>',
+        'longest wait between quota/expiry passes, 5–3600 (default; the Settings page can change it)',
+      )
+        .env(env('ENFORCEMENT_INTERVAL'))
+        .default('30'),
     )
     .addOption(
       new Option('--poll-concurrency <n>', 'how many nodes are polled at once')

@@ -1,4 +1,6 @@
+import { createSettingsStore } from './adapters/db/repos/usage-settings-store.js';
 import type { DumpSink } from './app/sync/ports.js';
+import { UsageSettingsService, usageSettingsDefaults } from './app/usage/usage-settings.js';
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
@@ -14,10 +16,18 @@ import { staticUi } from './http/static-ui.js';
  */
 export async function composePanel(ctx: PanelContext, version: string) {
   const sinks: DumpSink[] = [];
+  // The panel settings (in the database, the start flags as defaults): the usage area reads and
+  // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
+  const settings = new UsageSettingsService(
+    createSettingsStore(ctx.database),
+    usageSettingsDefaults(ctx.config),
+  );
+  await settings.get(); // the saved intervals, before the timers plan their first wait
   const auth = createAuthArea(ctx);
-  const fleet = createFleetArea(ctx, sinks);
+  const fleet = createFleetArea(ctx, sinks, () => settings.current().poll_interval_seconds * 1000);
+  settings.onChange(() => fleet.pollIntervalChanged());
   const peers = createPeersArea(ctx, fleet.converge);
-  const usage = createUsageArea(ctx, fleet.converge);
+  const usage = createUsageArea(ctx, fleet.converge, settings);
   const areas: PanelArea[] = [auth, fleet, peers, usage];
   // Usage first: a poll's bytes are counted (and the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(fleet.sinks ?? []), ...(peers.sinks ?? []));

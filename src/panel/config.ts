@@ -7,7 +7,16 @@ export interface PanelConfig {
   readonly listen: HostPort;
   readonly dataDir: string;
   readonly databaseUrl: string;
+  /**
+   * Default time between polls of every node; a value saved in the settings (Settings page,
+   * `updatePanelSettings`) wins over it, at run time.
+   */
   readonly pollIntervalMs: number;
+  /**
+   * Default longest wait between two enforcement passes (expiry, resets: what needs no traffic);
+   * a value saved in the settings wins over it, at run time.
+   */
+  readonly enforcementIntervalMs: number;
   /** How many nodes are polled at the same time. */
   readonly pollConcurrency: number;
   readonly sessionTtlMs: number;
@@ -22,6 +31,8 @@ export interface PanelOptionValues {
   dataDir: string;
   database?: string | undefined;
   pollInterval: string;
+  /** Seconds; default 30. */
+  enforcementInterval?: string | undefined;
   pollConcurrency: string;
   sessionTtl: string;
   trustProxy?: boolean | undefined;
@@ -47,6 +58,8 @@ export function resolvePanelConfig(
     dataDir,
     databaseUrl: v.database || `sqlite:${join(dataDir, 'wgfleet.db')}`,
     pollIntervalMs: positive(v.pollInterval, '--poll-interval', 1, 3600) * 1000,
+    enforcementIntervalMs:
+      positive(v.enforcementInterval ?? '30', '--enforcement-interval', 5, 3600) * 1000,
     pollConcurrency: positive(v.pollConcurrency, '--poll-concurrency', 1, 256),
     sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
     trustProxy: v.trustProxy === true,

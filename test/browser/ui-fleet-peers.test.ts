@@ -165,6 +165,33 @@ describe('web UI: fleet, configurations and peers', () => {
     expect(text).toContain('active');
   });
 
+  it("draws each configuration's traffic of the last 24 hours", async () => {
+    const minute = Math.floor((Date.now() - 2 * 3600_000) / 60_000) * 60_000;
+    const id = (
+      await get()
+        .database.db.selectFrom('peers')
+        .select('id')
+        .where('name', '=', 'alice')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await get()
+      .database.db.insertInto('peer_usage_minute')
+      .values({ peer_id: id, bucket_start: new Date(minute), rx: 4n * 2n ** 20n, tx: 2n ** 20n })
+      .execute();
+    await nav('Configurations').click();
+    const spark = (cfg: string) =>
+      page.locator(`article[data-configuration="${cfg}"]`).getByTestId('sparkline');
+    await spark('wg0').getByRole('img').waitFor();
+    expect(await spark('wg0').getByRole('img').getAttribute('aria-label')).toBe(
+      'Traffic of wg0, last 24 hours: 5.00 MiB in all, peak 5.00 MiB per hour',
+    );
+    expect(await spark('wg0').textContent()).toContain('Last 24 h: 5.00 MiB');
+    expect(await spark('wg1').getByRole('img').getAttribute('aria-label')).toContain('0 B in all');
+    await screenshot(page, 'configurations-traffic');
+    await page.goBack();
+    await peerRow('alice').waitFor();
+  });
+
   it('edits a peer in a form filled with its settings', async () => {
     await peerRow('alice').getByRole('button', { name: 'Edit' }).click();
     const form = page.getByTestId('peer-form');
@@ -178,6 +205,16 @@ describe('web UI: fleet, configurations and peers', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await form.locator('#peer-address ~ .error').waitFor();
     await form.getByLabel('Address').fill(address);
+    // A composite field (amount + unit) shows its error under it too, wired to the amount.
+    const limit = form.getByLabel('Traffic limit');
+    await limit.fill('99999999');
+    await form.getByLabel('Unit').selectOption('TiB');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('#peer-limit-error').waitFor();
+    expect(await limit.getAttribute('aria-describedby')).toBe('peer-limit-error');
+    expect(await limit.getAttribute('aria-invalid')).toBe('true');
+    await limit.fill('1');
+    await form.getByLabel('Unit').selectOption('GiB');
     await form.getByLabel('Warning at (% of limit)').fill('75');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => form.isVisible()).toBe(false);

@@ -94,6 +94,39 @@ describe('web UI: sign in, fleet page, session end, sign out', () => {
     await screenshot(page, 'settings');
   });
 
+  it('changes the poll and enforcement intervals at run time, and keeps them', async () => {
+    const form = page.getByTestId('panel-settings');
+    const poll = form.getByLabel(/^Poll every node every/);
+    const enforce = form.getByLabel(/^Enforce expiry and resets/);
+    // The start flags' values (the test panel starts with --poll-interval 1).
+    expect(await poll.inputValue()).toBe('1');
+    expect(await enforce.inputValue()).toBe('30');
+    // A value the panel refuses shows under its field, wired to it (the browser's own range check
+    // is lifted so the panel's answer is what is shown).
+    await poll.evaluate((el) => el.removeAttribute('min'));
+    await poll.fill('0');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.locator('#set-poll-error').waitFor();
+    expect(await form.locator('#set-poll-error').textContent()).toContain('1 to 3600');
+    expect(await poll.getAttribute('aria-describedby')).toBe('set-poll-error');
+    await poll.fill('20');
+    await enforce.fill('90');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').waitFor();
+    expect(await poll.getAttribute('aria-invalid')).toBeNull();
+    const settings = await get().panel.app.inject({
+      url: '/api/getPanelSettings',
+      headers: get().headers,
+    });
+    expect(settings.json().data).toMatchObject({
+      poll_interval_seconds: 20,
+      enforcement_interval_seconds: 90,
+    });
+    await page.reload();
+    await expect.poll(() => poll.inputValue()).toBe('20');
+    expect(await enforce.inputValue()).toBe('90');
+  });
+
   it('returns to sign-in with a message when the session ends', async () => {
     await browser.context.clearCookies();
     await nav('Configurations').click();

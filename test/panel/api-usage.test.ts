@@ -3,6 +3,11 @@ import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from './support/panel-under-test.js';
 import { fakeKey } from '../db/support/fixtures.js';
 import { createUsageConfiguration, createUsagePeer, peerRow } from './support/usage-fixtures.js';
+import { createSettingsStore } from '../../src/panel/adapters/db/repos/usage-settings-store.js';
+import {
+  UsageSettingsService,
+  usageSettingsDefaults,
+} from '../../src/panel/app/usage/usage-settings.js';
 
 describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
   const get = usePanel(dialect);
@@ -18,6 +23,7 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
       ['POST', '/api/resetPeerData/x'],
       ['GET', '/api/getPeerEvents'],
       ['GET', '/api/getPeerTraffics?configurationName=x&id=y'],
+      ['GET', '/api/getConfigurationTraffics'],
       ['GET', '/api/exportUsageCsv?configurationName=x'],
       ['GET', '/api/getPanelSettings'],
       ['GET', '/metrics'],
@@ -295,6 +301,9 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
       usage_minute_retention_hours: 48,
       usage_hour_retention_days: 90,
       usage_day_retention_days: null,
+      // The start flags' values (the test panel starts with --poll-interval 1).
+      poll_interval_seconds: 1,
+      enforcement_interval_seconds: 30,
     });
     const upd = await post('/api/updatePanelSettings', {
       timezone: 'Europe/Berlin',
@@ -305,6 +314,12 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
       [{ timezone: 'Mars/Olympus' }, 'timezone'],
       [{ expiry_warning_days: -1 }, 'expiry_warning_days'],
       [{ usage_minute_retention_hours: 0 }, 'usage_minute_retention_hours'],
+      [{ poll_interval_seconds: 0 }, 'poll_interval_seconds'],
+      [{ poll_interval_seconds: 3601 }, 'poll_interval_seconds'],
+      [{ poll_interval_seconds: 0.5 }, 'poll_interval_seconds'],
+      [{ poll_interval_seconds: null }, 'poll_interval_seconds'],
+      [{ enforcement_interval_seconds: 4 }, 'enforcement_interval_seconds'],
+      [{ enforcement_interval_seconds: '60' }, 'enforcement_interval_seconds'],
       [{ bogus: 1 }, 'bogus'],
     ] as const) {
       const res = await post('/api/updatePanelSettings', body);
@@ -320,6 +335,56 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
     expect(forever.statusCode, forever.body).toBe(200);
     expect(forever.json().data.usage_day_retention_days).toBeNull();
     await post('/api/updatePanelSettings', { timezone: 'UTC', expiry_warning_days: 7 });
+  });
+
+  it('keeps saved poll and enforcement intervals over the start flags, in the settings table', async () => {
+    const { panel, headers, database } = get();
+    const half = await post('/api/updatePanelSettings', { poll_interval_seconds: 2.5 });
+    expect(half.json().data.poll_interval_seconds).toBe(2.5); // fractions, as the flag takes
+    const upd = await post('/api/updatePanelSettings', {
+      poll_interval_seconds: 15,
+      enforcement_interval_seconds: 120,
+    });
+    expect(upd.statusCode, upd.body).toBe(200);
+    expect(upd.json().data).toMatchObject({
+      poll_interval_seconds: 15,
+      enforcement_interval_seconds: 120,
+    });
+    const read = await panel.app.inject({ url: '/api/getPanelSettings', headers });
+    expect(read.json().data).toMatchObject({
+      poll_interval_seconds: 15,
+      enforcement_interval_seconds: 120,
+    });
+    const stored = await database.db
+      .selectFrom('settings')
+      .select(['key', 'value'])
+      .where('key', 'in', ['poll_interval_seconds', 'enforcement_interval_seconds'])
+      .orderBy('key')
+      .execute();
+    expect(stored).toEqual([
+      { key: 'enforcement_interval_seconds', value: '120' },
+      { key: 'poll_interval_seconds', value: '15' },
+    ]);
+    // A panel started later with other flags: the saved values still win; a value out of range
+    // (written by hand) falls back to the flag's.
+    await database.db
+      .updateTable('settings')
+      .set({ value: '0' })
+      .where('key', '=', 'enforcement_interval_seconds')
+      .execute();
+    const restarted = new UsageSettingsService(
+      createSettingsStore(database),
+      usageSettingsDefaults({ pollIntervalMs: 5000, enforcementIntervalMs: 45_000 }),
+    );
+    expect(restarted.current()).toMatchObject({ poll_interval_seconds: 5 });
+    expect(await restarted.get()).toMatchObject({
+      poll_interval_seconds: 15,
+      enforcement_interval_seconds: 45,
+    });
+    await post('/api/updatePanelSettings', {
+      poll_interval_seconds: 1,
+      enforcement_interval_seconds: 30,
+    });
   });
 
   it('serves traffic series per minute, hour and day, and a CSV per peer', async () => {
@@ -427,5 +492,104 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
     );
     expect(res.body).toMatch(/wgfleet_restricted_peers\{reason="manual"\} [1-9]/);
     expect(res.body).toContain('wgfleet_usage_ingest_duration_seconds');
+  });
+  it("serves every configuration's traffic series in one call (sums per bucket in SQL)", async () => {
+    const { database, panel, headers } = get();
+    const a = await createUsageConfiguration(database);
+    const b = await createUsageConfiguration(database);
+    const quiet = await createUsageConfiguration(database);
+    const [a1, a2] = [
+      await createUsagePeer(database, a.configurationId),
+      await createUsagePeer(database, a.configurationId),
+    ];
+    const b1 = await createUsagePeer(database, b.configurationId);
+    const row = (peer: number, iso: string, rx: bigint, tx: bigint) => ({
+      peer_id: peer,
+      bucket_start: new Date(iso),
+      rx,
+      tx,
+    });
+    // Hours rolled up until 11:00 (the clock says 12:00): hour rows before, minute rows after.
+    await database.db
+      .insertInto('peer_usage_hour')
+      .values([
+        row(a1.id, '2026-11-26T11:00:00Z', 1000n, 0n), // before the default 24 h
+        row(a1.id, '2026-11-27T10:00:00Z', 100n, 10n),
+        row(a2.id, '2026-11-27T10:00:00Z', 50n, 5n),
+        row(b1.id, '2026-11-27T10:00:00Z', 7n, 0n),
+      ])
+      .execute();
+    await database.db
+      .insertInto('peer_usage_minute')
+      .values([
+        row(a1.id, '2026-11-27T10:30:00Z', 999n, 999n), // rolled up already: in the hour row
+        row(a1.id, '2026-11-27T11:05:00Z', 1n, 1n),
+        row(a2.id, '2026-11-27T11:30:00Z', 2n, 2n),
+      ])
+      .execute();
+    await database.db
+      .insertInto('settings')
+      .values({
+        key: 'usage_rollup_hour_done',
+        value: '2026-11-27T11:00:00.000Z',
+        updated_at: new Date(),
+      })
+      .execute();
+    try {
+      const traffic = (s = '') =>
+        panel.app.inject({ url: `/api/getConfigurationTraffics${s}`, headers });
+      const res = await traffic();
+      expect(res.statusCode, res.body).toBe(200);
+      const data = res.json().data as {
+        interval: string;
+        from: string;
+        to: string;
+        configurations: { name: string; series: unknown[] }[];
+      };
+      expect(data).toMatchObject({
+        interval: 'hour',
+        from: '2026-11-26T12:00:00.000Z',
+        to: '2026-11-27T12:00:00.000Z',
+      });
+      const of = (name: string) => data.configurations.find((c) => c.name === name)?.series;
+      expect(of(a.name)).toEqual([
+        { time: '2026-11-27T10:00:00.000Z', rx: 150, tx: 15, total: 165 },
+        { time: '2026-11-27T11:00:00.000Z', rx: 3, tx: 3, total: 6 },
+      ]);
+      expect(of(b.name)).toEqual([{ time: '2026-11-27T10:00:00.000Z', rx: 7, tx: 0, total: 7 }]);
+      expect(of(quiet.name)).toEqual([]); // listed, without traffic
+      const names = data.configurations.map((c) => c.name);
+      expect(names).toEqual([...names].sort());
+
+      const one = (await traffic(`?configurationName=${b.name}`)).json().data;
+      expect(one.configurations).toEqual([
+        { name: b.name, series: [{ time: '2026-11-27T10:00:00.000Z', rx: 7, tx: 0, total: 7 }] },
+      ]);
+      const days = (
+        await traffic(`?configurationName=${a.name}&interval=day&from=2026-11-26&to=2026-11-28`)
+      ).json().data;
+      expect(days.configurations[0].series).toEqual([
+        { time: '2026-11-26T00:00:00.000Z', rx: 1000, tx: 0, total: 1000 },
+        { time: '2026-11-27T00:00:00.000Z', rx: 153, tx: 18, total: 171 },
+      ]);
+      const minutes = (
+        await traffic(`?configurationName=${a.name}&interval=minute&from=2026-11-27T11:00:00Z`)
+      ).json().data;
+      expect(minutes.configurations[0].series.map((p: { total: number }) => p.total)).toEqual([
+        2, 4,
+      ]);
+
+      expect((await traffic('?configurationName=nope')).statusCode).toBe(404);
+      expect((await traffic('?interval=week')).statusCode).toBe(400);
+      expect((await traffic('?from=2026-11-27&to=2026-11-26')).json().message).toMatch(/^from: /);
+      expect((await traffic('?interval=minute&from=2020-01-01')).json().message).toMatch(
+        /^interval: /,
+      );
+    } finally {
+      await database.db
+        .deleteFrom('settings')
+        .where('key', '=', 'usage_rollup_hour_done')
+        .execute();
+    }
   });
 });

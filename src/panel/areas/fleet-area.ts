@@ -26,13 +26,20 @@ const JOIN_TIMEOUT_MS = 10_000;
 export interface FleetArea extends PanelArea {
   /** Makes one configuration match the database now (see ConvergeNow). */
   readonly converge: ConvergeNow;
+  /** The poll interval changed: the next poll is planned again with it. */
+  readonly pollIntervalChanged: () => void;
 }
 
 /**
  * Nodes, configurations, the poller and the reconciler. `sinks` is filled by compose.ts after
  * every area is built: the poller hands each configuration's dump to each of them, in order.
+ * `pollIntervalMs` is read at every poll cycle (compose.ts hands the saved setting).
  */
-export function createFleetArea(ctx: PanelContext, sinks: readonly DumpSink[]): FleetArea {
+export function createFleetArea(
+  ctx: PanelContext,
+  sinks: readonly DumpSink[],
+  pollIntervalMs: () => number = () => ctx.config.pollIntervalMs,
+): FleetArea {
   const logger = ctx.logger.child({ area: 'fleet' });
   const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
   const nodeStore = createFleetNodesRepo(ctx.database);
@@ -55,7 +62,7 @@ export function createFleetArea(ctx: PanelContext, sinks: readonly DumpSink[]): 
     sync,
     logger,
     now: ctx.now,
-    intervalMs: ctx.config.pollIntervalMs,
+    intervalMs: pollIntervalMs,
     concurrency: ctx.config.pollConcurrency,
     observer: metrics,
   });
@@ -119,6 +126,7 @@ export function createFleetArea(ctx: PanelContext, sinks: readonly DumpSink[]): 
     ],
     sinks: [sync.sink],
     converge,
+    pollIntervalChanged: () => poller.replan(),
     start: () => poller.start(),
     stop: () => poller.stop(),
   };

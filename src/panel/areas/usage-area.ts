@@ -1,7 +1,11 @@
 import { createSettingsStore } from '../adapters/db/repos/usage-settings-store.js';
 import { createSamplesStore } from '../adapters/db/repos/usage-samples-store.js';
 import { createEventReader } from '../adapters/db/repos/events-store.js';
-import { createReportPeers, createUsageDirectory } from '../adapters/db/repos/usage-directory.js';
+import {
+  createConfigurationList,
+  createReportPeers,
+  createUsageDirectory,
+} from '../adapters/db/repos/usage-directory.js';
 import { createUsageMetricsStore } from '../adapters/db/repos/usage-metrics-store.js';
 import { createUsageStore } from '../adapters/db/repos/usage-store.js';
 import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
@@ -14,9 +18,10 @@ import { maintainSamples } from '../app/usage/samples-maintenance.js';
 import type { SampleRow, SampleScope } from '../app/usage/samples-ports.js';
 import { readSeries, type Interval } from '../app/usage/usage-series.js';
 import { UsageTicker } from '../app/usage/usage-ticker.js';
-import { UsageSettingsService } from '../app/usage/usage-settings.js';
+import { UsageSettingsService, usageSettingsDefaults } from '../app/usage/usage-settings.js';
 import { registerUsageMetrics } from '../app/usage/usage-metrics.js';
 import type { PanelContext } from '../context.js';
+import { configurationTrafficRoutes } from '../http/routes/usage-configuration-traffic-routes.js';
 import { usageEventsRoutes } from '../http/routes/usage-events-routes.js';
 import { usageMetricsRoutes } from '../http/routes/usage-metrics-routes.js';
 import { usageQuotaRoutes } from '../http/routes/usage-quota-routes.js';
@@ -38,11 +43,20 @@ export interface UsageArea extends PanelArea {
   series(scope: SampleScope, interval: Interval, from: Date, to: Date): Promise<SampleRow[]>;
 }
 
-/** Usage ledger, quotas and expiry: ingest, policy, events, the seed's endpoints, /metrics. */
-export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): UsageArea {
+/**
+ * Usage ledger, quotas and expiry: ingest, policy, events, the seed's endpoints, /metrics.
+ * `settings` is shared with the poller in compose.ts (its interval); built here when not given.
+ */
+export function createUsageArea(
+  ctx: PanelContext,
+  converge: ConvergeNow,
+  settings = new UsageSettingsService(
+    createSettingsStore(ctx.database),
+    usageSettingsDefaults(ctx.config),
+  ),
+): UsageArea {
   const store = createUsageStore(ctx.database);
   const samples = createSamplesStore(ctx.database);
-  const settings = new UsageSettingsService(createSettingsStore(ctx.database));
   const metrics = registerUsageMetrics(ctx.metrics, createUsageMetricsStore(ctx.database), ctx.now);
   const cache = new LedgerCache();
   const buffer = new MinuteBuffer();
@@ -53,7 +67,10 @@ export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): Usage
     maintain: () => maintain(),
     now: ctx.now,
     logger: ctx.logger,
+    maxIntervalMs: () => settings.current().enforcement_interval_seconds * 1000,
   });
+  // A new enforcement interval re-plans the next pass at once (the ticker reads it after each).
+  settings.onChange(() => ticker.nudge());
   const policy = new PolicyRunner({
     cache,
     afterPass: () => ticker.nudge(),
@@ -98,6 +115,12 @@ export function createUsageArea(ctx: PanelContext, converge: ConvergeNow): Usage
         pending: buffer,
         directory,
         reportPeers: createReportPeers(ctx.database),
+        now: ctx.now,
+      }),
+      configurationTrafficRoutes({
+        samples,
+        pending: buffer,
+        configurations: createConfigurationList(ctx.database),
         now: ctx.now,
       }),
       usageSettingsRoutes({ settings, policy, now: ctx.now }),

@@ -151,12 +151,31 @@ export type BulkAction =
 
 export type TrafficInterval = 'minute' | 'hour' | 'day';
 
+/** One bucket of a traffic series. */
+export interface TrafficPointJson {
+  readonly time: string;
+  readonly rx: number;
+  readonly tx: number;
+  readonly total: number;
+}
+
 /** `getPeerTraffics`: buckets without traffic are left out. */
 export interface PeerTrafficJson {
   readonly interval: TrafficInterval;
   readonly from: string;
   readonly to: string;
-  readonly series: readonly { time: string; rx: number; tx: number; total: number }[];
+  readonly series: readonly TrafficPointJson[];
+}
+
+/** `getConfigurationTraffics`: every configuration's series over one span, in one answer. */
+export interface ConfigurationTrafficsJson {
+  readonly interval: TrafficInterval;
+  readonly from: string;
+  readonly to: string;
+  readonly configurations: readonly {
+    readonly name: string;
+    readonly series: readonly TrafficPointJson[];
+  }[];
 }
 
 export interface PeerEventJson {
@@ -203,4 +222,8 @@ export interface PanelSettingsJson {
   usage_minute_retention_hours: number;
   usage_hour_retention_days: number;
   usage_day_retention_days: number | null;
+  /** Seconds, 1–3600: in force (saved, else the panel's start flag). */
+  poll_interval_seconds: number;
+  /** Seconds, 5–3600: longest wait between enforcement passes. */
+  enforcement_interval_seconds: number;
 }

@@ -18,7 +18,11 @@ export interface PollerDeps {
   readonly sync: ConfigurationSync;
   readonly logger: Logger;
   readonly now: () => Date;
-  readonly intervalMs: number;
+  /**
+   * Time between two cycles, read when each cycle is planned: a changed setting applies from the
+   * next cycle on, without a restart.
+   */
+  readonly intervalMs: () => number;
   readonly concurrency: number;
   /** A node's whole poll (health, dumps, sinks) must end within this; default max(5 s, interval). */
   readonly nodeTimeoutMs?: number;
@@ -36,7 +40,7 @@ interface NodeState {
 class PollTimeout extends Error {}
 
 /**
- * Polls every node every `intervalMs`: at most `concurrency` at once, each within its own
+ * Polls every node every `intervalMs()`: at most `concurrency` at once, each within its own
  * timeout, so a slow node never holds up the others (the next cycle starts on time and skips a
  * node whose poll is still running). A node that fails is marked offline and retried with
  * exponential backoff; one that answers is marked online and each enabled configuration's dump
@@ -46,6 +50,8 @@ export class Poller {
   private readonly states = new Map<number, NodeState>();
   private readonly limiter: Limiter;
   private timer: NodeJS.Timeout | undefined;
+  /** performance.now() when the last cycle began. */
+  private lastTick = 0;
   private running = false;
   private cycles = new Set<Promise<unknown>>();
 
@@ -78,6 +84,17 @@ export class Poller {
     if (this.running && !st?.busy) this.launch(nodeId);
   }
 
+  /**
+   * The interval changed: the next cycle is planned again from the last one's start, so a
+   * shorter interval applies now rather than after the wait planned with the old one.
+   */
+  replan(): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    const due = this.lastTick + this.deps.intervalMs() - performance.now();
+    this.schedule(Math.max(0, due));
+  }
+
   /** Forgets a deleted node. */
   forget(nodeId: number, name: string): void {
     this.states.delete(nodeId);
@@ -86,12 +103,17 @@ export class Poller {
 
   private tick(): void {
     if (!this.running) return;
+    this.lastTick = performance.now();
     const cycle = this.cycle().catch((err: unknown) =>
       this.deps.logger.error({ err }, 'poll cycle failed'),
     );
     this.cycles.add(cycle);
     void cycle.finally(() => this.cycles.delete(cycle));
-    this.timer = setTimeout(() => this.tick(), this.deps.intervalMs);
+    this.schedule(this.deps.intervalMs());
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => this.tick(), ms);
     this.timer.unref?.();
   }
 
@@ -128,7 +150,7 @@ export class Poller {
       const t0 = performance.now();
       const work = this.pollNode(id, st);
       let timer: NodeJS.Timeout | undefined;
-      const timeoutMs = this.deps.nodeTimeoutMs ?? Math.max(5000, this.deps.intervalMs);
+      const timeoutMs = this.deps.nodeTimeoutMs ?? Math.max(5000, this.deps.intervalMs());
       try {
         await Promise.race([
           work,
@@ -190,8 +212,9 @@ export class Poller {
 
   private async failed(id: number, st: NodeState, e: unknown, seconds: number) {
     st.failures++;
-    const delay = backoffDelay(st.failures, this.deps.intervalMs);
-    st.notBefore = performance.now() + delay - this.deps.intervalMs / 2;
+    const intervalMs = this.deps.intervalMs();
+    const delay = backoffDelay(st.failures, intervalMs);
+    st.notBefore = performance.now() + delay - intervalMs / 2;
     const message = e instanceof PollTimeout ? e.message : agentFailure(e).message;
     if (st.name !== null) this.deps.observer?.nodePolled(st.name, false, seconds);
     const log = st.failures === 1 ? 'warn' : 'debug';

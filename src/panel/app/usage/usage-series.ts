@@ -34,32 +34,60 @@ export async function readSeries(
   pending?: PendingSamples,
 ): Promise<SampleRow[]> {
   const ms = INTERVAL_MS[interval];
-  const from = floorTo(fromIn, ms);
-  const to = new Date(Math.ceil(toIn.getTime() / ms) * ms);
-  // Rows move from memory to the database while we read: read again when a move overlapped.
-  for (let attempt = 1; ; attempt++) {
-    const epoch = pending?.epoch;
-    const rows = await readStored(store, scope, interval, from, to);
-    if (!pending) return merge(rows.stored, [], ms);
-    const fresh = pending.read(scope, max(from, rows.minutesFrom), to);
-    if ((pending.epoch === epoch && !pending.busy) || attempt >= MAX_ATTEMPTS)
-      return merge(rows.stored, fresh, ms);
-    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-  }
+  const { from, to } = seriesRange(interval, fromIn, toIn);
+  const { stored, fresh } = await readWithPending(
+    pending,
+    async () => {
+      const { parts, minutesFrom } = await seriesParts(store, interval, from, to);
+      const rows: SampleRow[][] = [];
+      for (const [table, a, b] of parts) rows.push(await store.read(table, scope, a, b));
+      return { rows, minutesFrom };
+    },
+    (read, p) => p.read(scope, max(from, read.minutesFrom), to),
+  );
+  return merge(stored.rows, fresh, ms);
+}
+
+/** [from, to) widened to whole buckets of the interval. */
+export function seriesRange(interval: Interval, from: Date, to: Date): { from: Date; to: Date } {
+  const ms = INTERVAL_MS[interval];
+  return { from: floorTo(from, ms), to: new Date(Math.ceil(to.getTime() / ms) * ms) };
 }
 
 const MAX_ATTEMPTS = 8;
 
-/** Stored rows of the series, and where its minute rows start (the hour watermark). */
-async function readStored(
-  store: SamplesStore,
-  scope: SampleScope,
+/**
+ * Reads the stored rows, then the rows still in memory (`fresh`, from what was stored: where
+ * the minute rows start). Rows move from memory to the database while we read: read again when
+ * a move overlapped.
+ */
+export async function readWithPending<T, F>(
+  pending: PendingSamples | undefined,
+  stored: () => Promise<T>,
+  fresh: (stored: T, pending: PendingSamples) => F[],
+): Promise<{ stored: T; fresh: F[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const epoch = pending?.epoch;
+    const rows = await stored();
+    if (!pending) return { stored: rows, fresh: [] };
+    const more = fresh(rows, pending);
+    if ((pending.epoch === epoch && !pending.busy) || attempt >= MAX_ATTEMPTS)
+      return { stored: rows, fresh: more };
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
+
+/**
+ * The tables and ranges a series over [from, to) reads: coarser tables up to their rollup
+ * watermark, finer ones after it; and where its minute rows start (the hour watermark).
+ */
+export async function seriesParts(
+  store: Pick<SamplesStore, 'watermark'>,
   interval: Interval,
   from: Date,
   to: Date,
-): Promise<{ stored: SampleRow[][]; minutesFrom: Date }> {
-  if (interval === 'minute')
-    return { stored: [await store.read('peer_usage_minute', scope, from, to)], minutesFrom: from };
+): Promise<{ parts: Array<[UsageSampleTableName, Date, Date]>; minutesFrom: Date }> {
+  if (interval === 'minute') return { parts: [['peer_usage_minute', from, to]], minutesFrom: from };
   const hourDone = (await store.watermark(HOUR_ROLLUP_KEY)) ?? new Date(0);
   const parts: Array<[UsageSampleTableName, Date, Date]> = [];
   if (interval === 'hour') {
@@ -70,10 +98,7 @@ async function readStored(
     parts.push(['peer_usage_hour', max(from, dayDone), min(to, hourDone)]);
   }
   parts.push(['peer_usage_minute', max(from, hourDone), to]);
-  const stored: SampleRow[][] = [];
-  for (const [table, a, b] of parts)
-    if (a.getTime() < b.getTime()) stored.push(await store.read(table, scope, a, b));
-  return { stored, minutesFrom: hourDone };
+  return { parts: parts.filter(([, a, b]) => a.getTime() < b.getTime()), minutesFrom: hourDone };
 }
 
 /** Rows summed per peer and bucket of width `ms`, by peer then time. */
@@ -104,6 +129,7 @@ export function alignedInterval(from: Date, to: Date): Interval {
 function min(a: Date, b: Date): Date {
   return a.getTime() <= b.getTime() ? a : b;
 }
-function max(a: Date, b: Date): Date {
+/** The later of two instants. */
+export function max(a: Date, b: Date): Date {
   return a.getTime() >= b.getTime() ? a : b;
 }

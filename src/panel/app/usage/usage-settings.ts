@@ -14,6 +14,16 @@ export interface UsageSettings {
   readonly usage_hour_retention_days: number;
   /** How long day samples are kept, days; null = forever (default). */
   readonly usage_day_retention_days: number | null;
+  /**
+   * Seconds between two polls of every node (INTERVAL_LIMITS). Default: `--poll-interval`;
+   * the poller reads it at every cycle, so a change applies from the next one.
+   */
+  readonly poll_interval_seconds: number;
+  /**
+   * Longest wait, seconds, between two enforcement passes without traffic (expiry, resets; the
+   * policy also runs after every poll). Default: `--enforcement-interval`.
+   */
+  readonly enforcement_interval_seconds: number;
 }
 
 export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
@@ -22,7 +32,34 @@ export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
   usage_minute_retention_hours: 48,
   usage_hour_retention_days: 90,
   usage_day_retention_days: null,
+  poll_interval_seconds: 10,
+  enforcement_interval_seconds: 30,
 };
+
+/**
+ * Ranges a saved interval must be in, seconds. Polls: as the `--poll-interval` flag (1 s for a lab,
+ * an hour at most, or a node's outage goes unseen that long). Enforcement: at least 5 s (a pass
+ * reads every peer with a limit, expiry or schedule; traffic is enforced after each poll anyway),
+ * at most the hour.
+ */
+export const INTERVAL_LIMITS = {
+  poll_interval_seconds: { min: 1, max: 3600 },
+  enforcement_interval_seconds: { min: 5, max: 3600 },
+} as const;
+
+/** The defaults with the intervals the panel was started with (flags or environment). */
+export function usageSettingsDefaults(start: {
+  readonly pollIntervalMs: number;
+  readonly enforcementIntervalMs?: number;
+}): UsageSettings {
+  return {
+    ...DEFAULT_USAGE_SETTINGS,
+    poll_interval_seconds: start.pollIntervalMs / 1000,
+    enforcement_interval_seconds:
+      (start.enforcementIntervalMs ?? DEFAULT_USAGE_SETTINGS.enforcement_interval_seconds * 1000) /
+      1000,
+  };
+}
 
 export const USAGE_SETTING_KEYS = Object.keys(DEFAULT_USAGE_SETTINGS) as (keyof UsageSettings)[];
 
@@ -50,6 +87,20 @@ export function validateUsageSettings(patch: Partial<UsageSettings>): void {
   intIn('usage_minute_retention_hours', patch.usage_minute_retention_hours, 1, 24 * 90);
   intIn('usage_hour_retention_days', patch.usage_hour_retention_days, 1, 3650);
   intIn('usage_day_retention_days', patch.usage_day_retention_days, 1, 36500);
+  // Seconds, fractions allowed (as the start flags take them).
+  for (const field of ['poll_interval_seconds', 'enforcement_interval_seconds'] as const) {
+    const v = patch[field];
+    if (v !== undefined && storedInterval(field, v) === undefined) {
+      const { min, max } = INTERVAL_LIMITS[field];
+      throw invalidInput(field, `must be a number of seconds from ${min} to ${max}`);
+    }
+  }
+}
+
+/** An interval in range (a stored one edited by hand may not be), or undefined. */
+function storedInterval(field: keyof typeof INTERVAL_LIMITS, v: unknown): number | undefined {
+  const { min, max } = INTERVAL_LIMITS[field];
+  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : undefined;
 }
 
 /** The settings the policy takes. */
@@ -59,20 +110,33 @@ export function policySettingsOf(s: UsageSettings): PolicySettings {
 
 /**
  * Reads and writes the usage settings, keeping a copy in memory (one panel process writes them;
- * `refresh` re-reads, e.g. on the policy tick, in case another process changed them).
+ * `refresh` re-reads, e.g. on the policy tick, in case another process changed them). A value
+ * saved in the `settings` table wins over its default (`defaults`: the start flags' intervals).
  */
 export class UsageSettingsService {
   #cached: UsageSettings | undefined;
+  readonly #listeners: ((settings: UsageSettings) => void)[] = [];
 
-  constructor(private readonly store: SettingsStore) {}
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly defaults: UsageSettings = DEFAULT_USAGE_SETTINGS,
+  ) {}
 
   async get(): Promise<UsageSettings> {
     return (this.#cached ??= await this.refresh());
   }
 
+  /**
+   * The settings as last read, without waiting (the defaults before the first read): for timers
+   * that plan their next run synchronously.
+   */
+  current(): UsageSettings {
+    return this.#cached ?? this.defaults;
+  }
+
   async refresh(): Promise<UsageSettings> {
     const stored = await this.store.read(USAGE_SETTING_KEYS);
-    const out: Record<string, unknown> = { ...DEFAULT_USAGE_SETTINGS };
+    const out: Record<string, unknown> = { ...this.defaults };
     for (const key of USAGE_SETTING_KEYS) {
       const text = stored.get(key);
       if (text === undefined) continue;
@@ -84,8 +148,15 @@ export class UsageSettingsService {
     }
     const settings = out as unknown as UsageSettings;
     if (!isValidTimeZone(settings.timezone)) out.timezone = 'UTC';
+    for (const key of Object.keys(INTERVAL_LIMITS) as (keyof typeof INTERVAL_LIMITS)[])
+      out[key] = storedInterval(key, out[key]) ?? this.defaults[key];
     this.#cached = settings;
     return settings;
+  }
+
+  /** Calls `listener` after each `update` with the settings then in force (timers re-plan). */
+  onChange(listener: (settings: UsageSettings) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** Validates and stores a partial update; returns the settings now in force. */
@@ -95,6 +166,8 @@ export class UsageSettingsService {
     for (const key of USAGE_SETTING_KEYS)
       if (patch[key] !== undefined) values.set(key, JSON.stringify(patch[key]));
     await this.store.write(values, now);
-    return this.refresh();
+    const settings = await this.refresh();
+    for (const listener of this.#listeners) listener(settings);
+    return settings;
   }
 }

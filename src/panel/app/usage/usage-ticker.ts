@@ -9,14 +9,17 @@ export interface TickerDeps {
   readonly maintain: () => Promise<unknown>;
   readonly now: () => Date;
   readonly logger: Logger;
-  /** Longest wait between policy passes. Default 30 s (the seed's 60 s is the ceiling). */
-  readonly maxIntervalMs?: number;
+  /**
+   * Longest wait between policy passes, read after each pass (a changed setting applies from the
+   * next pass on). Default 30 s (the seed's 60 s is the ceiling).
+   */
+  readonly maxIntervalMs?: () => number;
   /** Between sample maintenance runs. Default 60 s. */
   readonly maintainIntervalMs?: number;
 }
 
 /**
- * The usage area's background work: a policy pass at least every `maxIntervalMs`, and sooner when
+ * The usage area's background work: a policy pass at least every `maxIntervalMs()`, and sooner when
  * a peer's expiry date falls earlier (so it is cut at expiry, not up to a minute later); sample
  * rollups and retention every minute. One pass at a time; `stop` waits for the one in flight.
  */
@@ -66,16 +69,16 @@ export class UsageTicker {
   }
 
   async #pass(): Promise<void> {
-    const max = this.deps.maxIntervalMs ?? 30_000;
-    let wait = max;
+    let next: Date | null = null;
     try {
-      await this.deps.policyTick();
-      const next = await this.deps.nextExpiry();
-      if (next)
-        wait = Math.min(max, Math.max(200, next.getTime() - this.deps.now().getTime() + 50));
+      await this.deps.policyTick(); // re-reads the settings: the interval below is the fresh one
+      next = await this.deps.nextExpiry();
     } catch (err) {
       this.deps.logger.warn({ err }, 'policy tick failed');
     }
-    this.#schedule(wait);
+    const max = this.deps.maxIntervalMs?.() ?? 30_000;
+    this.#schedule(
+      next ? Math.min(max, Math.max(200, next.getTime() - this.deps.now().getTime() + 50)) : max,
+    );
   }
 }

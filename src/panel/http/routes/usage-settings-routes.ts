@@ -2,7 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { PolicyRunner } from '../../app/usage/policy-runner.js';
-import type { UsageSettings, UsageSettingsService } from '../../app/usage/usage-settings.js';
+import {
+  INTERVAL_LIMITS,
+  type UsageSettings,
+  type UsageSettingsService,
+} from '../../app/usage/usage-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
 export interface UsageSettingsRoutesDeps {
@@ -10,6 +14,8 @@ export interface UsageSettingsRoutesDeps {
   readonly policy: PolicyRunner;
   readonly now: () => Date;
 }
+
+const { poll_interval_seconds: poll, enforcement_interval_seconds: enforcement } = INTERVAL_LIMITS;
 
 const SettingsJson = Type.Object({
   timezone: Type.String({ description: 'IANA zone of reset schedules, e.g. Europe/Berlin' }),
@@ -19,9 +25,19 @@ const SettingsJson = Type.Object({
   usage_day_retention_days: Type.Union([Type.Integer(), Type.Null()], {
     description: 'null = keep day samples forever',
   }),
+  // Numbers, not integers: as the start flags, which take fractions.
+  poll_interval_seconds: Type.Number({
+    description: `Seconds between polls of every node, ${poll.min}–${poll.max}. Default: --poll-interval; a saved value wins and applies from the next poll cycle`,
+  }),
+  enforcement_interval_seconds: Type.Number({
+    description: `Longest wait in seconds between enforcement passes (expiry, resets; traffic is enforced after every poll), ${enforcement.min}–${enforcement.max}. Default: --enforcement-interval; a saved value wins at once`,
+  }),
 });
 
-/** `GET /api/getPanelSettings`, `POST /api/updatePanelSettings` (the usage settings). */
+/**
+ * `GET /api/getPanelSettings`, `POST /api/updatePanelSettings`: the usage settings and the
+ * poll and enforcement intervals, as in force (a saved value, else the start flag's default).
+ */
 export const usageSettingsRoutes =
   (deps: UsageSettingsRoutesDeps): FastifyPluginAsync =>
   async (plain) => {
@@ -31,7 +47,8 @@ export const usageSettingsRoutes =
       {
         schema: {
           tags: ['usage'],
-          summary: 'Panel settings: time zone, expiry warning window, sample retention',
+          summary:
+            'Panel settings in force: time zone, expiry warning window, sample retention, poll and enforcement intervals',
           response: { 200: Envelope(SettingsJson), 401: FailureBody },
         },
       },

@@ -25,19 +25,22 @@ export interface UsageTrafficRoutesDeps {
 }
 
 const MAX_POINTS = 10_000;
-const DEFAULT_SPAN: Record<Interval, number> = {
+/** Span of a series when `from` is not given: an hour of minutes, a day of hours, 30 days. */
+export const DEFAULT_SPAN: Record<Interval, number> = {
   minute: 3_600_000,
   hour: 86_400_000,
   day: 30 * 86_400_000,
 };
-const Point = Type.Object({
+/** One bucket of a traffic series. */
+export const TrafficPoint = Type.Object({
   time: Type.String({ description: 'Start of the bucket, ISO 8601 UTC' }),
   rx: Type.Integer(),
   tx: Type.Integer(),
   total: Type.Integer(),
 });
 
-function range(
+/** `from`/`to` of a series query (defaults: DEFAULT_SPAN up to now); 400 naming the field. */
+export function trafficRange(
   q: { from?: string | undefined; to?: string | undefined },
   interval: Interval,
   now: Date,
@@ -78,7 +81,7 @@ export const usageTrafficRoutes =
                 interval: Type.String(),
                 from: Type.String(),
                 to: Type.String(),
-                series: Type.Array(Point),
+                series: Type.Array(TrafficPoint),
               }),
             ),
             400: FailureBody,
@@ -90,7 +93,7 @@ export const usageTrafficRoutes =
       async (req) => {
         const q = req.query;
         const interval = q.interval ?? 'hour';
-        const { from, to } = range(q, interval, deps.now());
+        const { from, to } = trafficRange(q, interval, deps.now());
         const scope = await resolveScope(deps.directory, q.configurationName, q.id);
         const rows = await readSeries(
           deps.samples,

@@ -57,3 +57,12 @@ export function createReportPeers(handle: DatabaseHandle) {
       .orderBy('id')
       .execute();
 }
+
+/** Every configuration's id and name (one, when `name` is given), by name. */
+export function createConfigurationList(handle: DatabaseHandle) {
+  return (name?: string): Promise<{ id: number; name: string }[]> => {
+    let q = handle.db.selectFrom('configurations').select(['id', 'name']);
+    if (name !== undefined) q = q.where('name', '=', name);
+    return q.orderBy('name').execute();
+  };
+}

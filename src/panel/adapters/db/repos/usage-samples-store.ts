@@ -1,3 +1,4 @@
+import type { ConfigurationSamples } from '../../../app/usage/configuration-series.js';
 import type { SamplesStore } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
@@ -23,7 +24,7 @@ const SPECS = {
 };
 
 /** The usage time series on the panel database. */
-export function createSamplesStore(handle: DatabaseHandle): SamplesStore {
+export function createSamplesStore(handle: DatabaseHandle): SamplesStore & ConfigurationSamples {
   const bulk = bulkWriterFor(handle.dialect.name);
   const db = handle.db;
   return {
@@ -65,6 +66,34 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore {
       return rows.map((r) => ({
         peerId: r.peer_id,
         bucketStart: from,
+        rx: toBigInt(r.rx, 'sum(rx)'),
+        tx: toBigInt(r.tx, 'sum(tx)'),
+      }));
+    },
+    async configurationSums(table, from, to, configurationId) {
+      // One row per configuration and stored bucket: the database sums the peers' rows (a
+      // sparkline of every configuration is one query per samples table, not one per peer).
+      let q = db
+        .selectFrom(table)
+        .innerJoin('peers', 'peers.id', `${table}.peer_id`)
+        .select((eb) => [
+          'peers.configuration_id as configuration_id',
+          `${table}.bucket_start as bucket_start`,
+          eb.fn.sum<string | number | bigint>(`${table}.rx`).as('rx'),
+          eb.fn.sum<string | number | bigint>(`${table}.tx`).as('tx'),
+        ])
+        .where(`${table}.bucket_start`, '>=', from)
+        .where(`${table}.bucket_start`, '<', to);
+      if (configurationId !== undefined)
+        q = q.where('peers.configuration_id', '=', configurationId);
+      const rows = await q
+        .groupBy(['peers.configuration_id', `${table}.bucket_start`])
+        .orderBy('peers.configuration_id')
+        .orderBy(`${table}.bucket_start`)
+        .execute();
+      return rows.map((r) => ({
+        configurationId: r.configuration_id,
+        bucketStart: r.bucket_start,
         rx: toBigInt(r.rx, 'sum(rx)'),
         tx: toBigInt(r.tx, 'sum(tx)'),
       }));
