@@ -3,12 +3,24 @@ import type { DatabaseHandle } from '../../src/panel/adapters/db/index.js';
 import type { ObservedConfiguration } from '../../src/panel/app/sync/ports.js';
 import type { DumpPeer } from '../../src/shared/wire/agent-api.js';
 
-/** One simulated node's configuration and its peers' public keys, in id order. */
-export interface FixtureConfiguration {
+/**
+ * One simulated node's configuration as the cycles need it: its peers' public keys, 32 bytes each
+ * in one buffer (a dump's key strings are made afresh per poll, as a parsed agent answer's are).
+ */
+export interface DumpSource {
   readonly nodeId: number;
   readonly configurationId: number;
-  readonly keys: readonly string[];
+  readonly keys: Buffer;
+}
+
+/** A fixture configuration: its dump source and its peers' ids, in key order (for the floor). */
+export interface FixtureConfiguration extends DumpSource {
   readonly peerIds: readonly number[];
+}
+
+/** Peer `i`'s public key (base64, as `wg show dump` prints it). */
+export function publicKeyOf(keys: Buffer, i: number): string {
+  return keys.toString('base64', i * 32, i * 32 + 32);
 }
 
 /**
@@ -37,7 +49,8 @@ export async function createIngestFixture(
       listen_port: 51820,
       public_key: randomBytes(32).toString('base64'),
     });
-    const keys = Array.from({ length: peers }, () => randomBytes(32).toString('base64'));
+    const keyBytes = randomBytes(32 * peers);
+    const keys = Array.from({ length: peers }, (_, i) => publicKeyOf(keyBytes, i));
     for (let i = 0; i < peers; i += 500) {
       await handle.db
         .insertInto('peers')
@@ -60,20 +73,21 @@ export async function createIngestFixture(
       .where('configuration_id', '=', configurationId)
       .execute();
     const idOf = new Map(rows.map((r) => [r.public_key, r.id]));
-    out.push({ nodeId, configurationId, keys, peerIds: keys.map((k) => idOf.get(k) as number) });
+    out.push({
+      nodeId,
+      configurationId,
+      keys: keyBytes,
+      peerIds: keys.map((k) => idOf.get(k) as number),
+    });
   }
   return out;
 }
 
 /** The dump of a configuration at round `round`: every counter has moved since the last one. */
-export function syntheticDump(
-  c: FixtureConfiguration,
-  round: number,
-  at: Date,
-): ObservedConfiguration {
+export function syntheticDump(c: DumpSource, round: number, at: Date): ObservedConfiguration {
   const handshake = Math.floor(at.getTime() / 1000) - 5;
-  const peers: DumpPeer[] = c.keys.map((public_key, i) => ({
-    public_key,
+  const peers: DumpPeer[] = Array.from({ length: c.keys.length / 32 }, (_, i) => ({
+    public_key: publicKeyOf(c.keys, i),
     endpoint: `198.51.100.${i % 250}:${40000 + (i % 20000)}`,
     allowed_ips: [],
     latest_handshake: handshake,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_USAGE,
   ingest,
+  observeCounters,
   periodTotal,
   resetPeriod,
   restartedCounters,
@@ -109,5 +110,35 @@ describe('usage ledger', () => {
     expect(periodTotal(usage)).toBe(1530n);
     expect(periodTotal(resetPeriod(usage))).toBe(0n);
     expect(resetPeriod(usage).lifetimeRx).toBe(1010n);
+  });
+
+  it('observes counters into a scratch object exactly as ingest computes them', () => {
+    const counter = fc.bigInt(0n, 2n ** 63n - 1n);
+    fc.assert(
+      fc.property(
+        fc.option(fc.record({ rx: counter, tx: counter }), { nil: null }),
+        fc.record({ rx: counter, tx: counter }),
+        fc.boolean(),
+        (lastRaw, raw, restarted) => {
+          const usage: PeerUsage = { ...EMPTY_USAGE, lastRaw };
+          const r = ingest(usage, raw, restarted);
+          const scratch = { deltaRx: -1n, deltaTx: -1n, moved: false };
+          const o = observeCounters(
+            scratch,
+            lastRaw?.rx ?? null,
+            lastRaw?.tx ?? null,
+            raw.rx,
+            raw.tx,
+            restarted,
+          );
+          expect(o).toBe(scratch);
+          expect([o.deltaRx, o.deltaTx, o.moved]).toEqual([
+            r.deltaRx,
+            r.deltaTx,
+            r.usage !== usage,
+          ]);
+        },
+      ),
+    );
   });
 });

@@ -36,6 +36,44 @@ export function counterDelta(last: bigint, raw: bigint): bigint {
 }
 
 /**
+ * One observation of a peer's raw counters, written into a caller's scratch object so the ingest's
+ * hot path (one call per peer per poll) allocates no result objects. `lastRx`/`lastTx` are null
+ * before the first observation (a baseline, see `ingest`).
+ */
+export interface CounterObservation {
+  /** Bytes to add to the period and lifetime usage. */
+  deltaRx: bigint;
+  deltaTx: bigint;
+  /** False when nothing changed: no write is needed. */
+  moved: boolean;
+}
+
+/**
+ * The arithmetic of `ingest` on plain counters: fills `out` and returns it. A first observation
+ * (`lastRx` or `lastTx` null) is a baseline: it moves (the raw counters must be stored) but adds
+ * nothing. `restarted`: the counters started again from zero since the last observation.
+ */
+export function observeCounters(
+  out: CounterObservation,
+  lastRx: bigint | null,
+  lastTx: bigint | null,
+  rawRx: bigint,
+  rawTx: bigint,
+  restarted = false,
+): CounterObservation {
+  if (lastRx === null || lastTx === null) {
+    out.deltaRx = 0n;
+    out.deltaTx = 0n;
+    out.moved = true;
+    return out;
+  }
+  out.deltaRx = counterDelta(restarted ? 0n : lastRx, rawRx);
+  out.deltaTx = counterDelta(restarted ? 0n : lastTx, rawTx);
+  out.moved = !(rawRx === lastRx && rawTx === lastTx && out.deltaRx + out.deltaTx === 0n);
+  return out;
+}
+
+/**
  * Adds one observation of the raw counters. On the first observation of a peer the panel did not
  * create (`lastRaw` null), the counters are a baseline, not usage: that traffic predates wgfleet.
  * A peer the panel creates or re-adds starts with `lastRaw = {0, 0}` (see `restartedCounters`).
@@ -45,24 +83,28 @@ export function counterDelta(last: bigint, raw: bigint): bigint {
  * above the old value, which a decrease alone could not reveal.
  */
 export function ingest(usage: PeerUsage, raw: RawCounters, restarted = false): Ingested {
+  const o = observeCounters(
+    { deltaRx: 0n, deltaTx: 0n, moved: false },
+    usage.lastRaw?.rx ?? null,
+    usage.lastRaw?.tx ?? null,
+    raw.rx,
+    raw.tx,
+    restarted,
+  );
   if (usage.lastRaw === null)
     return { usage: { ...usage, lastRaw: raw }, deltaRx: 0n, deltaTx: 0n };
-  const last = restarted ? { rx: 0n, tx: 0n } : usage.lastRaw;
-  const deltaRx = counterDelta(last.rx, raw.rx);
-  const deltaTx = counterDelta(last.tx, raw.tx);
   // Nothing moved: the same object back, so the caller can skip the write.
-  if (raw.rx === usage.lastRaw.rx && raw.tx === usage.lastRaw.tx && deltaRx + deltaTx === 0n)
-    return { usage, deltaRx, deltaTx };
+  if (!o.moved) return { usage, deltaRx: o.deltaRx, deltaTx: o.deltaTx };
   return {
     usage: {
-      periodRx: usage.periodRx + deltaRx,
-      periodTx: usage.periodTx + deltaTx,
-      lifetimeRx: usage.lifetimeRx + deltaRx,
-      lifetimeTx: usage.lifetimeTx + deltaTx,
+      periodRx: usage.periodRx + o.deltaRx,
+      periodTx: usage.periodTx + o.deltaTx,
+      lifetimeRx: usage.lifetimeRx + o.deltaRx,
+      lifetimeTx: usage.lifetimeTx + o.deltaTx,
       lastRaw: raw,
     },
-    deltaRx,
-    deltaTx,
+    deltaRx: o.deltaRx,
+    deltaTx: o.deltaTx,
   };
 }
 

@@ -1,11 +1,11 @@
-import { ingest, type PeerUsage } from '../../domain/ledger.js';
+import { observeCounters, type CounterObservation } from '../../domain/ledger.js';
 import { isAtThreshold, isOverLimit } from '../../domain/policy/evaluate.js';
 import type { DumpSink, ObservedConfiguration } from '../sync/ports.js';
 import { decideAndApply, type PolicyPass, type PolicyRunner } from './policy-runner.js';
 import type { UsageStore, UsageUnitOfWork } from './ports.js';
-import type { LedgerCache } from './ledger-cache.js';
+import { LedgerTable, type LedgerCache } from './ledger-cache.js';
 import { flushBuffer, type MinuteBuffer } from './minute-buffer.js';
-import type { LedgerRow, UsageSample, UsageUpdate } from './usage-row.js';
+import type { UsageSampleColumns, UsageUpdate } from './usage-row.js';
 import { policySettingsOf, type UsageSettingsService } from './usage-settings.js';
 
 export interface IngestDeps {
@@ -48,45 +48,46 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
     const settings = policySettingsOf(await deps.settings.get());
     const now = observed.observedAt;
     const id = observed.configurationId;
-    const entry = cached
-      ? deps.cache.lookup(
-          id,
-          observed.dump.peers.map((p) => p.public_key),
-        )
-      : undefined;
+    const generation = deps.cache.generation;
+    const entry = cached ? deps.cache.lookup(id, observed.dump.peers) : undefined;
     if (cached && !entry) return run(observed, false);
+    // The table changes as the ledger runs: nobody else uses it until this poll is settled.
+    if (entry) entry.busy = true;
     const bucket = minuteBucket(now).getTime();
     // Minutes before this poll's are over: their samples are written once, in this transaction.
     const closed = deps.buffer.take(id, bucket);
     let committed = false;
     try {
-      const { pass, next, read, samples } = await deps.store.transaction(async (uow) => {
+      const { pass, table, samples } = await deps.store.transaction(async (uow) => {
         const restarted = await interfaceRestarted(uow, id, observed);
-        const read = entry ? [] : await uow.ledgerRows(id);
-        const rows = entry ? entry.byKey : new Map(read.map((r) => [r.public_key, r]));
-        const out = ledger(rows, observed, entry !== undefined, restarted);
-        const written = await uow.addUsage(out.updates);
-        if (entry && written !== out.updates.length) throw new StaleCache();
+        const table = entry ?? new LedgerTable(await uow.ledgerRows(id));
+        const out = await ledger(table, observed, entry !== undefined, restarted, async (u) => {
+          const written = await uow.addUsage(u);
+          if (entry && written !== u.length) throw new StaleCache();
+        });
         if (closed) await uow.addSamples(closed.rows);
         // Read again in full (the usage just written included) only the few the policy may move.
         const full = await uow.peersByIds(out.candidates);
         const pass = await decideAndApply(uow, full, now, settings);
-        return { pass, next: out.next, read, samples: out.samples };
+        return { pass, table, samples: out.samples };
       });
       committed = true;
       closed?.done(true);
-      deps.buffer.add(id, bucket, samples);
+      deps.buffer.addColumns(id, bucket, samples);
       if (pass.changes.length > 0) deps.cache.forget(id);
-      else if (entry) {
-        entry.apply(next);
-        entry.polls++;
-      } else deps.cache.store(id, read).apply(next);
+      else {
+        if (entry) entry.polls++;
+        deps.cache.store(id, table, generation);
+      }
       return pass;
     } catch (err) {
       if (!committed) closed?.done(false);
+      // The table may hold what was rolled back: read again next time.
+      if (entry) deps.cache.forget(id);
       if (!(err instanceof StaleCache)) throw err;
-      deps.cache.forget(id);
       return run(observed, false);
+    } finally {
+      if (entry) entry.busy = false;
     }
   };
 
@@ -120,75 +121,90 @@ async function interfaceRestarted(
   return known !== null;
 }
 
+/** Updates handed to the store at a time: the poll's garbage stays small and short-lived. */
+const WRITE_CHUNK = 1000;
+
 /**
- * The ledger over one dump: writes for the peers that moved (guarded by the raw counters they
- * were computed from when `guarded`), their samples, the ids of peers whose new usage may change
- * their policy state, and the moved rows as they now read.
+ * The ledger over one dump, on `table` (changed in place: raw counters and period usage of the
+ * peers that moved). Hands the writes for the peers that moved to `write` in chunks (guarded by the
+ * raw counters they were computed from when `guarded`); returns their samples and the ids of peers
+ * whose new usage may change their policy state.
  */
-export function ledger(
-  byKey: ReadonlyMap<string, LedgerRow>,
+export async function ledger(
+  table: LedgerTable,
   observed: ObservedConfiguration,
   guarded: boolean,
-  restarted = false,
-): { updates: UsageUpdate[]; samples: UsageSample[]; candidates: number[]; next: LedgerRow[] } {
-  const next: LedgerRow[] = [];
-  const updates: UsageUpdate[] = [];
-  const samples: UsageSample[] = [];
+  restarted: boolean,
+  write: (updates: UsageUpdate[]) => Promise<void>,
+): Promise<{ samples: UsageSampleColumns; candidates: number[] }> {
+  const peers = observed.dump.peers;
+  const samples = {
+    count: 0,
+    peerIds: new Float64Array(peers.length),
+    rx: new BigInt64Array(peers.length),
+    tx: new BigInt64Array(peers.length),
+  };
   const candidates: number[] = [];
-  for (const p of observed.dump.peers) {
-    const row = byKey.get(p.public_key);
-    if (row === undefined) continue; // not ours: the reconciler reports it
-    const usage: PeerUsage = {
-      periodRx: row.period_rx,
-      periodTx: row.period_tx,
-      lifetimeRx: 0n,
-      lifetimeTx: 0n,
-      lastRaw:
-        row.last_raw_rx === null || row.last_raw_tx === null
-          ? null
-          : { rx: row.last_raw_rx, tx: row.last_raw_tx },
-    };
-    const raw = { rx: BigInt(p.transfer_rx), tx: BigInt(p.transfer_tx) };
-    const r = ingest(usage, raw, restarted);
-    // Endpoint and handshake only change with traffic, so they ride along with moved counters.
-    if (r.usage === usage) continue;
-    // Object literals of one fixed shape, no spreads: a spread of a row read from the driver
-    // makes a dictionary-mode object (several times the size), 100,000 of them per poll at scale.
-    next.push({
-      id: row.id,
-      public_key: row.public_key,
-      last_raw_rx: raw.rx,
-      last_raw_tx: raw.tx,
-      period_rx: r.usage.periodRx,
-      period_tx: r.usage.periodTx,
-      traffic_limit: row.traffic_limit,
-      traffic_warn_threshold: row.traffic_warn_threshold,
-      traffic_warned: row.traffic_warned,
-      status: row.status,
-      restriction_reason: row.restriction_reason,
-    });
+  const o: CounterObservation = { deltaRx: 0n, deltaTx: 0n, moved: false };
+  let updates: UsageUpdate[] = [];
+  // Endpoint and handshake only change with traffic, so they ride along with moved counters; a
+  // poll's handshakes share few distinct seconds, so one Date per distinct second.
+  let stamp = -1;
+  let stampDate: Date | null = null;
+  for (const p of peers) {
+    const slot = table.slotOf(p.public_key);
+    if (slot === undefined) continue; // not ours: the reconciler reports it
+    const hadRaw = table.hasRaw(slot);
+    const lastRx = hadRaw ? (table.lastRx[slot] as bigint) : null;
+    const lastTx = hadRaw ? (table.lastTx[slot] as bigint) : null;
+    const rawRx = BigInt(p.transfer_rx);
+    const rawTx = BigInt(p.transfer_tx);
+    observeCounters(o, lastRx, lastTx, rawRx, rawTx, restarted);
+    if (!o.moved) continue;
+    const peerId = table.ids[slot] as number;
+    if (p.latest_handshake && p.latest_handshake !== stamp) {
+      stamp = p.latest_handshake;
+      stampDate = new Date(stamp * 1000);
+    }
     updates.push({
-      id: row.id,
-      deltaRx: r.deltaRx,
-      deltaTx: r.deltaTx,
-      rawRx: raw.rx,
-      rawTx: raw.tx,
+      id: peerId,
+      deltaRx: o.deltaRx,
+      deltaTx: o.deltaTx,
+      rawRx,
+      rawTx,
       endpoint: p.endpoint,
-      latestHandshakeAt: p.latest_handshake ? new Date(p.latest_handshake * 1000) : null,
-      expect: guarded && usage.lastRaw ? usage.lastRaw : undefined,
+      latestHandshakeAt: p.latest_handshake ? stampDate : null,
+      expect:
+        guarded && lastRx !== null && lastTx !== null ? { rx: lastRx, tx: lastTx } : undefined,
     });
-    if (r.deltaRx + r.deltaTx > 0n) samples.push({ peerId: row.id, rx: r.deltaRx, tx: r.deltaTx });
-    if (trafficMayDecide(row, r.usage.periodRx + r.usage.periodTx)) candidates.push(row.id);
+    table.record(slot, rawRx, rawTx, o.deltaRx, o.deltaTx);
+    if (o.deltaRx + o.deltaTx > 0n) {
+      const k = samples.count++;
+      samples.peerIds[k] = peerId;
+      samples.rx[k] = o.deltaRx;
+      samples.tx[k] = o.deltaTx;
+    }
+    if (trafficMayDecide(table, slot)) candidates.push(peerId);
+    if (updates.length === WRITE_CHUNK) {
+      await write(updates);
+      updates = [];
+    }
   }
-  return { updates, samples, candidates, next };
+  if (updates.length > 0) await write(updates);
+  return { samples, candidates };
 }
 
-/** True when usage `total` may change the peer's traffic state (restrict, warn, restore). */
-function trafficMayDecide(row: LedgerRow, total: bigint): boolean {
-  const limit = row.traffic_limit;
+/** True when the peer's usage (as `table` now holds it) may change its traffic state. */
+function trafficMayDecide(table: LedgerTable, slot: number): boolean {
+  const limit = table.limitOf(slot);
+  if (limit === null && !table.isWarned(slot) && !table.isRestrictedForTraffic(slot)) return false;
+  const total = (table.periodRx[slot] as bigint) + (table.periodTx[slot] as bigint);
   const over = isOverLimit(total, limit);
-  if (row.status === 'active') {
-    return over || isAtThreshold(total, limit, row.traffic_warn_threshold) !== row.traffic_warned;
+  if (table.isActive(slot)) {
+    return (
+      over ||
+      isAtThreshold(total, limit, table.warnThreshold[slot] as number) !== table.isWarned(slot)
+    );
   }
-  return row.restriction_reason === 'traffic_limit' && !over;
+  return table.isRestrictedForTraffic(slot) && !over;
 }

@@ -21,6 +21,31 @@ describe('MinuteBuffer', () => {
     expect(b.read({ peerId: 10 }, at(M1), at(M1 + 60_000))).toEqual([]);
   });
 
+  it("adds columns of samples (the ingest's) like rows, beyond its first capacity", () => {
+    const b = new MinuteBuffer();
+    const n = 200;
+    const columns = {
+      count: n,
+      peerIds: Float64Array.from({ length: n + 5 }, (_, i) => 1000 + i),
+      rx: BigInt64Array.from({ length: n + 5 }, (_, i) => BigInt(i)),
+      tx: new BigInt64Array(n + 5).fill(2n ** 40n),
+    };
+    b.addColumns(1, M0, columns);
+    b.addColumns(1, M0, columns);
+    b.add(1, M0, [{ peerId: 1000, rx: 1n, tx: 1n }]);
+    const rows = b.read({ configurationId: 1 }, at(M0), at(M1));
+    expect(rows).toHaveLength(n); // the entries past `count` are not samples
+    expect(rows[0]).toEqual({ peerId: 1000, bucketStart: at(M0), rx: 1n, tx: 2n ** 41n + 1n });
+    expect(rows[n - 1]).toEqual({
+      peerId: 1000 + n - 1,
+      bucketStart: at(M0),
+      rx: BigInt(2 * (n - 1)),
+      tx: 2n ** 41n,
+    });
+    b.addColumns(2, M0, { ...columns, count: 0 });
+    expect(b.configurations()).toEqual([1]);
+  });
+
   it('hands closed buckets out once, keeps them visible until written, takes them back on failure', () => {
     const b = new MinuteBuffer();
     b.add(1, M0, [{ peerId: 10, rx: 5n, tx: 0n }]);

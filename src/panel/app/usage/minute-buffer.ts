@@ -1,14 +1,62 @@
 import type { SampleRow, SampleScope } from './samples-ports.js';
 import type { UsageStore } from './ports.js';
-import type { UsageSample } from './usage-row.js';
+import type { UsageSample, UsageSampleColumns } from './usage-row.js';
 
-/** Bytes of one peer in one bucket (mutable: polls of the same minute add into it). */
-interface Bytes {
-  rx: bigint;
-  tx: bigint;
+/**
+ * Bytes of the peers of one bucket: a slot per peer in growing typed arrays (polls of the same
+ * minute add into it), so 100,000 peers cost no object or bigint each while they wait.
+ */
+class BucketBytes {
+  readonly #slots = new Map<number, number>();
+  #peerIds = new Float64Array(0);
+  #rx = new BigInt64Array(0);
+  #tx = new BigInt64Array(0);
+
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  add(peerId: number, rx: bigint, tx: bigint): void {
+    const slot = this.#slots.get(peerId);
+    if (slot !== undefined) {
+      this.#rx[slot] = (this.#rx[slot] as bigint) + rx;
+      this.#tx[slot] = (this.#tx[slot] as bigint) + tx;
+      return;
+    }
+    const k = this.#slots.size;
+    if (k === this.#peerIds.length) this.#grow(Math.max(64, k * 2));
+    this.#slots.set(peerId, k);
+    this.#peerIds[k] = peerId;
+    this.#rx[k] = rx;
+    this.#tx[k] = tx;
+  }
+
+  /** Calls `each` for one peer (when present) or every peer. */
+  visit(peerId: number | undefined, each: (peerId: number, rx: bigint, tx: bigint) => void): void {
+    if (peerId !== undefined) {
+      const slot = this.#slots.get(peerId);
+      if (slot !== undefined) each(peerId, this.#rx[slot] as bigint, this.#tx[slot] as bigint);
+      return;
+    }
+    for (let i = 0; i < this.#slots.size; i++)
+      each(this.#peerIds[i] as number, this.#rx[i] as bigint, this.#tx[i] as bigint);
+  }
+
+  #grow(capacity: number): void {
+    const peerIds = new Float64Array(capacity);
+    const rx = new BigInt64Array(capacity);
+    const tx = new BigInt64Array(capacity);
+    peerIds.set(this.#peerIds);
+    rx.set(this.#rx);
+    tx.set(this.#tx);
+    this.#peerIds = peerIds;
+    this.#rx = rx;
+    this.#tx = tx;
+  }
 }
-/** bucket start (ms) → peer id → bytes. */
-type Buckets = Map<number, Map<number, Bytes>>;
+
+/** bucket start (ms) → the bytes of its peers. */
+type Buckets = Map<number, BucketBytes>;
 
 /** Closed buckets handed to a writer: written once, then `done(true)`; put back on `done(false)`. */
 export interface TakenSamples {
@@ -42,17 +90,24 @@ export class MinuteBuffer {
   /** Adds one poll's samples of a configuration into the bucket starting at `bucketMs`. */
   add(configurationId: number, bucketMs: number, samples: readonly UsageSample[]): void {
     if (samples.length === 0) return;
+    const peers = this.#bucket(configurationId, bucketMs);
+    for (const s of samples) peers.add(s.peerId, s.rx, s.tx);
+  }
+
+  /** The same, from the first `count` entries of columns (the ingest's, no object per peer). */
+  addColumns(configurationId: number, bucketMs: number, samples: UsageSampleColumns): void {
+    if (samples.count === 0) return;
+    const peers = this.#bucket(configurationId, bucketMs);
+    for (let i = 0; i < samples.count; i++)
+      peers.add(samples.peerIds[i] as number, samples.rx[i] as bigint, samples.tx[i] as bigint);
+  }
+
+  #bucket(configurationId: number, bucketMs: number): BucketBytes {
     let buckets = this.#live.get(configurationId);
     if (!buckets) this.#live.set(configurationId, (buckets = new Map()));
     let peers = buckets.get(bucketMs);
-    if (!peers) buckets.set(bucketMs, (peers = new Map()));
-    for (const s of samples) {
-      const b = peers.get(s.peerId);
-      if (b) {
-        b.rx += s.rx;
-        b.tx += s.tx;
-      } else peers.set(s.peerId, { rx: s.rx, tx: s.tx });
-    }
+    if (!peers) buckets.set(bucketMs, (peers = new BucketBytes()));
+    return peers;
   }
 
   /**
@@ -76,7 +131,7 @@ export class MinuteBuffer {
     const rows: SampleRow[] = [];
     for (const [ms, peers] of out) {
       const bucketStart = new Date(ms);
-      for (const [peerId, b] of peers) rows.push({ peerId, bucketStart, rx: b.rx, tx: b.tx });
+      peers.visit(undefined, (peerId, rx, tx) => rows.push({ peerId, bucketStart, rx, tx }));
     }
     let settled = false;
     return {
@@ -87,12 +142,10 @@ export class MinuteBuffer {
         this.#taken.delete(entry);
         this.#epoch++;
         if (!written)
-          for (const [ms, peers] of out)
-            this.add(
-              configurationId,
-              ms,
-              [...peers].map(([peerId, b]) => ({ peerId, rx: b.rx, tx: b.tx })),
-            );
+          for (const [ms, peers] of out) {
+            const back = this.#bucket(configurationId, ms);
+            peers.visit(undefined, (peerId, rx, tx) => back.add(peerId, rx, tx));
+          }
       },
     };
   }
@@ -110,11 +163,9 @@ export class MinuteBuffer {
       for (const [ms, peers] of buckets) {
         if (ms < from.getTime() || ms >= to.getTime()) continue;
         const bucketStart = new Date(ms);
-        if ('peerId' in scope) {
-          const b = peers.get(scope.peerId);
-          if (b) out.push({ peerId: scope.peerId, bucketStart, rx: b.rx, tx: b.tx });
-        } else
-          for (const [peerId, b] of peers) out.push({ peerId, bucketStart, rx: b.rx, tx: b.tx });
+        peers.visit('peerId' in scope ? scope.peerId : undefined, (peerId, rx, tx) =>
+          out.push({ peerId, bucketStart, rx, tx }),
+        );
       }
     };
     for (const [id, buckets] of this.#live) visit(id, buckets);

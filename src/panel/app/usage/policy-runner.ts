@@ -6,6 +6,9 @@ import type { Converger, UsageStore, UsageUnitOfWork } from './ports.js';
 import type { PolicyChange, UsagePeerRow } from './usage-row.js';
 import { policySettingsOf, type UsageSettingsService } from './usage-settings.js';
 
+/** Candidate rows the tick reads at a time. */
+const CANDIDATES_PAGE = 2000;
+
 /** What one policy pass did. */
 export interface PolicyPass {
   readonly events: readonly PeerEvent[];
@@ -93,8 +96,15 @@ export class PolicyRunner {
   async tick(): Promise<PolicyPass> {
     const settings = policySettingsOf(await this.deps.settings.refresh());
     const now = this.deps.now();
-    const candidates = await this.deps.store.policyCandidates();
-    const due = candidates.filter((r) => decide(r, now, settings).change !== null).map((r) => r.id);
+    // Page by page: a fleet where every peer has a limit would otherwise hold them all at once.
+    const due: number[] = [];
+    let after = 0;
+    let page: UsagePeerRow[];
+    do {
+      page = await this.deps.store.policyCandidates(after, CANDIDATES_PAGE);
+      for (const r of page) if (decide(r, now, settings).change !== null) due.push(r.id);
+      after = page.at(-1)?.id ?? after;
+    } while (page.length === CANDIDATES_PAGE);
     if (due.length === 0) return { events: [], changes: [], configurations: new Set() };
     return this.runForPeers(due);
   }

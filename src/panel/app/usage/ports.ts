@@ -58,8 +58,11 @@ export interface PeerDirectory {
 export interface UsageStore {
   /** Runs `work` in one transaction (rolled back when it throws). */
   transaction<T>(work: (uow: UsageUnitOfWork) => Promise<T>): Promise<T>;
-  /** Peers the policy may act on without new traffic (limit, expiry, schedule, policy state); not locked. */
-  policyCandidates(): Promise<UsagePeerRow[]>;
+  /**
+   * Peers the policy may act on without new traffic (limit, expiry, schedule, policy state); not
+   * locked. One page: at most `limit` of them with an id above `afterId`, by id.
+   */
+  policyCandidates(afterId: number, limit: number): Promise<UsagePeerRow[]>;
   /** The earliest expiry date after `now` among active peers, to wake the policy then. */
   nextExpiry(now: Date): Promise<Date | null>;
 }

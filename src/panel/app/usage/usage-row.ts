@@ -82,3 +82,11 @@ export interface UsageSample {
   readonly rx: bigint;
   readonly tx: bigint;
 }
+
+/** A poll's samples as columns (no object per peer): the first `count` entries are set. */
+export interface UsageSampleColumns {
+  readonly count: number;
+  readonly peerIds: Float64Array;
+  readonly rx: BigInt64Array;
+  readonly tx: BigInt64Array;
+}

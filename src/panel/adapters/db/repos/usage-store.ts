@@ -96,13 +96,16 @@ const MINUTE_SAMPLES = {
   ],
 } as const;
 
+/** Minute rows written per statement (and peers checked per query). */
+const SAMPLES_CHUNK = 1000;
+
 /** The usage area's storage on the panel database (see app/usage/ports.ts). */
 export function createUsageStore(handle: DatabaseHandle): UsageStore {
   const bulk = bulkWriterFor(handle.dialect.name);
   return {
     transaction: (work) => handle.db.transaction().execute((trx) => work(unitOfWork(trx, bulk))),
 
-    async policyCandidates() {
+    async policyCandidates(afterId, limit) {
       const rows = await handle.db
         .selectFrom('peers')
         .innerJoin('configurations', 'configurations.id', 'peers.configuration_id')
@@ -118,6 +121,9 @@ export function createUsageStore(handle: DatabaseHandle): UsageStore {
             eb('peers.restriction_reason', 'in', ['traffic_limit', 'expired']),
           ]),
         )
+        .where('peers.id', '>', afterId)
+        .orderBy('peers.id')
+        .limit(limit)
         .execute();
       return rows;
     },
@@ -217,23 +223,22 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
     },
 
     async addSamples(rows: readonly SampleRow[]) {
-      if (rows.length === 0) return;
       // Samples wait in memory up to a minute: a peer deleted since has no row to point to (its
-      // stored samples went with it, ON DELETE CASCADE), so its bytes go too.
-      const ids = [...new Set(rows.map((r) => r.peerId))];
-      const alive = new Set<number>();
-      for (let i = 0; i < ids.length; i += 1000) {
+      // stored samples went with it, ON DELETE CASCADE), so its bytes go too. A chunk at a time,
+      // so what a chunk needs is garbage before the next one is built.
+      for (let i = 0; i < rows.length; i += SAMPLES_CHUNK) {
+        const chunk = rows.slice(i, i + SAMPLES_CHUNK);
         const found = await trx
           .selectFrom('peers')
           .select('id')
-          .where('id', 'in', ids.slice(i, i + 1000))
+          .where('id', 'in', [...new Set(chunk.map((r) => r.peerId))])
           .execute();
-        for (const r of found) alive.add(r.id);
+        const alive = new Set(found.map((r) => r.id));
+        const values: unknown[][] = [];
+        for (const r of chunk)
+          if (alive.has(r.peerId)) values.push([r.peerId, r.bucketStart, r.rx, r.tx]);
+        await bulk.upsertAdd(trx, MINUTE_SAMPLES, values);
       }
-      const values: unknown[][] = [];
-      for (const r of rows)
-        if (alive.has(r.peerId)) values.push([r.peerId, r.bucketStart, r.rx, r.tx]);
-      await bulk.upsertAdd(trx, MINUTE_SAMPLES, values);
     },
 
     async applyPolicy(changes: readonly PolicyChange[]) {

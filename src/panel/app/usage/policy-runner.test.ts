@@ -1,0 +1,79 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { UsageStore, UsageUnitOfWork } from './ports.js';
+import { PolicyRunner } from './policy-runner.js';
+import type { UsagePeerRow } from './usage-row.js';
+import type { UsageSettings, UsageSettingsService } from './usage-settings.js';
+
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+const peer = (id: number, periodRx: bigint): UsagePeerRow => ({
+  id,
+  configuration_id: 1,
+  node_id: 1,
+  name: `peer ${id}`,
+  public_key: `key-${id}`,
+  status: 'active',
+  restriction_reason: null,
+  traffic_limit: 1000n,
+  expiry_date: null,
+  traffic_warn_threshold: 100,
+  reset_schedule: 'none',
+  reset_anchor: null,
+  last_raw_rx: 0n,
+  last_raw_tx: 0n,
+  period_rx: periodRx,
+  period_tx: 0n,
+  period_started_at: NOW,
+  traffic_warned: false,
+  expiry_warned_for: null,
+  endpoint: null,
+  latest_handshake_at: null,
+});
+
+describe('PolicyRunner.tick', () => {
+  it('reads the candidates page by page, and acts on the due ones of every page', async () => {
+    // 4,500 peers under their limit but two, one on the first page and one on the last.
+    const all = Array.from({ length: 4500 }, (_, i) =>
+      peer(i + 1, i + 1 === 7 || i + 1 === 4321 ? 1000n : 0n),
+    );
+    const pages: number[] = [];
+    const read: number[][] = [];
+    const store: UsageStore = {
+      async policyCandidates(afterId, limit) {
+        const page = all.filter((r) => r.id > afterId).slice(0, limit);
+        pages.push(page.length);
+        return page;
+      },
+      nextExpiry: async () => null,
+      transaction: (work) =>
+        work({
+          peersByIds: async (ids: readonly number[]) => {
+            read.push([...ids]);
+            return all.filter((r) => ids.includes(r.id));
+          },
+          applyPolicy: async () => undefined,
+          insertEvents: async () => undefined,
+        } as unknown as UsageUnitOfWork),
+    };
+    const settings = { timezone: 'UTC', expiry_warning_days: 3 } as UsageSettings;
+    const runner = new PolicyRunner({
+      store,
+      settings: {
+        refresh: async () => settings,
+        get: async () => settings,
+      } as never as UsageSettingsService,
+      converge: { converge: async () => undefined },
+      logger: pino({ level: 'silent' }),
+      now: () => NOW,
+      convergeWaitMs: 0,
+    });
+    const pass = await runner.tick();
+    expect(pages).toEqual([2000, 2000, 500]);
+    expect(read).toEqual([[7, 4321]]);
+    expect(pass.changes.map((c) => [c.id, c.status])).toEqual([
+      [7, 'restricted'],
+      [4321, 'restricted'],
+    ]);
+  });
+});
