@@ -9,7 +9,12 @@ import {
 import type { PendingSamples } from '../../app/usage/samples-ports.js';
 import { INTERVAL_MS } from '../../app/usage/usage-series.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
-import { TrafficPoint, trafficRange } from './usage-traffic-routes.js';
+import {
+  TrafficPoint,
+  trafficRange,
+  trafficRangeQuery,
+  trafficSeriesHead,
+} from './usage-traffic-routes.js';
 
 export interface ConfigurationTrafficRoutesDeps {
   readonly samples: ConfigurationSamples;
@@ -44,20 +49,12 @@ export const configurationTrafficRoutes =
             configurationName: Type.Optional(
               Type.String({ minLength: 1, maxLength: 64, description: 'only this one' }),
             ),
-            interval: Type.Optional(
-              Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
-            ),
-            from: Type.Optional(
-              Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' }),
-            ),
-            to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+            ...trafficRangeQuery,
           }),
           response: {
             200: Envelope(
               Type.Object({
-                interval: Type.String(),
-                from: Type.String(),
-                to: Type.String(),
+                ...trafficSeriesHead,
                 configurations: Type.Array(
                   Type.Object({ name: Type.String(), series: Type.Array(TrafficPoint) }),
                 ),

@@ -39,6 +39,22 @@ export const TrafficPoint = Type.Object({
   total: Type.Integer(),
 });
 
+/** The query fields of every series: its interval and range (see trafficRange). */
+export const trafficRangeQuery = {
+  interval: Type.Optional(
+    Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
+  ),
+  from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+};
+
+/** What every series answer starts with: the interval and range it covers. */
+export const trafficSeriesHead = {
+  interval: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+};
+
 /** `from`/`to` of a series query (defaults: DEFAULT_SPAN up to now); 400 naming the field. */
 export function trafficRange(
   q: { from?: string | undefined; to?: string | undefined },
@@ -67,20 +83,12 @@ export const usageTrafficRoutes =
           querystring: Type.Object({
             configurationName: Type.String({ minLength: 1, maxLength: 64 }),
             id: Type.String({ minLength: 1, maxLength: 64, description: 'public key' }),
-            interval: Type.Optional(
-              Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
-            ),
-            from: Type.Optional(
-              Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' }),
-            ),
-            to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+            ...trafficRangeQuery,
           }),
           response: {
             200: Envelope(
               Type.Object({
-                interval: Type.String(),
-                from: Type.String(),
-                to: Type.String(),
+                ...trafficSeriesHead,
                 series: Type.Array(TrafficPoint),
               }),
             ),
