@@ -3,10 +3,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { FakeAgent } from '../panel/support/fleet-fake-agent.js';
-import { ADMIN } from '../panel/support/panel-under-test.js';
 import { screenshot } from './support/artifacts.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
 import { useUiPanel } from './support/ui-panel.js';
+import { signInAsAdmin } from './support/sign-in.js';
 
 const GIB = 2 ** 30;
 
@@ -23,11 +23,7 @@ describe('web UI: fleet, configurations and peers', () => {
     agent.wg.addInterface('wg0', generateWgKeyPair().privateKey, 51820);
     browser = await launchChromium();
     page = await browser.context.newPage();
-    await page.goto(`${get().baseUrl}/`);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await signInAsAdmin(page, `${get().baseUrl}/`);
   });
   afterAll(async () => {
     await browser?.close();

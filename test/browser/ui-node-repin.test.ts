@@ -2,10 +2,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { FakeAgent } from '../panel/support/fleet-fake-agent.js';
-import { ADMIN } from '../panel/support/panel-under-test.js';
 import { screenshot } from './support/artifacts.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
 import { useUiPanel } from './support/ui-panel.js';
+import { signInAsAdmin } from './support/sign-in.js';
 
 // A panel that polls (every 500 ms) a real agent over an in-memory WireGuard; the agent rotates
 // its credentials as `wgfleet agent init --rotate` does (same port, new token and certificate).
@@ -29,11 +29,7 @@ describe('web UI: re-pinning a node after its agent rotated its credentials', ()
     expect(added.statusCode, added.body).toBe(200);
     browser = await launchChromium();
     page = await browser.context.newPage();
-    await page.goto(`${get().baseUrl}/fleet`);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await signInAsAdmin(page, `${get().baseUrl}/fleet`);
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,6 +4,7 @@ import { ADMIN } from '../panel/support/panel-under-test.js';
 import { screenshot } from './support/artifacts.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
 import { useUiPanel } from './support/ui-panel.js';
+import { submitSignIn } from './support/sign-in.js';
 
 describe('web UI: sign in, fleet page, session end, sign out', () => {
   const get = useUiPanel();
@@ -20,11 +21,7 @@ describe('web UI: sign in, fleet page, session end, sign out', () => {
 
   const nav = (name: string) =>
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
-  const signIn = async (password: string) => {
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
+  const signIn = (password: string) => submitSignIn(page, password);
 
   it('sends a visitor without a session to the sign-in page', async () => {
     await page.goto(`${get().baseUrl}/configurations`);

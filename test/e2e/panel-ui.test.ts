@@ -10,7 +10,7 @@ import { screenshot } from '../browser/support/artifacts.js';
 import { launchChromium, type Chromium } from '../browser/support/chromium.js';
 import { useUiPanel } from '../browser/support/ui-panel.js';
 import { Lab, confValues, connectionOf, startNodeAgent, type NodeAgent } from '../lab/index.js';
-import { ADMIN } from '../panel/support/panel-under-test.js';
+import { submitSignIn } from '../browser/support/sign-in.js';
 
 const MiB = 1024 * 1024;
 const PACE = { batch: 32, pauseMs: 20 } as const;
@@ -51,9 +51,7 @@ describe('web UI on real WireGuard', () => {
 
   it('signs in and adds the node by its join string', async () => {
     await page.goto(`${get().baseUrl}/`);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page);
     await page.getByTestId('show-add-node').click();
     await page.getByLabel('Name').fill('lab-node');
     await page.getByLabel('Public host for clients').fill(lab.node(1).underlayIp);
