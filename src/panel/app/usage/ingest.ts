@@ -73,7 +73,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
       });
       committed = true;
       closed?.done(true);
-      deps.buffer.addColumns(id, bucket, samples);
+      deps.buffer.add(id, bucket, samples);
       if (pass.changes.length > 0) deps.cache.forget(id);
       else {
         if (entry) entry.polls++;

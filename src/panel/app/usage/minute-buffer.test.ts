@@ -8,12 +8,27 @@ const M0 = Date.UTC(2026, 10, 27, 12, 0);
 const M1 = M0 + 60_000;
 const at = (ms: number) => new Date(ms);
 
+/** Samples written as rows, handed to the buffer as the columns the ingest makes. */
+function add(
+  b: MinuteBuffer,
+  configurationId: number,
+  bucketMs: number,
+  rows: readonly { peerId: number; rx: bigint; tx: bigint }[],
+): void {
+  b.add(configurationId, bucketMs, {
+    count: rows.length,
+    peerIds: Float64Array.from(rows, (r) => r.peerId),
+    rx: BigInt64Array.from(rows, (r) => r.rx),
+    tx: BigInt64Array.from(rows, (r) => r.tx),
+  });
+}
+
 describe('MinuteBuffer', () => {
   it('adds the polls of a minute into one row per peer, per configuration', () => {
     const b = new MinuteBuffer();
-    b.add(1, M0, [{ peerId: 10, rx: 5n, tx: 1n }]);
-    b.add(1, M0, [{ peerId: 10, rx: 7n, tx: 2n }]);
-    b.add(2, M0, [{ peerId: 20, rx: 1n, tx: 1n }]);
+    add(b, 1, M0, [{ peerId: 10, rx: 5n, tx: 1n }]);
+    add(b, 1, M0, [{ peerId: 10, rx: 7n, tx: 2n }]);
+    add(b, 2, M0, [{ peerId: 20, rx: 1n, tx: 1n }]);
     expect(b.read({ peerId: 10 }, at(M0), at(M1))).toEqual([
       { peerId: 10, bucketStart: at(M0), rx: 12n, tx: 3n },
     ]);
@@ -30,9 +45,9 @@ describe('MinuteBuffer', () => {
       rx: BigInt64Array.from({ length: n + 5 }, (_, i) => BigInt(i)),
       tx: new BigInt64Array(n + 5).fill(2n ** 40n),
     };
-    b.addColumns(1, M0, columns);
-    b.addColumns(1, M0, columns);
-    b.add(1, M0, [{ peerId: 1000, rx: 1n, tx: 1n }]);
+    b.add(1, M0, columns);
+    b.add(1, M0, columns);
+    add(b, 1, M0, [{ peerId: 1000, rx: 1n, tx: 1n }]);
     const rows = b.read({ configurationId: 1 }, at(M0), at(M1));
     expect(rows).toHaveLength(n); // the entries past `count` are not samples
     expect(rows[0]).toEqual({ peerId: 1000, bucketStart: at(M0), rx: 1n, tx: 2n ** 41n + 1n });
@@ -42,14 +57,14 @@ describe('MinuteBuffer', () => {
       rx: BigInt(2 * (n - 1)),
       tx: 2n ** 41n,
     });
-    b.addColumns(2, M0, { ...columns, count: 0 });
+    b.add(2, M0, { ...columns, count: 0 });
     expect(b.configurations()).toEqual([1]);
   });
 
   it('hands closed buckets out once, keeps them visible until written, takes them back on failure', () => {
     const b = new MinuteBuffer();
-    b.add(1, M0, [{ peerId: 10, rx: 5n, tx: 0n }]);
-    b.add(1, M1, [{ peerId: 10, rx: 1n, tx: 0n }]);
+    add(b, 1, M0, [{ peerId: 10, rx: 5n, tx: 0n }]);
+    add(b, 1, M1, [{ peerId: 10, rx: 1n, tx: 0n }]);
     const epoch = b.epoch;
     const taken = b.take(1, M1);
     expect(taken?.rows).toEqual([{ peerId: 10, bucketStart: at(M0), rx: 5n, tx: 0n }]);
@@ -98,7 +113,7 @@ describe('readSeries with samples in memory', () => {
 
   it('adds the minutes in memory to the stored ones', async () => {
     const b = new MinuteBuffer();
-    b.add(1, M1, [{ peerId: 10, rx: 3n, tx: 3n }]);
+    add(b, 1, M1, [{ peerId: 10, rx: 3n, tx: 3n }]);
     const store = fakeStore([{ peerId: 10, bucketStart: at(M0), rx: 1n, tx: 1n }]);
     const hour = await readSeries(store, { peerId: 10 }, 'hour', at(M0), at(M1 + 1), b);
     expect(hour).toEqual([{ peerId: 10, bucketStart: at(M0), rx: 4n, tx: 4n }]);
@@ -108,7 +123,7 @@ describe('readSeries with samples in memory', () => {
 
   it('reads again when rows moved to the database during the read (never twice, never lost)', async () => {
     const b = new MinuteBuffer();
-    b.add(1, M0, [{ peerId: 10, rx: 5n, tx: 5n }]);
+    add(b, 1, M0, [{ peerId: 10, rx: 5n, tx: 5n }]);
     const stored: SampleRow[] = [];
     // The flush commits while the stored rows are being read: the first answer saw neither copy.
     const store = fakeStore(stored, () => {

@@ -1,6 +1,6 @@
 import type { SampleRow, SampleScope } from './samples-ports.js';
 import type { UsageStore } from './ports.js';
-import type { UsageSample, UsageSampleColumns } from './usage-row.js';
+import type { UsageSampleColumns } from './usage-row.js';
 
 /**
  * Bytes of the peers of one bucket: a slot per peer in growing typed arrays (polls of the same
@@ -87,15 +87,11 @@ export class MinuteBuffer {
     return this.#taken.size > 0;
   }
 
-  /** Adds one poll's samples of a configuration into the bucket starting at `bucketMs`. */
-  add(configurationId: number, bucketMs: number, samples: readonly UsageSample[]): void {
-    if (samples.length === 0) return;
-    const peers = this.#bucket(configurationId, bucketMs);
-    for (const s of samples) peers.add(s.peerId, s.rx, s.tx);
-  }
-
-  /** The same, from the first `count` entries of columns (the ingest's, no object per peer). */
-  addColumns(configurationId: number, bucketMs: number, samples: UsageSampleColumns): void {
+  /**
+   * Adds one poll's samples of a configuration (the first `count` entries of the columns: no
+   * object per peer) into the bucket starting at `bucketMs`.
+   */
+  add(configurationId: number, bucketMs: number, samples: UsageSampleColumns): void {
     if (samples.count === 0) return;
     const peers = this.#bucket(configurationId, bucketMs);
     for (let i = 0; i < samples.count; i++)

@@ -76,13 +76,6 @@ export interface UsageUpdate {
   readonly expect?: { readonly rx: bigint; readonly tx: bigint } | undefined;
 }
 
-/** Bytes a peer moved in one minute bucket. */
-export interface UsageSample {
-  readonly peerId: number;
-  readonly rx: bigint;
-  readonly tx: bigint;
-}
-
 /** A poll's samples as columns (no object per peer): the first `count` entries are set. */
 export interface UsageSampleColumns {
   readonly count: number;
