@@ -1,8 +1,6 @@
 import type { DumpPeer } from '../../../shared/wire/agent-api.js';
 
 interface Settled {
-  /** The configuration's revision when the database was read for the reconcile that settled it. */
-  readonly revision: number;
   /** Each peer on the node then, with its allowed IPs as the dump gave them. */
   readonly peers: ReadonlyMap<string, string>;
   /** Polls that skipped the reconcile since. */
@@ -43,13 +41,14 @@ export class SettledConfigurations {
     if (revision !== this.revision(configurationId)) return; // touched meanwhile
     const peers = new Map<string, string>();
     for (const p of dump) peers.set(p.public_key, allowedOf(p));
-    this.#settled.set(configurationId, { revision, peers, skipped: 0 });
+    this.#settled.set(configurationId, { peers, skipped: 0 });
   }
 
   /** True when this poll's dump may skip the reconcile (and counts it as skipped). */
   canSkip(configurationId: number, dump: readonly DumpPeer[]): boolean {
+    // A touch drops the entry, so one that is here was settled at the current revision.
     const s = this.#settled.get(configurationId);
-    if (!s || s.revision !== this.revision(configurationId)) return false;
+    if (!s) return false;
     if (s.skipped >= this.recheckEvery || s.peers.size !== dump.length) return false;
     for (const p of dump) if (s.peers.get(p.public_key) !== allowedOf(p)) return false;
     s.skipped++;
