@@ -1,12 +1,12 @@
 import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
 import type { PendingSamples } from './samples-ports.js';
 import {
-  floorTo,
   INTERVAL_MS,
   max,
   readWithPending,
   seriesParts,
   seriesRange,
+  sumPerBucket,
   type Interval,
 } from './usage-series.js';
 
@@ -70,26 +70,6 @@ export async function readConfigurationSeries(
   return sumPerBucket(
     [...stored.rows, ...fresh].filter((r) => wanted.has(r.configurationId)),
     INTERVAL_MS[interval],
-  );
-}
-
-/** Rows summed per configuration and bucket of width `ms`, by configuration then time. */
-function sumPerBucket(rows: readonly ConfigurationSampleRow[], ms: number) {
-  const sums = new Map<
-    string,
-    { configurationId: number; bucketStart: Date; rx: bigint; tx: bigint }
-  >();
-  for (const r of rows) {
-    const bucketStart = floorTo(r.bucketStart, ms);
-    const key = `${r.configurationId}|${bucketStart.getTime()}`;
-    const s = sums.get(key);
-    if (s) {
-      s.rx += r.rx;
-      s.tx += r.tx;
-    } else sums.set(key, { configurationId: r.configurationId, bucketStart, rx: r.rx, tx: r.tx });
-  }
-  return [...sums.values()].sort(
-    (x, y) =>
-      x.configurationId - y.configurationId || x.bucketStart.getTime() - y.bucketStart.getTime(),
+    (r) => r.configurationId,
   );
 }

@@ -45,7 +45,7 @@ export async function readSeries(
     },
     (read, p) => p.read(scope, max(from, read.minutesFrom), to),
   );
-  return merge(stored.rows, fresh, ms);
+  return sumPerBucket([...stored.rows.flat(), ...fresh], ms, (r) => r.peerId);
 }
 
 /** [from, to) widened to whole buckets of the interval. */
@@ -101,22 +101,32 @@ export async function seriesParts(
   return { parts: parts.filter(([, a, b]) => a.getTime() < b.getTime()), minutesFrom: hourDone };
 }
 
-/** Rows summed per peer and bucket of width `ms`, by peer then time. */
-function merge(stored: readonly SampleRow[][], fresh: readonly SampleRow[], ms: number) {
-  const merged = new Map<string, { peerId: number; bucketStart: Date; rx: bigint; tx: bigint }>();
-  for (const rows of [...stored, fresh])
-    for (const r of rows) {
-      const bucket = floorTo(r.bucketStart, ms);
-      const key = `${r.peerId}|${bucket.getTime()}`;
-      const m = merged.get(key);
-      if (m) {
-        m.rx += r.rx;
-        m.tx += r.tx;
-      } else merged.set(key, { peerId: r.peerId, bucketStart: bucket, rx: r.rx, tx: r.tx });
-    }
-  return [...merged.values()].sort(
-    (x, y) => x.peerId - y.peerId || x.bucketStart.getTime() - y.bucketStart.getTime(),
-  );
+/** A row of bytes in one bucket, of one owner (a peer, a configuration). */
+interface BucketBytes {
+  readonly bucketStart: Date;
+  readonly rx: bigint;
+  readonly tx: bigint;
+}
+
+/** Rows summed per owner (`ownerOf`) and bucket of width `ms`, by owner then time. */
+export function sumPerBucket<R extends BucketBytes>(
+  rows: readonly R[],
+  ms: number,
+  ownerOf: (r: R) => number,
+): R[] {
+  const sums = new Map<string, { row: R; rx: bigint; tx: bigint }>();
+  for (const r of rows) {
+    const bucketStart = floorTo(r.bucketStart, ms);
+    const key = `${ownerOf(r)}|${bucketStart.getTime()}`;
+    const s = sums.get(key);
+    if (s) {
+      s.rx += r.rx;
+      s.tx += r.tx;
+    } else sums.set(key, { row: { ...r, bucketStart }, rx: r.rx, tx: r.tx });
+  }
+  return [...sums.values()]
+    .map(({ row, rx, tx }) => ({ ...row, rx, tx }))
+    .sort((x, y) => ownerOf(x) - ownerOf(y) || x.bucketStart.getTime() - y.bucketStart.getTime());
 }
 
 /** The coarsest interval both ends are aligned to (a CSV period of whole days reads day rows). */
