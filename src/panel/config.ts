@@ -1,6 +1,12 @@
 import { join, resolve } from 'node:path';
 import { checkLogLevel } from '../shared/log-level.js';
 import { parseHostPort, type HostPort } from '../shared/host-port.js';
+import {
+  DEFAULT_ENFORCEMENT_INTERVAL_SECONDS,
+  INTERVAL_LIMITS,
+} from './app/usage/interval-limits.js';
+
+const { poll_interval_seconds: poll, enforcement_interval_seconds: enforcement } = INTERVAL_LIMITS;
 
 /** Everything `wgfleet panel` runs with, after flags, environment and config file are merged. */
 export interface PanelConfig {
@@ -57,9 +63,14 @@ export function resolvePanelConfig(
     listen: parseHostPort(v.listen, '--listen'),
     dataDir,
     databaseUrl: v.database || `sqlite:${join(dataDir, 'wgfleet.db')}`,
-    pollIntervalMs: positive(v.pollInterval, '--poll-interval', 1, 3600) * 1000,
+    pollIntervalMs: positive(v.pollInterval, '--poll-interval', poll.min, poll.max) * 1000,
     enforcementIntervalMs:
-      positive(v.enforcementInterval ?? '30', '--enforcement-interval', 5, 3600) * 1000,
+      positive(
+        v.enforcementInterval ?? String(DEFAULT_ENFORCEMENT_INTERVAL_SECONDS),
+        '--enforcement-interval',
+        enforcement.min,
+        enforcement.max,
+      ) * 1000,
     pollConcurrency: positive(v.pollConcurrency, '--poll-concurrency', 1, 256),
     sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
     trustProxy: v.trustProxy === true,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors.js';
 import type { PolicySettings } from '../../domain/policy/types.js';
+import { DEFAULT_ENFORCEMENT_INTERVAL_SECONDS, INTERVAL_LIMITS } from './interval-limits.js';
 
 /** The usage area's panel-wide settings (stored in the `settings` table). */
 export interface UsageSettings {
@@ -15,8 +16,8 @@ export interface UsageSettings {
   /** How long day samples are kept, days; null = forever (default). */
   readonly usage_day_retention_days: number | null;
   /**
-   * Seconds between two polls of every node (INTERVAL_LIMITS). Default: `--poll-interval`;
-   * the poller reads it at every cycle, so a change applies from the next one.
+   * Seconds between two polls of every node (INTERVAL_LIMITS). Default: `--poll-interval`; a
+   * saved change re-plans the next poll at once (`onChange`).
    */
   readonly poll_interval_seconds: number;
   /**
@@ -33,31 +34,18 @@ export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
   usage_hour_retention_days: 90,
   usage_day_retention_days: null,
   poll_interval_seconds: 10,
-  enforcement_interval_seconds: 30,
+  enforcement_interval_seconds: DEFAULT_ENFORCEMENT_INTERVAL_SECONDS,
 };
-
-/**
- * Ranges a saved interval must be in, seconds. Polls: as the `--poll-interval` flag (1 s for a lab,
- * an hour at most, or a node's outage goes unseen that long). Enforcement: at least 5 s (a pass
- * reads every peer with a limit, expiry or schedule; traffic is enforced after each poll anyway),
- * at most the hour.
- */
-export const INTERVAL_LIMITS = {
-  poll_interval_seconds: { min: 1, max: 3600 },
-  enforcement_interval_seconds: { min: 5, max: 3600 },
-} as const;
 
 /** The defaults with the intervals the panel was started with (flags or environment). */
 export function usageSettingsDefaults(start: {
   readonly pollIntervalMs: number;
-  readonly enforcementIntervalMs?: number;
+  readonly enforcementIntervalMs: number;
 }): UsageSettings {
   return {
     ...DEFAULT_USAGE_SETTINGS,
     poll_interval_seconds: start.pollIntervalMs / 1000,
-    enforcement_interval_seconds:
-      (start.enforcementIntervalMs ?? DEFAULT_USAGE_SETTINGS.enforcement_interval_seconds * 1000) /
-      1000,
+    enforcement_interval_seconds: start.enforcementIntervalMs / 1000,
   };
 }
 

@@ -2,11 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { PolicyRunner } from '../../app/usage/policy-runner.js';
-import {
-  INTERVAL_LIMITS,
-  type UsageSettings,
-  type UsageSettingsService,
-} from '../../app/usage/usage-settings.js';
+import { INTERVAL_LIMITS } from '../../app/usage/interval-limits.js';
+import type { UsageSettings, UsageSettingsService } from '../../app/usage/usage-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
 export interface UsageSettingsRoutesDeps {
@@ -27,7 +24,7 @@ const SettingsJson = Type.Object({
   }),
   // Numbers, not integers: as the start flags, which take fractions.
   poll_interval_seconds: Type.Number({
-    description: `Seconds between polls of every node, ${poll.min}–${poll.max}. Default: --poll-interval; a saved value wins and applies from the next poll cycle`,
+    description: `Seconds between polls of every node, ${poll.min}–${poll.max}. Default: --poll-interval; a saved value wins at once`,
   }),
   enforcement_interval_seconds: Type.Number({
     description: `Longest wait in seconds between enforcement passes (expiry, resets; traffic is enforced after every poll), ${enforcement.min}–${enforcement.max}. Default: --enforcement-interval; a saved value wins at once`,
