@@ -37,20 +37,24 @@ describe('web UI: re-pinning a node after its agent rotated its credentials', ()
   });
 
   const row = () => page.locator('tr[data-node="lon-1"]');
-  const nodeStatus = async () =>
-    (
-      await get()
-        .database.db.selectFrom('nodes')
-        .select('status')
-        .where('name', '=', 'lon-1')
-        .executeTakeFirstOrThrow()
-    ).status;
+  const nodeRow = () =>
+    get()
+      .database.db.selectFrom('nodes')
+      .select(['status', 'last_error'])
+      .where('name', '=', 'lon-1')
+      .executeTakeFirstOrThrow();
+  const nodeStatus = async () => (await nodeRow()).status;
 
   it('shows the node offline once its agent presents another certificate', async () => {
     await expect.poll(() => row().textContent()).toContain('online');
     oldJoin = agent.join;
     await agent.rotate();
     await expect.poll(nodeStatus, { timeout: 10_000 }).toBe('offline');
+    // While the agent restarts with its new credentials a poll may first find it refusing
+    // connections; the next one meets the new certificate.
+    await expect
+      .poll(async () => (await nodeRow()).last_error, { timeout: 10_000 })
+      .toMatch(/certificate/);
     await page.reload(); // the page itself looks again every 10 s
     await expect.poll(() => row().textContent()).toContain('offline');
     expect(await row().textContent()).toMatch(/certificate/);
