@@ -316,6 +316,23 @@ describe('web UI: fleet, configurations and peers', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('shows a page of 50 peers of both statuses in one order, and selects that page', async () => {
+    // A restricted peer sorts among the active ones and takes one of the page's 50 places.
+    await api('/api/restrictPeers/wg0', { peers: [await peerKey('alice')] });
+    await page.reload();
+    await page.getByText('Page 1 of 3').waitFor();
+    await expect.poll(() => page.locator('tr[data-peer]').count()).toBe(50);
+    expect(await page.locator('tr[data-peer]').first().getAttribute('data-peer')).toBe('alice');
+    expect(await peerRow('alice').textContent()).toContain('restricted: by hand');
+    await page.getByLabel('Select all peers on this page').check();
+    const bar = page.getByTestId('bulk-bar');
+    expect(await bar.textContent()).toContain('50 selected');
+    await bar.getByRole('button', { name: 'Clear selection' }).click();
+    await api('/api/allowAccessPeers/wg0', { peers: [await peerKey('alice')] });
+    await page.reload();
+    await expect.poll(() => peerRow('alice').textContent()).toContain('active');
+  });
+
   it('selects every matching peer, beyond the page, for a bulk action', async () => {
     await page.getByLabel('Select all peers on this page').check();
     const bar = page.getByTestId('bulk-bar');

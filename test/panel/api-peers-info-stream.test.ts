@@ -68,13 +68,15 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo streamed on $n
   async function pagedLists(url: string, pageSize: number) {
     const active: unknown[] = [];
     const restricted: unknown[] = [];
+    const order: unknown[] = [];
     for (let page = 1; page <= 100; page++) {
       const data = (await fetch(`${url}&pageSize=${pageSize}&page=${page}`)).json().data as Info;
       active.push(...data.configurationPeers);
       restricted.push(...data.configurationRestrictedPeers);
+      order.push(...(data.paging.peerOrder as unknown[]));
       if (page >= (data.paging.totalPages as number)) break;
     }
-    return { active, restricted };
+    return { active, restricted, order };
   }
 
   it('answers every peer in batches with the JSON the paged answers hold', async () => {
@@ -94,6 +96,7 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo streamed on $n
       const paged = await pagedLists(`${url}${query}`, PEER_READ_SIZE);
       expect(body.data.configurationPeers, query).toEqual(paged.active);
       expect(body.data.configurationRestrictedPeers, query).toEqual(paged.restricted);
+      expect(body.data.paging.peerOrder, query).toEqual(paged.order);
       if (!query) {
         expect(body.data.configurationPeers).toHaveLength(PEERS - restrictedCount);
         expect(body.data.configurationRestrictedPeers).toHaveLength(restrictedCount);
@@ -109,7 +112,9 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo streamed on $n
           matchedPeers: PEERS - restrictedCount,
           matchedRestrictedPeers: restrictedCount,
           totalPages: 1,
+          peerOrder: paged.order,
         });
+        expect(paged.order).toHaveLength(PEERS);
         expect(body.data.configurationInfo).toMatchObject({ Name: c.name, TotalPeers: PEERS });
         // Whether a key is held, read as a flag from the database (never the key itself).
         const all = [...body.data.configurationPeers, ...body.data.configurationRestrictedPeers];

@@ -130,6 +130,8 @@ export interface ConfigurationInfoJson {
     readonly matchedPeers: number;
     readonly matchedRestrictedPeers: number;
     readonly totalPages: number;
+    /** Public keys of the page's peers in the sort order (the two lists split it by status). */
+    readonly peerOrder: readonly string[];
   };
 }
 

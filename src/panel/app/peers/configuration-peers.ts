@@ -3,6 +3,7 @@ import type {
   PeerConfiguration,
   PeerListing,
   PeerListQuery,
+  PeerRef,
   PeerSortKey,
   PeerStore,
   PeerTotals,
@@ -47,30 +48,38 @@ export interface ConfigurationPeers {
   readonly configuration: PeerConfiguration;
   readonly totals: PeerTotals;
   readonly matched: { active: number; restricted: number };
+  /** The page's active peers, in the page's order. */
   readonly active: PeerList;
+  /** The page's restricted peers, in the page's order. */
   readonly restricted: PeerList;
+  /** Public keys of the page's peers (both lists), in the sort order. */
+  readonly order: string[];
 }
 
-const EMPTY: PeerList = { rows: [], batches: async function* () {} };
+const readList = (rows: PeerListing[]): PeerList => ({
+  rows,
+  batches: async function* () {
+    yield rows;
+  },
+});
 
 /**
- * Reads a big page as its ids first (one consistent order, one short query), then its rows by id,
- * PEER_READ_SIZE per query, handed on PEER_BATCH_SIZE at a time. Each query is short, so the
- * connection is free between batches however slowly the client reads.
+ * Reads a big page's rows by id, PEER_READ_SIZE per query, handed on PEER_BATCH_SIZE at a time in
+ * the order of `ids`. Each query is short, so the connection is free between batches however
+ * slowly the client reads.
  */
-async function batchedList(store: PeerStore, q: PeerListQuery): Promise<PeerList> {
-  const ids = await store.listPeerIds(q);
+function batchedList(store: PeerStore, configurationId: number, ids: readonly number[]): PeerList {
   return {
     rows: null,
     async *batches() {
       for (let i = 0; i < ids.length; i += PEER_READ_SIZE) {
         const slice = ids.slice(i, i + PEER_READ_SIZE);
         const byId = new Map<number, PeerListing>();
-        for (const row of await store.peersByIds(q.configurationId, slice)) byId.set(row.id, row);
+        for (const row of await store.peersByIds(configurationId, slice)) byId.set(row.id, row);
         let batch: PeerListing[] = [];
         for (const id of slice) {
           const row = byId.get(id);
-          // Peers deleted since the ids were read are left out.
+          // Peers deleted since the refs were read are left out.
           if (!row) continue;
           byId.delete(id);
           batch.push(row);
@@ -86,10 +95,37 @@ async function batchedList(store: PeerStore, q: PeerListQuery): Promise<PeerList
 }
 
 /**
- * One page of a configuration's active and restricted peers (each list paged on its own), with
- * totals. A constant number of queries for a page up to PEER_READ_SIZE (lookup, totals,
- * (matches), two pages); a bigger page reads its ids up front and its rows batch by batch, so
- * memory stays flat whatever the size.
+ * One page of peers of every status asked for, sorted together, then split by status. A page up
+ * to PEER_READ_SIZE is read at once; a bigger one reads its refs first (one consistent order, one
+ * short query), then its rows batch by batch, so memory stays flat whatever the size.
+ */
+async function readPage(
+  store: PeerStore,
+  query: PeerListQuery,
+): Promise<Pick<ConfigurationPeers, 'active' | 'restricted' | 'order'>> {
+  if (query.limit > PEER_READ_SIZE) {
+    const refs = await store.listPeerRefs(query);
+    const ids = (status: PeerRef['status']) =>
+      refs.filter((r) => r.status === status).map((r) => r.id);
+    return {
+      active: batchedList(store, query.configurationId, ids('active')),
+      restricted: batchedList(store, query.configurationId, ids('restricted')),
+      order: refs.map((r) => r.publicKey),
+    };
+  }
+  const rows = await store.listPeers(query);
+  return {
+    active: readList(rows.filter((r) => r.status === 'active')),
+    restricted: readList(rows.filter((r) => r.status === 'restricted')),
+    order: rows.map((r) => r.public_key),
+  };
+}
+
+/**
+ * One page of a configuration's peers, with totals. A page holds at most `pageSize` peers of
+ * every status asked for together, in one sort order; the answer splits them into active and
+ * restricted lists (WGDashboard's shape) and keeps their order in `order`. A constant number of
+ * queries (lookup, totals, (matches), the page or its refs).
  */
 export async function configurationPeers(
   deps: { store: PeerStore; now: () => Date },
@@ -98,37 +134,23 @@ export async function configurationPeers(
 ): Promise<ConfigurationPeers> {
   const configuration = await findConfiguration(deps.store, configName);
   const since = new Date(deps.now().getTime() - CONNECTED_WINDOW_MS);
-  const list = async (status: 'active' | 'restricted'): Promise<PeerList> => {
-    if (q.status !== 'all' && q.status !== status) return EMPTY;
-    const query: PeerListQuery = {
+  const [totals, matched, page] = await Promise.all([
+    deps.store.totals(configuration.id, since),
+    q.search ? deps.store.countMatching(configuration.id, q.search) : null,
+    readPage(deps.store, {
       configurationId: configuration.id,
-      status,
+      status: q.status === 'all' ? null : q.status,
       search: q.search,
       sort: q.sort,
       order: q.order,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
-    };
-    if (q.pageSize > PEER_READ_SIZE) return batchedList(deps.store, query);
-    const rows = await deps.store.listPeers(query);
-    return {
-      rows,
-      batches: async function* () {
-        yield rows;
-      },
-    };
-  };
-  const [totals, matched, active, restricted] = await Promise.all([
-    deps.store.totals(configuration.id, since),
-    q.search ? deps.store.countMatching(configuration.id, q.search) : null,
-    list('active'),
-    list('restricted'),
+    }),
   ]);
   return {
     configuration,
     totals,
     matched: matched ?? { active: totals.active, restricted: totals.restricted },
-    active,
-    restricted,
+    ...page,
   };
 }

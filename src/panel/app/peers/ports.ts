@@ -33,10 +33,10 @@ export const PEER_SORT_KEYS = [
 ] as const;
 export type PeerSortKey = (typeof PEER_SORT_KEYS)[number];
 
-/** One page of one status of a configuration's peers. */
+/** One page of a configuration's peers: of one status, or of both together (`null`). */
 export interface PeerListQuery {
   readonly configurationId: number;
-  readonly status: 'active' | 'restricted';
+  readonly status: 'active' | 'restricted' | null;
   /** Matched case-insensitively against name, public key and addresses. */
   readonly search: string | null;
   readonly sort: PeerSortKey;
@@ -74,6 +74,13 @@ export type PeerListingColumns = Pick<
   | 'created_at'
 >;
 
+/** A peer's place in a list: what a big page reads up front, before its rows. */
+export interface PeerRef {
+  readonly id: number;
+  readonly publicKey: string;
+  readonly status: 'active' | 'restricted';
+}
+
 /** A peer as lists read it: whether the panel holds a private / preshared key, not the key. */
 export type PeerListing = PeerListingColumns & {
   readonly has_private_key: boolean;
@@ -94,8 +101,8 @@ export interface PeerTotals {
 export interface PeerReader {
   findConfiguration(name: string): Promise<PeerConfiguration | null>;
   listPeers(query: PeerListQuery): Promise<PeerListing[]>;
-  /** The ids of the peers `listPeers` would answer, in its order (one small read for big lists). */
-  listPeerIds(query: PeerListQuery): Promise<number[]>;
+  /** The peers `listPeers` would answer, in its order, as refs (one small read for big lists). */
+  listPeerRefs(query: PeerListQuery): Promise<PeerRef[]>;
   /** The peers with these ids of a configuration, in no particular order (missing ids skipped). */
   peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]>;
   totals(configurationId: number, connectedSince: Date): Promise<PeerTotals>;

@@ -52,7 +52,11 @@ const Paging = Type.Object({
   totalRestrictedPeers: Type.Integer(),
   matchedPeers: Type.Integer({ description: 'Active peers matching the search' }),
   matchedRestrictedPeers: Type.Integer(),
-  totalPages: Type.Integer({ description: 'Pages of the longer matching list' }),
+  totalPages: Type.Integer({ description: 'Pages of the matching peers of the status asked for' }),
+  peerOrder: Type.Array(Type.String(), {
+    description:
+      "Public keys of this page's peers in the sort order (both lists keep it; a page mixes them)",
+  }),
 });
 
 /**
@@ -127,7 +131,7 @@ export const peersInfoRoutes =
           tags: ['peers'],
           summary: 'A configuration and one page of its active and restricted peers',
           description:
-            'WGDashboard shape. Without `pageSize`, every peer (as WGDashboard answers). With it, each peer list is paged on its own (`page`, `pageSize`); `search` matches name, public key and addresses (case-insensitive); `status` leaves one list empty.',
+            'WGDashboard shape. Without `pageSize`, every peer (as WGDashboard answers). With it, a page (`page`, `pageSize`) holds at most `pageSize` peers of every status asked for, sorted together, then split into the active and the restricted list (`paging.peerOrder` keeps the page order); `search` matches name, public key and addresses (case-insensitive); `status` leaves one list empty.',
           querystring: InfoQuery,
           response: {
             200: Envelope(
@@ -155,10 +159,9 @@ export const peersInfoRoutes =
           status: q.status,
         });
         const now = deps.now();
-        const longest = Math.max(
-          q.status === 'restricted' ? 0 : r.matched.active,
-          q.status === 'active' ? 0 : r.matched.restricted,
-        );
+        const matching =
+          (q.status === 'restricted' ? 0 : r.matched.active) +
+          (q.status === 'active' ? 0 : r.matched.restricted);
         const paging = {
           page: q.page,
           pageSize,
@@ -170,7 +173,8 @@ export const peersInfoRoutes =
           totalRestrictedPeers: r.totals.restricted,
           matchedPeers: r.matched.active,
           matchedRestrictedPeers: r.matched.restricted,
-          totalPages: Math.max(1, Math.ceil(longest / pageSize)),
+          totalPages: Math.max(1, Math.ceil(matching / pageSize)),
+          peerOrder: r.order,
         };
         if (r.active.rows === null || r.restricted.rows === null)
           // Big pages (every peer, without pageSize): streamed in batches, the same JSON.

@@ -3,6 +3,7 @@ import type {
   PeerListing,
   PeerListingColumns,
   PeerListQuery,
+  PeerRef,
   PeerSortKey,
 } from '../../../app/peers/ports.js';
 import type { Database } from '../schema/database.js';
@@ -66,7 +67,7 @@ function toListings(rows: RawListing[]): PeerListing[] {
   return rows as PeerListing[];
 }
 
-/** Reads of peer lists: pages of listings, their ids, listings by id. */
+/** Reads of peer lists: pages of listings, their refs, listings by id. */
 export function peerListing(db: Kysely<Database>) {
   const flags = [
     sql<unknown>`private_key is not null`.as('has_private_key'),
@@ -75,10 +76,8 @@ export function peerListing(db: Kysely<Database>) {
 
   const filtered = (q: PeerListQuery) => {
     const dir = q.order === 'desc' ? sql`desc` : sql`asc`;
-    let r = db
-      .selectFrom('peers')
-      .where('configuration_id', '=', q.configurationId)
-      .where('status', '=', q.status);
+    let r = db.selectFrom('peers').where('configuration_id', '=', q.configurationId);
+    if (q.status) r = r.where('status', '=', q.status);
     if (q.search) r = r.where(matchesSearch(q.search));
     return r
       .orderBy(sql`${SORT_EXPR[q.sort]} ${dir}`)
@@ -95,9 +94,9 @@ export function peerListing(db: Kysely<Database>) {
       return toListings(rows);
     },
 
-    async listPeerIds(q: PeerListQuery): Promise<number[]> {
-      const rows = await filtered(q).select('id').execute();
-      return rows.map((r) => r.id);
+    async listPeerRefs(q: PeerListQuery): Promise<PeerRef[]> {
+      const rows = await filtered(q).select(['id', 'public_key', 'status']).execute();
+      return rows.map((r) => ({ id: r.id, publicKey: r.public_key, status: r.status }));
     },
 
     async peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]> {
