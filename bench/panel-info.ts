@@ -89,7 +89,7 @@ async function inner(c: InnerConfig): Promise<string> {
     db.prepare('SELECT id FROM configurations WHERE name = ?').get(name) as { id: number }
   ).id;
   const bare = db.prepare(
-    'SELECT * FROM peers WHERE configuration_id = ? ORDER BY name, id LIMIT ?',
+    'SELECT * FROM peers WHERE configuration_id = ? ORDER BY name_sort_key, id LIMIT ?',
   );
   const path = `/api/getWireguardConfigurationInfo?configurationName=${encodeURIComponent(name)}&pageSize=${c.peers}`;
   const api: number[] = [];

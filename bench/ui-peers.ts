@@ -23,6 +23,7 @@ import { createUserStore } from '../src/panel/adapters/db/repos/auth-store.js';
 import { bootstrapAdmin } from '../src/panel/app/auth/bootstrap-admin.js';
 import { composePanel } from '../src/panel/compose.js';
 import { resolvePanelConfig } from '../src/panel/config.js';
+import { nameSortKey } from '../src/panel/domain/name-sort-key.js';
 import { generateWgKeyPair } from '../src/shared/keys.js';
 import { launchChromium } from '../test/browser/support/chromium.js';
 import { ensureWebBuilt } from '../test/browser/support/ui-panel.js';
@@ -64,6 +65,7 @@ async function seed(database: DatabaseHandle, cfg: string, count: number, subnet
       rows.push({
         configuration_id: configurationId,
         name: name(i),
+        name_sort_key: nameSortKey(name(i)),
         public_key: generateWgKeyPair().publicKey,
         private_key: null,
         preshared_key: null,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PEER_READ_SIZE } from '../../src/panel/app/peers/configuration-peers.js';
+import { nameSortKey } from '../../src/panel/domain/name-sort-key.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
 import { usePanel } from './support/panel-under-test.js';
@@ -20,6 +21,10 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo streamed on $n
   const get = usePanel(dialect);
   const fetch = (url: string) => get().panel.app.inject({ url, headers: get().headers });
 
+  // Odd names on purpose: escaping, non-ASCII, equal names (ordered by id then).
+  const nameOf = (i: number) =>
+    i % 11 === 0 ? `dup "name" \\ ☃ ${i % 2}` : `peer-${String(i).padStart(5, '0')}`;
+
   /** Peers written straight into the database: every kind of value the JSON carries. */
   async function seedPeers(configurationId: number, count: number) {
     const now = get().clock.now().getTime();
@@ -34,8 +39,8 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo streamed on $n
         public_key: randomBytes(32).toString('base64'),
         private_key: privateKey,
         preshared_key: presharedKey,
-        // Odd names on purpose: escaping, non-ASCII, equal names (ordered by id then).
-        name: i % 11 === 0 ? `dup "name" \\ ☃ ${i % 2}` : `peer-${String(i).padStart(5, '0')}`,
+        name: nameOf(i),
+        name_sort_key: nameSortKey(nameOf(i)),
         allowed_ip: `10.${8 + Math.floor(i / 65_000)}.${Math.floor(i / 250) % 256}.${(i % 250) + 2}/32`,
         status: restricted ? ('restricted' as const) : ('active' as const),
         restriction_reason: restricted ? ('manual' as const) : null,

@@ -300,9 +300,10 @@ describe.each(DIALECTS_UNDER_TEST)('peers API (add, update, info) on $name', (di
       Node: { endpoint: 'vpn.example.test:51820' },
     });
     expect(data.configurationInfo).not.toHaveProperty('PrivateKey');
+    // Case-insensitive (natural) name order.
     expect(data.configurationPeers.map((p: PeerJsonLike) => p.name)).toEqual([
-      'Bravo',
       'alpha',
+      'Bravo',
       'charlie',
       'delta_1',
       'echo',

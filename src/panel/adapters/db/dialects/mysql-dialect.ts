@@ -21,6 +21,9 @@ const ddl: SqlDdl = {
   // adapter pins that zone to UTC anyway, so current_timestamp(3) is UTC too.
   timestamp: 'datetime(3)',
   now: sql`current_timestamp(3)`,
+  // The tables' utf8mb4_bin collation (finishTable) compares by code point already.
+  bytewiseText: (length) => `varchar(${Math.trunc(length)})`,
+  dropIndex: (db, index, table) => db.schema.dropIndex(index).on(table).execute(),
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   // Binary collation: text compares and is unique case-sensitively, as on SQLite and PostgreSQL
   // (base64 keys differ by case; the default *_ci collations would merge them).

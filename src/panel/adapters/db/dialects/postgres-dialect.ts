@@ -33,6 +33,9 @@ const typesOf = (driver: typeof pg): pg.CustomTypesConfig => ({
 const ddl: SqlDdl = {
   timestamp: 'timestamptz(3)',
   now: sql`now()`,
+  // The database's default collation follows its locale (en_US.UTF-8 ignores spaces, …).
+  bytewiseText: (length) => sql.raw(`varchar(${Math.trunc(length)}) collate "C"`),
+  dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
   addIdColumn: (table) =>
     table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   finishTable: (table) => table,

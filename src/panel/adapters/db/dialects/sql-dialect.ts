@@ -21,6 +21,13 @@ export interface SqlDdl {
   readonly timestamp: ColumnDataType | Expression<unknown>;
   /** Column default: the current UTC instant, in the form `timestamp` stores. */
   readonly now: Expression<unknown>;
+  /**
+   * Column type of text up to `length` characters that compares byte for byte (code point order)
+   * whatever the database's locale: sort keys.
+   */
+  bytewiseText(length: number): ColumnDataType | Expression<unknown>;
+  /** Drops an index of `table` (MySQL names the table; the others must not). */
+  dropIndex(db: Kysely<unknown>, index: string, table: string): Promise<void>;
   /** Adds `id`, an auto-incremented integer primary key (never reused on SQLite). */
   addIdColumn<TB extends string, C extends string>(
     table: CreateTableBuilder<TB, C>,

@@ -24,6 +24,9 @@ const ddl: SqlDdl = {
   // type tells the adapter to read it back as a Date.
   timestamp: 'datetime',
   now: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+  // SQLite's default collation (BINARY) compares UTF-8 bytes: code point order.
+  bytewiseText: (length) => `varchar(${Math.trunc(length)})`,
+  dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   finishTable: (table) => table,
 };

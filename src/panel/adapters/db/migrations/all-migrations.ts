@@ -2,6 +2,7 @@ import { nodesConfigurationsPeers } from './0001-nodes-configurations-peers.js';
 import { usersSessionsApiKeysSettings } from './0002-users-sessions-api-keys-settings.js';
 import { peerEventsUsageSamples } from './0003-peer-events-usage-samples.js';
 import { configurationCountersInstance } from './0004-configuration-counters-instance.js';
+import { peerNameSortKey } from './0005-peer-name-sort-key.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -10,4 +11,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   usersSessionsApiKeysSettings,
   peerEventsUsageSamples,
   configurationCountersInstance,
+  peerNameSortKey,
 ];

@@ -46,7 +46,8 @@ export const matchesSearch = (search: string) =>
   sql<boolean>`(lower(name) like ${likePattern(search)} escape '!' or lower(public_key) like ${likePattern(search)} escape '!' or lower(allowed_ip) like ${likePattern(search)} escape '!')`;
 
 const SORT_EXPR: Record<PeerSortKey, ReturnType<typeof sql>> = {
-  name: sql`name`,
+  // Natural order (`user 2` before `user 10`), case-insensitive: see domain/name-sort-key.ts.
+  name: sql`name_sort_key`,
   allowed_ip: sql`allowed_ip`,
   usage: sql`period_rx + period_tx`,
   created_at: sql`created_at`,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { PeerWriter } from '../../../app/peers/ports.js';
+import { nameSortKey } from '../../../domain/name-sort-key.js';
 import type { Database } from '../schema/database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,6 +14,10 @@ export async function allowedIps(db: Db, configurationId: number) {
     .execute();
   return rows.map((r) => ({ id: r.id, allowedIp: r.allowed_ip }));
 }
+
+/** The row with the sort key of its name, when it sets a name. */
+const withSortKey = <R extends { name?: string }>(row: R): R & { name_sort_key?: string } =>
+  row.name === undefined ? row : { ...row, name_sort_key: nameSortKey(row.name) };
 
 /** `PeerWriter` inside one transaction. */
 export function peerWriter(trx: Transaction<Database>): PeerWriter {
@@ -41,7 +46,7 @@ export function peerWriter(trx: Transaction<Database>): PeerWriter {
       for (let i = 0; i < rows.length; i += 200)
         await trx
           .insertInto('peers')
-          .values(rows.slice(i, i + 200))
+          .values(rows.slice(i, i + 200).map(withSortKey))
           .execute();
     },
     async peersByKeys(configurationId, keys) {
@@ -55,7 +60,7 @@ export function peerWriter(trx: Transaction<Database>): PeerWriter {
         .execute();
     },
     async updatePeer(id, patch) {
-      await trx.updateTable('peers').set(patch).where('id', '=', id).execute();
+      await trx.updateTable('peers').set(withSortKey(patch)).where('id', '=', id).execute();
     },
     async deletePeers(ids) {
       for (let i = 0; i < ids.length; i += 500)

@@ -14,6 +14,11 @@ export interface PeersTable {
   configuration_id: number;
   /** Defaults to the empty string, as in WGDashboard. */
   name: Generated<string>;
+  /**
+   * How `name` sorts (domain/name-sort-key.ts), written with it by the peers writer; defaults to
+   * '' (the empty name's key). Compared byte for byte on every dialect.
+   */
+  name_sort_key: Generated<string>;
   public_key: string;
   /** SECRET. Null when the panel did not generate the key (imported or supplied peers). */
   private_key: string | null;
