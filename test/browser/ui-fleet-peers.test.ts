@@ -91,16 +91,62 @@ describe('web UI: fleet, configurations and peers', () => {
     expect(await back.textContent()).not.toContain('vpn.example.net');
   });
 
-  it('lists the adopted configuration and starts and stops it', async () => {
+  it('lists the adopted configuration; stops it only when the question is confirmed', async () => {
+    // A peer that shook hands a moment ago: connected (the poller does not run in this suite).
+    const added = await api('/api/addPeers/wg0', { name: 'connected-now' });
+    expect(added.statusCode, added.body).toBe(200);
+    const key = (added.json() as { data: { id: string }[] }).data[0]?.id ?? '';
+    await get()
+      .database.db.updateTable('peers')
+      .set({ latest_handshake_at: new Date() })
+      .where('public_key', '=', key)
+      .execute();
+    const enabled = async () =>
+      (
+        await get()
+          .database.db.selectFrom('configurations')
+          .select('enabled')
+          .where('name', '=', 'wg0')
+          .executeTakeFirstOrThrow()
+      ).enabled;
+
     await nav('Configurations').click();
     const card = page.locator('article[data-configuration="wg0"]');
     await card.waitFor();
     expect(await card.locator('.badge').first().textContent()).toContain('up');
+    await expect.poll(() => card.textContent()).toContain('Connected now: 1');
+
+    // Stop asks first, naming what it cuts; Cancel leaves everything as it was.
     await card.getByRole('button', { name: 'Stop' }).click();
+    const dialog = page.getByTestId('confirm').filter({ visible: true });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('heading').textContent()).toBe('Stop wg0?');
+    expect(await dialog.getByTestId('stop-question').textContent()).toMatch(
+      /wg0 goes down on fra-1: every one of\s+its 1 peer\(s\) is cut \(1 connected\s+now\)/,
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(agent.wg.ifaces.has('wg0')).toBe(true);
+    expect(await enabled()).toBe(true);
+    expect(await card.locator('.badge').first().textContent()).toContain('up');
+
+    // Confirmed: down on the node, and the card refreshed (down, nobody connected).
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await dialog.getByRole('button', { name: 'Stop interface' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
     await card.getByRole('button', { name: 'Start' }).waitFor();
     expect(await card.locator('.badge').first().textContent()).toContain('down');
+    expect(await card.textContent()).toContain('Connected now: 0');
+    expect(agent.wg.ifaces.has('wg0')).toBe(false);
+    expect(await enabled()).toBe(false);
+
+    // Start needs no question.
     await card.getByRole('button', { name: 'Start' }).click();
     await card.getByRole('button', { name: 'Stop' }).waitFor();
+    expect(agent.wg.ifaces.has('wg0')).toBe(true);
+    expect(await page.getByTestId('confirm').filter({ visible: true }).count()).toBe(0);
+    const removed = await api('/api/deletePeers/wg0', { peers: [key] });
+    expect(removed.statusCode, removed.body).toBe(200);
   });
 
   it('creates a configuration on the node', async () => {

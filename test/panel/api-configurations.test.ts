@@ -172,14 +172,26 @@ describe.each(DIALECTS_UNDER_TEST)('configurations API on $name', (dialect) => {
   });
 
   it('toggles the interface down and up, storing it', async () => {
+    const info = async () =>
+      (
+        await get().panel.app.inject({
+          url: '/api/getWireguardConfigurationInfo?configurationName=wg7',
+          headers: get().headers,
+        })
+      ).json().data.configurationInfo;
+    expect((await list())[0]?.ConnectedPeers).toBe(1);
     const down = await toggle('wg7');
     expect(down.statusCode, down.body).toBe(200);
     expect(down.json()).toEqual({ status: true, message: null, data: false });
     expect(agent.wg.ifaces.has('wg7')).toBe(false);
-    expect((await list())[0]?.Status).toBe(false);
+    // Down: no peer is connected, however recent its last handshake.
+    expect((await list())[0]).toMatchObject({ Status: false, ConnectedPeers: 0, TotalPeers: 3 });
+    expect(await info()).toMatchObject({ Status: false, ConnectedPeers: 0 });
     const up = await toggle('wg7');
     expect(up.json().data).toBe(true);
     expect(agent.wg.ifaces.has('wg7')).toBe(true);
+    expect((await list())[0]?.ConnectedPeers).toBe(1);
+    expect(await info()).toMatchObject({ Status: true, ConnectedPeers: 1 });
     const unknown = await toggle('nope');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({

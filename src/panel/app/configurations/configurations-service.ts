@@ -57,11 +57,13 @@ const overlaps = (a: string, b: string) => {
 export class ConfigurationsService {
   constructor(private readonly deps: ConfigurationsDeps) {}
 
-  list(name?: string): Promise<ConfigurationStats[]> {
-    return this.deps.store.listWithStats(
+  /** With aggregates; a stopped interface has no peer connected, however recent a handshake. */
+  async list(name?: string): Promise<ConfigurationStats[]> {
+    const all = await this.deps.store.listWithStats(
       new Date(this.deps.now().getTime() - CONNECTED_WITHIN_MS),
       name,
     );
+    return all.map((c) => (c.enabled ? c : { ...c, peers: { ...c.peers, connected: 0 } }));
   }
 
   /** Creates the interface on the node (its private key is made there), then stores it. */

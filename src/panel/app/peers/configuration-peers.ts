@@ -149,7 +149,8 @@ export async function configurationPeers(
   ]);
   return {
     configuration,
-    totals,
+    // A stopped interface has no peer connected, however recent a handshake.
+    totals: configuration.enabled ? totals : { ...totals, connected: 0 },
     matched: matched ?? { active: totals.active, restricted: totals.restricted },
     ...page,
   };
