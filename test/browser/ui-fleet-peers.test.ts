@@ -316,7 +316,7 @@ describe('web UI: fleet, configurations and peers', () => {
     await detail.getByRole('button', { name: 'QR code' }).click();
     const qr = detail.getByRole('img', { name: /QR code/ });
     await expect
-      .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .poll(() => qr.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0)))
       .toBeGreaterThan(0);
     await screenshot(page, 'peer-detail', false);
     await detail.getByRole('button', { name: 'Reset usage' }).click();

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { WG_USERSPACE_ENV, exec, waitFor } from './exec.js';
+import { waitFor } from '../support/wait-for.js';
+import { WG_USERSPACE_ENV, exec } from './exec.js';
 import { parseJoinString, type JoinInfo } from './join-string.js';
 import type { LabResources } from './resources.js';
 

@@ -66,24 +66,3 @@ export function ip(ns: string | null, args: readonly string[]) {
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Polls `check` every `intervalMs` until it returns a non-undefined value, or rejects once
- * `timeoutMs` has passed. An exception from `check` ends the wait at once (a process that died
- * will not become ready): catch inside `check` what should be retried. Bounded in time and tries.
- */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs = 10_000, intervalMs = 50 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  const maxTries = Math.ceil(timeoutMs / intervalMs) + 1;
-  for (let i = 0; i < maxTries; i++) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() >= deadline) break;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}

@@ -47,6 +47,7 @@ export { AGENT_PORT, startNodeAgent, type NodeAgent, type NodeAgentOptions } fro
 export { AgentClient, seg, type AgentResponse } from './agent-client.js';
 export { parseJoinString, normalizeFingerprint, type JoinInfo } from './join-string.js';
 export { createWgWrappers, type WgWrappers } from './wg-wrappers.js';
-export { exec, execIn, ip, sleep, waitFor } from './exec.js';
+export { exec, execIn, ip, sleep } from './exec.js';
+export { waitFor } from '../support/wait-for.js';
 export { labSockets } from './sweep.js';
 export { confValues, connectionOf } from './client-conf.js';

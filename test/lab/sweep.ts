@@ -1,5 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { ip, sleep } from './exec.js';
+import { waitFor } from '../support/wait-for.js';
+import { ip } from './exec.js';
 import { WG_SOCKET_DIR } from './wg-interface.js';
 
 /** Names of `<prefix>*` wireguard-go sockets still in the shared socket folder. */
@@ -39,7 +40,11 @@ export async function sweepStrayWireguard(prefix: string, namespaces: string[]):
     for (const l of links.filter((x) => x.ifname.startsWith(prefix)))
       await ip(ns, ['link', 'del', l.ifname]).catch(() => undefined);
   }
-  for (let i = 0; i < 60 && (await labSockets(prefix)).length > 0; i++) await sleep(50);
+  await waitFor(
+    `the sockets of ${prefix}* to go`,
+    async () => (await labSockets(prefix)).length === 0 || undefined,
+    { timeoutMs: 3000 },
+  ).catch(() => undefined); // lingering daemons are killed below
   const left = await labSockets(prefix);
   if (left.length === 0) return;
   for (const pid of await wireguardGoPids(left)) {

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
-import { ExecError, execIn, sleep, waitFor } from './exec.js';
+import { waitFor } from '../support/wait-for.js';
+import { ExecError, execIn } from './exec.js';
 import type { LabResources } from './resources.js';
 
 const UDP_TOOL = fileURLToPath(new URL('./scripts/udp-tool.mjs', import.meta.url));
@@ -154,11 +155,12 @@ export async function settledCounter(
   atLeast: number,
   { timeoutMs = 3000, intervalMs = 50 } = {},
 ): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let value = await read();
-  for (let i = 0; i < timeoutMs / intervalMs && value < atLeast && Date.now() < deadline; i++) {
-    await sleep(intervalMs);
-    value = await read();
-  }
+  if (value >= atLeast) return value;
+  await waitFor(
+    `a counter to reach ${atLeast}`,
+    async () => ((value = await read()) >= atLeast ? value : undefined),
+    { timeoutMs, intervalMs },
+  ).catch(() => undefined); // not reached in time: the caller judges the last value
   return value;
 }

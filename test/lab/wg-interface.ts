@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { WG_USERSPACE_ENV, execIn, ip, sleep, waitFor } from './exec.js';
+import { waitFor } from '../support/wait-for.js';
+import { WG_USERSPACE_ENV, execIn, ip } from './exec.js';
 import type { LabResources } from './resources.js';
 import { withSecretFile } from './secret-file.js';
 import { parseWgDump, type LabDump } from './wg-dump.js';
@@ -148,9 +149,13 @@ export class WgInterface {
   async destroy(): Promise<void> {
     if (!this.running) return;
     await ip(this.ns, ['link', 'del', this.name]).catch(() => undefined);
-    for (let i = 0; i < 60 && this.running; i++) await sleep(50);
+    const exited = (timeoutMs: number) =>
+      waitFor(`wireguard-go of ${this.name} to exit`, () => !this.running || undefined, {
+        timeoutMs,
+      }).catch(() => undefined); // still running: escalated below, or left to the sweep
+    await exited(3000);
     if (this.running) this.proc.kill('SIGKILL');
-    for (let i = 0; i < 20 && this.running; i++) await sleep(50);
+    await exited(1000);
     if (this.proc.pid !== undefined && !this.running) this.res.pids.delete(this.proc.pid);
   }
 }

@@ -10,6 +10,7 @@ import { FLEET_METRIC_HELP } from '../../src/panel/app/sync/fleet-metrics.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { FakeAgent } from './support/fleet-fake-agent.js';
 import { usePanel, type PanelUnderTest } from './support/panel-under-test.js';
+import { waitFor } from '../support/wait-for.js';
 
 const key = () => generateWgKeyPair().publicKey;
 const spec = (publicKey: string, ip: string) => ({
@@ -20,14 +21,9 @@ const spec = (publicKey: string, ip: string) => ({
   endpoint: null,
 });
 
-/** Polls `check` every 50 ms until it returns true; at most `tries` times. */
-async function until(what: string, check: () => Promise<boolean> | boolean, tries = 200) {
-  for (let i = 0; i < tries; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits (bounded) until `check` holds. */
+const until = (what: string, check: () => Promise<boolean> | boolean) =>
+  waitFor(what, async () => (await check()) || undefined);
 
 async function addNode(t: PanelUnderTest, name: string, join: string) {
   const res = await t.panel.app.inject({

@@ -11,6 +11,7 @@ export {
 export { parseDatabaseUrl, redactDatabaseUrl, dialectOfUrl } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';
 export type { DialectName, SqlDialect, SqlDdl } from './dialects/sql-dialect.js';
+export type { BusyClock } from './dialects/sqlite-kysely-dialect.js';
 export type { ConstraintViolation } from './dialects/constraint-violation.js';
 export type { SchemaMigration } from './migrations/schema-migration.js';
 export { ALL_MIGRATIONS } from './migrations/all-migrations.js';

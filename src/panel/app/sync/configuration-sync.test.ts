@@ -27,6 +27,10 @@ const node: SyncNode = {
   status: 'online',
 };
 const K = (c: string) => `${c.repeat(43)}=`;
+/** A port method this test never calls: fails loudly if it is called after all. */
+const notUsed = (name: string) => async (): Promise<never> => {
+  throw new Error(`${name} is not used by this test`);
+};
 
 /** A node's interface in memory, and a store whose desired peers the test edits. */
 function world(desired: DesiredPeer[]) {
@@ -40,7 +44,13 @@ function world(desired: DesiredPeer[]) {
     putPeer: async (_i: string, key: string, p: { allowed_ips: string[] }) =>
       void onNode.set(key, p.allowed_ips),
     deletePeer: async (_i: string, key: string) => void onNode.delete(key),
-  } as unknown as FleetAgent;
+    health: notUsed('health'),
+    interfaces: notUsed('interfaces'),
+    createInterface: notUsed('createInterface'),
+    up: notUsed('up'),
+    down: notUsed('down'),
+    deleteInterface: notUsed('deleteInterface'),
+  } satisfies FleetAgent;
   const store = {
     configuration: async () => config,
     node: async () => node,
@@ -51,7 +61,11 @@ function world(desired: DesiredPeer[]) {
     markCountersRestarted: async () => {},
     pendingRemovals: async () => [],
     setPendingRemovals: async () => {},
-  } as unknown as SyncStore;
+    nodeIds: notUsed('nodeIds'),
+    enabledConfigurationsOfNode: notUsed('enabledConfigurationsOfNode'),
+    markNodeOnline: notUsed('markNodeOnline'),
+    markNodeOffline: notUsed('markNodeOffline'),
+  } satisfies SyncStore;
   const sinks: DumpSink[] = [];
   const sync = new ConfigurationSync({
     store,

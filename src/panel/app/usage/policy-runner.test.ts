@@ -31,6 +31,11 @@ const peer = (id: number, periodRx: bigint): UsagePeerRow => ({
   latest_handshake_at: null,
 });
 
+/** A port method this test never calls: fails loudly if it is called after all. */
+const notUsed = (name: string) => async (): Promise<never> => {
+  throw new Error(`${name} is not used by this test`);
+};
+
 describe('PolicyRunner.tick', () => {
   it('reads the candidates page by page, and acts on the due ones of every page', async () => {
     // 4,500 peers under their limit but two, one on the first page and one on the last.
@@ -54,7 +59,13 @@ describe('PolicyRunner.tick', () => {
           },
           applyPolicy: async () => undefined,
           insertEvents: async () => undefined,
-        } as unknown as UsageUnitOfWork),
+          countersInstance: notUsed('countersInstance'),
+          setCountersInstance: notUsed('setCountersInstance'),
+          ledgerRows: notUsed('ledgerRows'),
+          addUsage: notUsed('addUsage'),
+          addSamples: notUsed('addSamples'),
+          updatePeers: notUsed('updatePeers'),
+        } satisfies UsageUnitOfWork),
     };
     const settings = { timezone: 'UTC', expiry_warning_days: 3 } as UsageSettings;
     const runner = new PolicyRunner({

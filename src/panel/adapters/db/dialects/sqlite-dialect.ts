@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
 import { sqliteConstraintViolation } from './constraint-violation.js';
 import { insertUsingInsertId } from './insert-id.js';
-import { PanelSqliteDialect } from './sqlite-kysely-dialect.js';
+import { PanelSqliteDialect, type BusyClock } from './sqlite-kysely-dialect.js';
 import { TypedSqliteDatabase } from './sqlite-typed-database.js';
 
 /** Where a SQLite database lives: a file path, or `:memory:`. */
@@ -17,6 +17,8 @@ export interface SqliteTarget {
 export interface SqliteOptions {
   /** How long a statement waits for another connection's write lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** The clock of those waits (tests); default the real one. */
+  readonly busyClock?: BusyClock;
 }
 
 const ddl: SqlDdl = {
@@ -58,7 +60,7 @@ export function sqliteDialect(target: SqliteTarget, options: SqliteOptions = {})
   };
   return {
     name: 'sqlite',
-    kyselyDialect: new PanelSqliteDialect({ database: open }, busyTimeoutMs),
+    kyselyDialect: new PanelSqliteDialect({ database: open }, busyTimeoutMs, options.busyClock),
     ddl,
     schema: undefined,
     insertReturningId: insertUsingInsertId,

@@ -17,6 +17,16 @@ import type {
 } from 'kysely';
 import { errorProperty } from './constraint-violation.js';
 
+/** The clock of lock waits: the real one, or one a test controls. */
+export interface BusyClock {
+  /** Milliseconds, for the deadline. */
+  now(): number;
+  /** Resolves after `ms` milliseconds (the back-off between two attempts). */
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: BusyClock = { now: () => Date.now(), sleep: (ms) => delay(ms) };
+
 /**
  * Kysely's SqliteDialect, changed in three ways:
  * - transactions start with `begin immediate`, taking the write lock up front, so concurrent
@@ -34,15 +44,17 @@ import { errorProperty } from './constraint-violation.js';
 export class PanelSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #busyTimeoutMs: number;
+  readonly #clock: BusyClock;
 
-  constructor(config: SqliteDialectConfig, busyTimeoutMs: number) {
+  constructor(config: SqliteDialectConfig, busyTimeoutMs: number, clock: BusyClock = REAL_CLOCK) {
     super(config);
     this.#config = config;
     this.#busyTimeoutMs = busyTimeoutMs;
+    this.#clock = clock;
   }
 
   override createDriver(): Driver {
-    return new BusyRetrySqliteDriver(this.#config, this.#busyTimeoutMs);
+    return new BusyRetrySqliteDriver(this.#config, this.#busyTimeoutMs, this.#clock);
   }
 
   override createAdapter(): DialectAdapter {
@@ -80,11 +92,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 class BusyRetrySqliteDriver extends SqliteDriver {
   readonly #busyTimeoutMs: number;
+  readonly #clock: BusyClock;
   readonly #wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
 
-  constructor(config: SqliteDialectConfig, busyTimeoutMs: number) {
+  constructor(config: SqliteDialectConfig, busyTimeoutMs: number, clock: BusyClock) {
     super(config);
     this.#busyTimeoutMs = busyTimeoutMs;
+    this.#clock = clock;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -92,9 +106,10 @@ class BusyRetrySqliteDriver extends SqliteDriver {
     let wrapped = this.#wrapped.get(connection);
     if (!wrapped) {
       const timeoutMs = this.#busyTimeoutMs;
+      const clock = this.#clock;
       wrapped = {
         executeQuery: <R>(query: CompiledQuery) =>
-          retryWhileBusy(() => connection.executeQuery<R>(query), timeoutMs),
+          retryWhileBusy(() => connection.executeQuery<R>(query), timeoutMs, clock),
         streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
           connection.streamQuery<R>(query, chunkSize),
       };
@@ -111,16 +126,17 @@ class BusyRetrySqliteDriver extends SqliteDriver {
 async function retryWhileBusy<R>(
   run: () => Promise<QueryResult<R>>,
   timeoutMs: number,
+  clock: BusyClock,
 ): Promise<QueryResult<R>> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = clock.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();
     } catch (error) {
       // SQLITE_BUSY means the statement did not run, so running it again is safe.
       const busy = String(errorProperty(error, 'code') ?? '').startsWith('SQLITE_BUSY');
-      if (!busy || Date.now() >= deadline) throw error;
-      await delay(Math.min(2 ** attempt, 50) + Math.random() * 5);
+      if (!busy || clock.now() >= deadline) throw error;
+      await clock.sleep(Math.min(2 ** attempt, 50) + Math.random() * 5);
     }
   }
 }
