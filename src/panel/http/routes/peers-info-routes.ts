@@ -181,6 +181,7 @@ export const peersInfoRoutes =
           return sendStreamedInfo(reply, {
             configurationInfo: { schema: ConfigurationInfo, value: infoJson(r) },
             paging: { schema: Paging, value: paging },
+            peerOrder: r.order,
             active: r.active,
             restricted: r.restricted,
             now,

@@ -7,13 +7,38 @@ import { PeerJson, toPeerJson } from '../peer-json.js';
 /** The parts of a configuration-info answer besides its two peer lists. */
 export interface StreamedInfo {
   readonly configurationInfo: { schema: TSchema; value: unknown };
-  readonly paging: { schema: TSchema; value: unknown };
+  /** Paging, whose last property `peerOrder` is written from `peerOrder` below, in pieces. */
+  readonly paging: { schema: TSchema; value: Record<string, unknown> };
+  readonly peerOrder: readonly string[];
   readonly active: PeerList;
   readonly restricted: PeerList;
   readonly now: Date;
 }
 
 type Serialize = (value: unknown) => string;
+
+/** Keys of `peerOrder` per piece of the stream. */
+const ORDER_PIECE = 1000;
+
+/**
+ * `paging` with its `peerOrder` (its last property) written piece by piece: one serializer call
+ * on 10,000 keys raised the panel's peak memory by ~40 MB (bench:panel).
+ */
+function* pagingElements(info: StreamedInfo, serialize: Serialize): Generator<string> {
+  const empty = serialize({ ...info.paging.value, peerOrder: [] });
+  const end = '[]}';
+  if (!empty.endsWith(`"peerOrder":${end}`)) throw new Error('peerOrder must end paging');
+  yield `${empty.slice(0, -end.length)}[`;
+  for (let i = 0; i < info.peerOrder.length; i += ORDER_PIECE)
+    yield (
+      (i === 0 ? '' : ',') +
+      info.peerOrder
+        .slice(i, i + ORDER_PIECE)
+        .map((k) => JSON.stringify(k))
+        .join(',')
+    );
+  yield ']}';
+}
 
 /** A list's peers as JSON array elements (without brackets), one string per batch. */
 async function* peerElements(list: PeerList, peer: Serialize, now: Date): AsyncGenerator<string> {
@@ -44,13 +69,15 @@ export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): Fasti
   const head =
     `{"status":true,"message":null,"data":{"configurationInfo":` +
     `${compile(info.configurationInfo.schema)(info.configurationInfo.value)},"configurationPeers":[`;
-  const tail = `],"paging":${compile(info.paging.schema)(info.paging.value)}}}`;
+  const paging = compile(info.paging.schema);
   async function* body(): AsyncGenerator<string> {
     yield head;
     yield* peerElements(info.active, peer, info.now);
     yield '],"configurationRestrictedPeers":[';
     yield* peerElements(info.restricted, peer, info.now);
-    yield tail;
+    yield '],"paging":';
+    yield* pagingElements(info, paging);
+    yield '}}';
   }
   // One string buffered at most: backpressure reaches the generator, so batches are read only as
   // fast as the client takes them, and an aborted request stops the reads. The strings go to the
