@@ -33,6 +33,7 @@ describe('agent HTTP API (fake wg)', () => {
         lock: new KeyedLock(),
         onlyInterfaces: null,
         allowHooks: false,
+        ledger: null,
       },
       token: TOKEN,
       version: '9.9.9',
