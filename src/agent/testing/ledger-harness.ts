@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { generateWgKeyPair } from '../../shared/keys.js';
+import type { Dump } from '../../shared/wire/agent-api.js';
 import { KeyedLock } from '../app/keyed-lock.js';
 import { NodeLedger } from '../app/node-ledger.js';
 import type { AgentDeps } from '../app/ports.js';
@@ -98,7 +99,7 @@ export class LedgerHarness {
   async dump() {
     const res = await this.app.inject({ url: '/v1/wg/wg0/dump', headers: AUTH });
     if (res.statusCode !== 200) throw new Error(`dump: ${res.statusCode} ${res.body}`);
-    return res.json() as import('../../shared/wire/agent-api.js').Dump;
+    return res.json() as Dump;
   }
 
   /** `total_rx` and `total_tx` of the peer in a dump. */
