@@ -67,9 +67,8 @@ export class Enforcer {
     if (!a || a.peers.size === 0 || !panelAway(this.heardAt, a.graceMs, now)) return [];
     if (a.epoch !== totals.epoch) return [];
     const cuts: DueCut[] = [];
-    for (const key of totals.present) {
-      const allowance = a.peers.get(key);
-      if (!allowance) continue;
+    for (const [key, allowance] of a.peers) {
+      if (!totals.isPresent(key)) continue;
       const reason = cutReason(allowance, totals.used(key), now);
       if (reason) cuts.push({ publicKey: key, reason, allowance });
     }

@@ -7,6 +7,8 @@ export interface PeerTotals {
   /** Raw WireGuard counters at the last reading; 0 once the peer was seen gone (it restarts at 0). */
   lastRx: number;
   lastTx: number;
+  /** Number of the latest reading that listed the peer (not saved). */
+  seen?: number;
 }
 
 /**
@@ -24,8 +26,8 @@ export class InterfaceTotals {
     readonly peers = new Map<string, PeerTotals>(),
   ) {}
 
-  /** Public keys of the latest reading: the peers on the interface then. */
-  present: readonly string[] = [];
+  /** Readings applied so far (not saved): a peer whose `seen` is this one is on the interface. */
+  private readings = 0;
 
   /**
    * Applies one reading of every peer's raw counters, taken from `incarnation` (null when it
@@ -38,7 +40,7 @@ export class InterfaceTotals {
     if (incarnation !== null) this.incarnation = incarnation;
     let moved = false;
     const { keys, rx, tx } = reading;
-    this.present = keys;
+    const gen = ++this.readings;
     let matched = 0;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
@@ -49,6 +51,7 @@ export class InterfaceTotals {
         e = { totalRx: 0, totalTx: 0, lastRx: 0, lastTx: 0 };
         this.peers.set(key, e);
       } else matched++;
+      e.seen = gen;
       // A counter that went down restarted (both do together): count the new value from zero.
       const restarted = reset || r < e.lastRx || t < e.lastTx;
       const dRx = restarted ? r : r - e.lastRx;
@@ -63,9 +66,10 @@ export class InterfaceTotals {
     }
     // Every known peer was in the reading: nobody to mark gone (the common case, no Set built).
     if (matched === this.peers.size - (keys.length - matched)) return moved;
-    const present = new Set(keys);
-    for (const [key, e] of this.peers)
-      if (!present.has(key) && (e.lastRx !== 0 || e.lastTx !== 0)) {
+    // The reading's key strings are not kept (a `seen` number is): they die young, and the
+    // agent's heap does not grow with garbage promoted every second.
+    for (const e of this.peers.values())
+      if (e.seen !== gen && (e.lastRx !== 0 || e.lastTx !== 0)) {
         e.lastRx = 0;
         e.lastTx = 0;
         moved = true;
@@ -75,9 +79,9 @@ export class InterfaceTotals {
 
   /** The peer was removed (counters read just before): if it comes back, it starts from zero. */
   peerGone(key: string): void {
-    this.present = this.present.filter((k) => k !== key);
     const e = this.peers.get(key);
     if (e) {
+      e.seen = 0;
       e.lastRx = 0;
       e.lastTx = 0;
     }
@@ -87,7 +91,7 @@ export class InterfaceTotals {
   interfaceGone(): boolean {
     let moved = this.incarnation !== null;
     this.incarnation = null;
-    this.present = [];
+    this.readings++; // nobody is on it now
     for (const e of this.peers.values())
       if (e.lastRx !== 0 || e.lastTx !== 0) {
         e.lastRx = 0;
@@ -95,6 +99,12 @@ export class InterfaceTotals {
         moved = true;
       }
     return moved;
+  }
+
+  /** True when the latest reading listed the peer (and it was not removed since). */
+  isPresent(key: string): boolean {
+    const e = this.peers.get(key);
+    return e !== undefined && e.seen === this.readings;
   }
 
   /** rx + tx total of a peer (0 for one never read). */

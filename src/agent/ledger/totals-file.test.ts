@@ -23,7 +23,13 @@ describe('totals file', () => {
     const back = parseTotals(text);
     expect(back.bootId).toBe('b-1');
     expect(back.panelHeardAt).toBe(1_700_000_000_000);
-    expect(back.interfaces.get('wg0')).toEqual(t);
+    expect(back.interfaces.get('wg0')?.peers.get(A)).toEqual({
+      totalRx: 2 ** 40,
+      totalTx: 7,
+      lastRx: 0,
+      lastTx: 0,
+    });
+    expect(serializeTotals(back)).toBe(text);
   });
 
   it('refuses a file it cannot trust, naming the part', () => {
