@@ -16,11 +16,15 @@ export interface AgentProcessOptions {
   readonly cpuProfDir?: string | undefined;
   /** Extra options for the agent's `node` (e.g. `--max-semi-space-size=16`), to try GC settings. */
   readonly nodeOptions?: readonly string[] | undefined;
+  /** Extra `wgfleet agent` options (e.g. `['--read-interval', '1']`). */
+  readonly extraArgs?: readonly string[] | undefined;
 }
 
 export interface RunningAgent {
   readonly process: OwnedProcess;
   readonly join: JoinInfo;
+  /** Its state folder (credential, totals.json, enforcement.json). */
+  readonly stateDir: string;
 }
 
 /**
@@ -50,9 +54,10 @@ export async function startAgent(cleanup: Cleanup, o: AgentProcessOptions): Prom
       ...['netns', 'exec', o.ns, process.execPath, ...nodeFlags, o.entry, 'agent'],
       ...['--state-dir', stateDir, '--listen', o.listen, '--conf-dir', join(dir, 'conf')],
       ...['--interfaces', o.iface, '--log-level', 'warn'],
+      ...(o.extraArgs ?? []),
     ],
     { cwd: o.cwd },
   );
   cleanup.add('stop the agent', () => agent.stop());
-  return { process: agent, join: joinInfo };
+  return { process: agent, join: joinInfo, stateDir };
 }

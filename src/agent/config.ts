@@ -13,7 +13,12 @@ export interface AgentConfig {
   readonly wgBin: string;
   readonly wgQuickBin: string;
   readonly logLevel: string;
+  /** Milliseconds between readings of the counters (the node's ledger and its enforcement). */
+  readonly readIntervalMs: number;
 }
+
+/** The range of `--read-interval`, in seconds. */
+export const READ_INTERVAL_SECONDS = { min: 0.5, max: 10, default: 1 } as const;
 
 /** Raw option values as the CLI collected them (strings and booleans). */
 export interface AgentOptionValues {
@@ -26,6 +31,16 @@ export interface AgentOptionValues {
   wgBin: string;
   wgQuickBin: string;
   logLevel: string;
+  readInterval?: string | number | undefined;
+}
+
+function readIntervalMs(v: string | number | undefined): number {
+  const { min, max } = READ_INTERVAL_SECONDS;
+  const text = String(v ?? READ_INTERVAL_SECONDS.default); // a config file may give a number
+  const s = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(s >= min && s <= max))
+    throw new Error(`--read-interval: must be seconds from ${min} to ${max}, got "${text}"`);
+  return Math.round(s * 1000);
 }
 
 /** Checks the merged options; throws an Error naming the option at fault. */
@@ -59,5 +74,6 @@ export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
     wgBin: v.wgBin,
     wgQuickBin: v.wgQuickBin,
     logLevel: v.logLevel,
+    readIntervalMs: readIntervalMs(v.readInterval),
   };
 }

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { KeyedLock } from './app/keyed-lock.js';
+import { NodeLedger } from './app/node-ledger.js';
 import type { AgentDeps } from './app/ports.js';
+import { ReadLoop } from './app/read-loop.js';
 import type { AgentConfig } from './config.js';
 import { loadCredentials } from './credentials/credentials.js';
 import { buildAgentApp } from './http/app.js';
@@ -9,6 +12,16 @@ import { createProcessRunner } from './sys/process-runner.js';
 import { createConfStore } from './wg/conf-store.js';
 import { createLinkInfo } from './wg/link-info.js';
 import { createWgCli } from './wg/wg-cli.js';
+
+/** The totals file is saved at least this often (and at shutdown, and after the agent's removals). */
+const TOTALS_FLUSH_MS = 5_000;
+
+/** The kernel's boot id: another one than the totals file's means every counter restarted. */
+async function readBootId(): Promise<string | null> {
+  return readFile('/proc/sys/kernel/random/boot_id', 'utf8')
+    .then((t) => t.trim() || null)
+    .catch(() => null);
+}
 
 /** Composition root of the agent: wires the pieces, listens, and closes on SIGTERM/SIGINT. */
 export async function runAgent(config: AgentConfig, version: string): Promise<void> {
@@ -24,14 +37,33 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     );
 
   const runner = createProcessRunner();
+  const wg = createWgCli(runner, { wg: config.wgBin, wgQuick: config.wgQuickBin });
+  const links = createLinkInfo(runner);
+  const ledger = await NodeLedger.load({
+    stateDir: config.stateDir,
+    ports: { wg, links },
+    bootId: await readBootId(),
+    now: Date.now,
+    log: logger,
+  });
   const deps: AgentDeps = {
-    wg: createWgCli(runner, { wg: config.wgBin, wgQuick: config.wgQuickBin }),
-    links: createLinkInfo(runner),
+    wg,
+    links,
     confs: createConfStore(config.confDir),
     lock: new KeyedLock(),
     onlyInterfaces: config.interfaces,
     allowHooks: config.allowHooks,
+    ledger,
   };
+  const loop = new ReadLoop(deps, ledger, {
+    intervalMs: config.readIntervalMs,
+    flushMs: TOTALS_FLUSH_MS,
+    now: Date.now,
+    log: logger,
+  });
+  // A first reading before the API answers: the first dump already carries totals.
+  await loop.tick().catch((e: unknown) => logger.warn({ err: e }, 'first counter read failed'));
+  loop.start();
   const app = await buildAgentApp({
     deps,
     token: creds.token,
@@ -41,11 +73,15 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     ...(config.insecureHttp ? {} : { https: { key: creds.keyPem, cert: creds.certPem } }),
   });
 
+  let stopped: Promise<void> | null = null;
   const stop = async (signal: string) => {
     logger.info({ signal }, 'agent stopping');
     await app.close();
+    await loop.stop(); // a last reading, and the totals saved
   };
-  const onSignal = (signal: NodeJS.Signals) => void stop(signal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopped = stop(signal).catch((e: unknown) => logger.error({ err: e }, 'unclean stop'));
+  };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 
@@ -57,8 +93,10 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
       fingerprint: `sha256:${creds.fingerprint}`,
       conf_dir: config.confDir,
       interfaces: config.interfaces ? [...config.interfaces] : 'all',
+      read_interval_ms: config.readIntervalMs,
     },
     'agent listening',
   );
   await new Promise<void>((resolve) => app.server.once('close', resolve));
+  await stopped;
 }

@@ -1,5 +1,9 @@
 import { Command, Option } from 'commander';
-import { resolveAgentConfig, type AgentOptionValues } from '../agent/config.js';
+import {
+  READ_INTERVAL_SECONDS,
+  resolveAgentConfig,
+  type AgentOptionValues,
+} from '../agent/config.js';
 import { parseHostPort } from '../shared/host-port.js';
 import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
@@ -49,6 +53,14 @@ export function agentCommand(): Command {
       new Option('--wg-quick-bin <path>', 'the wg-quick program')
         .env(env('WG_QUICK_BIN'))
         .default('wg-quick'),
+    )
+    .addOption(
+      new Option(
+        '--read-interval <seconds>',
+        `seconds between readings of the peers' counters (${READ_INTERVAL_SECONDS.min}–${READ_INTERVAL_SECONDS.max}): the node's own totals and its enforcement while the panel is away`,
+      )
+        .env(env('READ_INTERVAL'))
+        .default(String(READ_INTERVAL_SECONDS.default)),
     )
     .addOption(
       new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')

@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type {
+  AllowancesPut,
   Dump,
+  EnforcementList,
   ErrorBody,
   Health,
   InterfaceCreate,
@@ -138,6 +140,18 @@ export class AgentClient {
   }
   deleteInterface(iface: string) {
     return this.request<unknown>('DELETE', `/v1/wg/${seg(iface)}`);
+  }
+  /** Replaces the interface's allowances (what the agent enforces itself while the panel is away). */
+  putAllowances(iface: string, body: AllowancesPut) {
+    return this.request<unknown>('PUT', `/v1/wg/${seg(iface)}/allowances`, { body });
+  }
+  enforcements(iface: string) {
+    return this.request<EnforcementList>('GET', `/v1/wg/${seg(iface)}/enforcements`);
+  }
+  ackEnforcements(iface: string, ids: readonly string[]) {
+    return this.request<unknown>('POST', `/v1/wg/${seg(iface)}/enforcements/ack`, {
+      body: { ids },
+    });
   }
   metrics() {
     return this.request<undefined>('GET', '/v1/metrics');

@@ -4,8 +4,9 @@ import { generateWgKeyPair, wgPublicKey } from '../../shared/keys.js';
 import { isInterfaceName } from '../../shared/wg-names.js';
 import { confFromShowConf, interfaceHead, parseConf, serializeConf } from '../wg/conf-file.js';
 import { DumpFormatError, parseDump } from '../wg/dump-parser.js';
-import { dumpJson } from '../wg/dump-stream.js';
+import { dumpJson, type DumpLedger } from '../wg/dump-stream.js';
 import { conflict, forbidden, invalidInput, notFound, wgFailed } from './errors.js';
+import type { NodeLedger } from './node-ledger.js';
 import type { AgentDeps } from './ports.js';
 import { isNoDevice, wgCall } from './wg-errors.js';
 
@@ -93,10 +94,11 @@ export async function dumpInterfaceJson(
   name: string,
 ): Promise<AsyncIterable<string>> {
   checkInterface(deps, name);
+  const ledger = deps.ledger && (await ledgerView(deps, deps.ledger, name));
   // Read before `wg` starts: nothing may stand between spawning it and reading its output.
   const instance = await deps.links.instance(name);
   const proc = deps.wg.dumpStream(name);
-  const pieces = dumpJson(name, proc.stdout, instance)[Symbol.asyncIterator]();
+  const pieces = dumpJson(name, proc.stdout, instance, ledger)[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     first = await pieces.next();
@@ -111,6 +113,13 @@ export async function dumpInterfaceJson(
     for (let r = await pieces.next(); !r.done; r = await pieces.next()) yield r.value;
     await wgCall(name, 'wg show dump', () => proc.done);
   })();
+}
+
+/** The interface's totals read just now (so a dump is at most milliseconds behind) and records. */
+async function ledgerView(deps: AgentDeps, ledger: NodeLedger, name: string): Promise<DumpLedger> {
+  const read = await deps.lock.run(name, () => ledger.counters.readLocked(name)).catch(() => null);
+  const totals = read ?? ledger.counters.ensure(name);
+  return { epoch: totals.epoch, peers: totals.peers, enforcements: ledger.enforcer.list(name) };
 }
 
 /** Dumps of every managed interface that is running (for metrics). */
@@ -232,7 +241,23 @@ async function downLocked(deps: AgentDeps, name: string, remove: boolean): Promi
   if (!live.has(name) && !hasConf) throw notFound(`interface ${name}`);
   if (live.has(name)) {
     await ensureConf(deps, name);
+    await readCountersLocked(deps, name); // going down zeroes every counter: read them first
     await wgCall(name, 'wg-quick down', () => deps.wg.quickDown(deps.confs.path(name)));
+    deps.ledger?.counters.interfaceGone(name);
   }
-  if (remove) await deps.confs.remove(name);
+  if (remove) {
+    await deps.confs.remove(name);
+    deps.ledger?.counters.interfaceDeleted(name);
+    await deps.ledger?.enforcer.interfaceDeleted(name);
+  }
+  deps.ledger?.flushSoon();
+}
+
+/**
+ * Brings the interface's totals up to date from its counters now (caller holds its lock), before
+ * a change that zeroes them. A failed reading is not fatal: the change goes on, and the totals
+ * keep what the read loop read last (at most one read interval old).
+ */
+export async function readCountersLocked(deps: AgentDeps, name: string): Promise<void> {
+  await deps.ledger?.counters.readLocked(name).catch(() => null);
 }

@@ -4,7 +4,7 @@ import type { PeerPut } from '../../shared/wire/agent-api.js';
 import { parseConf, removePeer, serializeConf, upsertPeer } from '../wg/conf-file.js';
 import type { PeerSpec } from '../wg/wg-cli.js';
 import { invalidInput, notFound } from './errors.js';
-import { checkInterface, ensureConf } from './interfaces.js';
+import { checkInterface, ensureConf, readCountersLocked } from './interfaces.js';
 import type { AgentDeps } from './ports.js';
 import { wgCall } from './wg-errors.js';
 
@@ -53,10 +53,19 @@ export async function putPeer(
 export async function deletePeer(deps: AgentDeps, iface: string, rawKey: string): Promise<void> {
   checkInterface(deps, iface);
   const key = checkPeerKey(rawKey);
-  await deps.lock.run(iface, async () => {
-    const live = await applyLive(iface, 'wg set peer remove', () => deps.wg.removePeer(iface, key));
-    await editConf(deps, iface, live, (conf) => removePeer(conf, key));
-  });
+  await deps.lock.run(iface, () => removePeerLocked(deps, iface, key));
+}
+
+/**
+ * Removes a peer; the caller holds the interface's lock. Its counters are read first, so the
+ * totals keep every byte it used (removal zeroes WireGuard's counters).
+ */
+export async function removePeerLocked(deps: AgentDeps, iface: string, key: string): Promise<void> {
+  await readCountersLocked(deps, iface);
+  const live = await applyLive(iface, 'wg set peer remove', () => deps.wg.removePeer(iface, key));
+  deps.ledger?.counters.peerRemoved(iface, key);
+  deps.ledger?.flushSoon();
+  await editConf(deps, iface, live, (conf) => removePeer(conf, key));
 }
 
 /** Runs the change on the live interface; false when the interface is not running. */

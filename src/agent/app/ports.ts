@@ -2,6 +2,7 @@ import type { ConfStore } from '../wg/conf-store.js';
 import type { LinkInfo } from '../wg/link-info.js';
 import type { WgCli } from '../wg/wg-cli.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { NodeLedger } from './node-ledger.js';
 
 /** What the agent's use cases need, handed in by main.ts (and by tests). */
 export interface AgentDeps {
@@ -13,4 +14,9 @@ export interface AgentDeps {
   readonly onlyInterfaces: ReadonlySet<string> | null;
   /** PostUp/PostDown run shell commands as root on the node: refused unless the operator allows. */
   readonly allowHooks: boolean;
+  /**
+   * The node's own totals and enforcement. Null: an agent without them, answering as agents
+   * before them did (raw counters only, no allowances) — for tests of mixed fleets.
+   */
+  readonly ledger: NodeLedger | null;
 }

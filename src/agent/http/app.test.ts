@@ -33,6 +33,7 @@ describe('agent HTTP API (fake wg)', () => {
         lock: new KeyedLock(),
         onlyInterfaces: null,
         allowHooks: false,
+        ledger: null,
       },
       token: TOKEN,
       version: '9.9.9',
@@ -89,6 +90,23 @@ describe('agent HTTP API (fake wg)', () => {
       200,
     );
     expect(await readFile(join(dir, 'wg0.conf'), 'utf8')).not.toContain(peer);
+  });
+
+  it('without a node ledger, answers as agents before it: raw counters only', async () => {
+    const peer = generateWgKeyPair().publicKey;
+    const url = `/v1/wg/wg0/peers/${encodeURIComponent(peer)}`;
+    await app.inject({ method: 'PUT', url, headers: auth, payload: { allowed_ips: [] } });
+    const dump = (await app.inject({ url: '/v1/wg/wg0/dump', headers: auth })).json();
+    expect(dump.interface.epoch).toBeUndefined();
+    expect(dump.enforcements).toBeUndefined();
+    expect(Object.keys(dump.peers[0])).not.toContain('total_rx');
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/v1/wg/wg0/allowances',
+      headers: auth,
+      payload: { grace_seconds: 30, peers: [] },
+    });
+    expect(put.statusCode).toBe(404);
   });
 
   it('refuses bad input with 400 naming the field, before any wg call', async () => {

@@ -6,6 +6,7 @@ import type { AgentDeps } from '../app/ports.js';
 import { createBearerCheck } from './auth.js';
 import { errorHandler } from './errors.js';
 import type { AgentMetrics } from './metrics.js';
+import { allowanceRoutes } from './routes/allowances.js';
 import { healthRoutes } from './routes/health.js';
 import { interfaceRoutes } from './routes/interfaces.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -24,6 +25,8 @@ export interface AgentAppOptions {
 }
 
 const PUBLIC_ROUTES = new Set(['/v1/health']);
+/** Authenticated calls that are not the panel's (a Prometheus scraper): they do not say it is there. */
+const NOT_THE_PANEL = new Set(['/v1/metrics', '/v1/openapi.json']);
 
 /** Builds the agent's Fastify instance. Does not listen: main.ts does. */
 export async function buildAgentApp(opts: AgentAppOptions) {
@@ -62,6 +65,8 @@ export async function buildAgentApp(opts: AgentAppOptions) {
         .header('www-authenticate', 'Bearer')
         .send({ error: 'unauthorized', message: 'missing or wrong bearer token' });
     }
+    if (!NOT_THE_PANEL.has(req.routeOptions.url ?? ''))
+      opts.deps.ledger?.enforcer.heard(Date.now());
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -72,6 +77,7 @@ export async function buildAgentApp(opts: AgentAppOptions) {
   await app.register(healthRoutes(opts.version));
   await app.register(interfaceRoutes(opts.deps));
   await app.register(peerRoutes(opts.deps));
+  if (opts.deps.ledger) await app.register(allowanceRoutes(opts.deps, opts.deps.ledger));
   await app.register(metricsRoutes(opts.deps, opts.metrics));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -9,6 +9,8 @@ const STATUS: Record<AgentErrorCode, number> = {
   wg_failed: 502,
 };
 
+const limitKiB = (req: FastifyRequest) => Math.round((req.routeOptions.bodyLimit ?? 0) / 1024);
+
 /** One place maps errors to `{error, message}` and a status; 5xx internals stay in the log. */
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AgentError) {
@@ -35,7 +37,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     // Fixed texts: a parser's message may quote the body, and a body may hold a preshared key.
     const [code, message] =
       fe.statusCode === 413
-        ? ['body_too_large', 'body: larger than the 64 KiB limit']
+        ? ['body_too_large', `body: larger than the ${limitKiB(req)} KiB limit`]
         : fe.statusCode === 415
           ? ['unsupported_media_type', 'body: send application/json']
           : fe.statusCode === 404

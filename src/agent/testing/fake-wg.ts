@@ -35,6 +35,14 @@ export class FakeWg implements WgCli, LinkInfo {
     });
   }
 
+  /** Traffic through a peer: its raw counters grow, as WireGuard's would. */
+  addTraffic(name: string, key: string, rx: number, tx = 0): void {
+    const p = this.ifaces.get(name)?.peers.get(key);
+    if (!p) throw new Error(`no peer ${key} on ${name}`);
+    p.rx += rx;
+    p.tx += tx;
+  }
+
   private get(name: string): FakeIface {
     this.calls++;
     if (this.failNext) {
@@ -74,6 +82,10 @@ export class FakeWg implements WgCli, LinkInfo {
       ].join('\t'),
     );
     return [head, ...peers].join('\n') + '\n';
+  }
+  async transfer(name: string) {
+    const i = this.get(name);
+    return [...i.peers.values()].map((p) => `${p.publicKey}\t${p.rx}\t${p.tx}\n`).join('');
   }
   dumpStream(name: string): StreamedProcess {
     const text = this.dump(name);

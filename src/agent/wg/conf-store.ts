@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isInterfaceName } from '../../shared/wg-names.js';
+import { readTextFile, writeFileAtomic } from '../sys/atomic-file.js';
 
 /** The folder of wg-quick files, `<dir>/<name>.conf`. */
 export interface ConfStore {
@@ -17,33 +17,8 @@ export function createConfStore(dir: string): ConfStore {
   const path = (name: string) => join(dir, `${name}.conf`);
   return {
     path,
-    async read(name) {
-      try {
-        return await readFile(path(name), 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
-      }
-    },
-    async write(name, text) {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const tmp = join(dir, `.${name}.conf.${randomBytes(6).toString('hex')}.tmp`);
-      const fh = await open(tmp, 'wx', 0o600);
-      try {
-        await fh.writeFile(text, 'utf8');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      try {
-        await rename(tmp, path(name));
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
-      const dh = await open(dir, 'r');
-      await dh.sync().finally(() => dh.close());
-    },
+    read: (name) => readTextFile(path(name)),
+    write: (name, text) => writeFileAtomic(path(name), text),
     async remove(name) {
       await rm(path(name), { force: true });
     },

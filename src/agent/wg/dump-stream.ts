@@ -1,4 +1,13 @@
+import type { DumpPeer, Enforcement } from '../../shared/wire/agent-api.js';
+import type { PeerTotals } from '../ledger/interface-totals.js';
 import { DumpFormatError, parseDumpHead, parsePeerLine } from './dump-parser.js';
+
+/** What the node's ledger adds to a dump: epoch, per-peer totals, records of its own cuts. */
+export interface DumpLedger {
+  readonly epoch: string;
+  readonly peers: ReadonlyMap<string, PeerTotals>;
+  readonly enforcements: readonly Enforcement[];
+}
 
 /** Characters per piece handed to the response stream. */
 const PIECE_CHARS = 16 * 1024;
@@ -13,7 +22,21 @@ export async function* dumpJson(
   name: string,
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   instance: string | null = null,
+  ledger: DumpLedger | null = null,
 ): AsyncGenerator<string> {
+  const headJson = (line: string) => {
+    const head = parseDumpHead(name, line, instance);
+    return `{"interface":${JSON.stringify(ledger ? { ...head, epoch: ledger.epoch } : head)},"peers":[`;
+  };
+  // A peer added since the ledger's reading has no totals yet: 0, the next reading counts it.
+  const peerJson = (p: DumpPeer) => {
+    if (ledger) {
+      const t = ledger.peers.get(p.public_key);
+      p.total_rx = t?.totalRx ?? 0;
+      p.total_tx = t?.totalTx ?? 0;
+    }
+    return JSON.stringify(p);
+  };
   let carry = '';
   let line = 1;
   let headDone = false;
@@ -24,10 +47,10 @@ export async function* dumpJson(
     let out = '';
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', pos)) {
       if (!headDone) {
-        out += `{"interface":${JSON.stringify(parseDumpHead(name, text.slice(pos, end), instance))},"peers":[`;
+        out += headJson(text.slice(pos, end));
         headDone = true;
       } else {
-        out += (first ? '' : ',') + JSON.stringify(parsePeerLine(text, pos, end, line));
+        out += (first ? '' : ',') + peerJson(parsePeerLine(text, pos, end, line));
         first = false;
       }
       // Small pieces die young in V8's new space; a piece over ~128 KB would land in the
@@ -45,10 +68,10 @@ export async function* dumpJson(
   if (carry !== '') {
     // wg ends its output with a newline; a last line without one is still read.
     if (!headDone) {
-      yield `{"interface":${JSON.stringify(parseDumpHead(name, carry, instance))},"peers":[`;
+      yield headJson(carry);
       headDone = true;
-    } else yield (first ? '' : ',') + JSON.stringify(parsePeerLine(carry, 0, carry.length, line));
+    } else yield (first ? '' : ',') + peerJson(parsePeerLine(carry, 0, carry.length, line));
   }
   if (!headDone) throw new DumpFormatError(1);
-  yield ']}';
+  yield ledger ? `],"enforcements":${JSON.stringify(ledger.enforcements)}}` : ']}';
 }

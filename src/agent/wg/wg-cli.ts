@@ -18,6 +18,8 @@ export interface WgCli {
   interfaces(): Promise<string[]>;
   /** Raw `wg show IF dump` text; it holds secrets, so parse it with `parseDump` at once. */
   dump(iface: string): Promise<string>;
+  /** Raw `wg show IF transfer` text (public key, rx, tx per peer; no secret): the cheap read. */
+  transfer(iface: string): Promise<string>;
   /** `wg show IF dump` as it is printed (for `dumpJson`, which skips the secrets). */
   dumpStream(iface: string): StreamedProcess;
   /** Raw `wg showconf IF`; holds the private key, used only to write the interface's conf file. */
@@ -61,6 +63,9 @@ export function createWgCli(runner: ProcessRunner, bins: WgCliOptions): WgCli {
     },
     async dump(iface) {
       return (await wg(['show', iface, 'dump'])).stdout;
+    },
+    async transfer(iface) {
+      return (await wg(['show', iface, 'transfer'])).stdout;
     },
     dumpStream(iface) {
       return runner.stream(bins.wg, ['show', iface, 'dump']);

@@ -61,6 +61,12 @@ export const DumpInterface = Type.Object({
       }),
     ),
   ),
+  epoch: Type.Optional(
+    Type.String({
+      description:
+        "Identifies the agent's ledger of this interface: `total_rx`/`total_tx` only ever grow within one epoch. A new epoch (the totals file was lost, or the interface was deleted and made again) means the totals restarted; compare totals only within one epoch. Absent from agents without a ledger.",
+    }),
+  ),
 });
 
 export const DumpPeer = Type.Object({
@@ -73,12 +79,69 @@ export const DumpPeer = Type.Object({
   }),
   transfer_tx: Type.Integer({ description: 'Bytes sent to the peer (raw WireGuard counter)' }),
   persistent_keepalive: Nullable(Type.Integer({ description: 'Seconds; null when off' })),
+  total_rx: Type.Optional(
+    Type.Integer({
+      description:
+        "Bytes received from the peer in the interface's epoch, as of the agent's latest reading (at most one read interval old): never goes down, across interface restarts by anyone, peer removal and re-adding, and agent restarts. Absent from agents without a ledger.",
+    }),
+  ),
+  total_tx: Type.Optional(
+    Type.Integer({
+      description: 'Bytes sent to the peer in the epoch, like `total_rx`',
+    }),
+  ),
 });
 export type DumpPeer = Static<typeof DumpPeer>;
+
+/** Why the agent cut a peer on its own (the panel's restriction reasons of the same name). */
+export const AGENT_CUT_REASONS = ['traffic_limit', 'expired'] as const;
+export type AgentCutReason = (typeof AGENT_CUT_REASONS)[number];
+const CutReason = Type.Union([Type.Literal('traffic_limit'), Type.Literal('expired')]);
+// The union spells the list out (TypeBox types it precisely that way); this fails to compile if
+// the two drift apart.
+type SchemaReason = Static<typeof CutReason>;
+const _sameReasons: [AgentCutReason] extends [SchemaReason]
+  ? [SchemaReason] extends [AgentCutReason]
+    ? true
+    : never
+  : never = true;
+void _sameReasons;
+
+export const Enforcement = Type.Object(
+  {
+    id: Type.String({ description: 'Unique id of the record, for acknowledging it' }),
+    public_key: Type.String(),
+    at: Type.String({
+      format: 'date-time',
+      description: "When the agent cut the peer (node's clock, UTC)",
+    }),
+    reason: CutReason,
+    total_rx: Type.Integer({ description: "The peer's total_rx read just before it was removed" }),
+    total_tx: Type.Integer({ description: "The peer's total_tx read just before it was removed" }),
+    epoch: Type.String({ description: 'The epoch of those totals' }),
+    used_bytes: Type.Integer({
+      description: 'Bytes (rx + tx) the peer used since the allowance was counted from',
+    }),
+    remaining_bytes: Nullable(Type.Integer({ description: 'The allowance it crossed, if any' })),
+    expires_at: Nullable(Type.String({ description: 'The expiry date of the allowance, if any' })),
+  },
+  {
+    $id: 'AgentEnforcement',
+    description:
+      'A peer the agent removed on its own while the panel was away. Kept (across restarts) until the panel acknowledges it.',
+  },
+);
+export type Enforcement = Static<typeof Enforcement>;
 
 export const Dump = Type.Object({
   interface: DumpInterface,
   peers: Type.Array(DumpPeer),
+  enforcements: Type.Optional(
+    Type.Array(Enforcement, {
+      description:
+        'Peers of this interface the agent cut on its own, not yet acknowledged (as GET /v1/wg/{interface}/enforcements). Absent from agents without a ledger.',
+    }),
+  ),
 });
 export type Dump = Static<typeof Dump>;
 
@@ -110,3 +173,59 @@ export const InterfaceCreate = Type.Object(
 export type InterfaceCreate = Static<typeof InterfaceCreate>;
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });
+
+export const AllowancePeer = Type.Object(
+  {
+    public_key: WgKey,
+    remaining_bytes: Nullable(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'Bytes (rx + tx) the peer may still use in its period, counted from `base_total`; null: no traffic limit',
+      }),
+    ),
+    base_total: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "The peer's total_rx + total_tx (in `epoch`) the panel counted its usage up to; absent, or another epoch: the peer's totals when the allowance arrives",
+      }),
+    ),
+    expires_at: Nullable(
+      Type.String({
+        minLength: 10,
+        maxLength: 40,
+        description:
+          'ISO 8601 date-time (UTC when without offset) from which the peer is expired; null: none',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AllowancePeer = Static<typeof AllowancePeer>;
+
+export const AllowancesPut = Type.Object(
+  {
+    grace_seconds: Type.Integer({
+      minimum: 1,
+      maximum: 604_800,
+      description:
+        'How long the panel may stay silent (no authenticated call but metrics) before the agent enforces these allowances itself; the panel gives 3 poll intervals',
+    }),
+    epoch: Type.Optional(
+      Type.String({ maxLength: 64, description: 'Epoch of every `base_total`' }),
+    ),
+    peers: Type.Array(AllowancePeer, { maxItems: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+export type AllowancesPut = Static<typeof AllowancesPut>;
+
+export const EnforcementList = Type.Object({ enforcements: Type.Array(Enforcement) });
+export type EnforcementList = Static<typeof EnforcementList>;
+
+export const EnforcementAck = Type.Object(
+  { ids: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100_000 }) },
+  { additionalProperties: false },
+);
+export type EnforcementAck = Static<typeof EnforcementAck>;

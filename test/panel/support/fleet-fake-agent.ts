@@ -84,6 +84,7 @@ export class FakeAgent {
         lock: new KeyedLock(),
         onlyInterfaces: null,
         allowHooks: false,
+        ledger: null,
       },
       token: this.creds.token,
       version: this.version,

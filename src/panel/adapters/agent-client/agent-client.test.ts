@@ -32,6 +32,7 @@ describe('AgentClient over real TLS (agent with an in-memory wg)', () => {
         lock: new KeyedLock(),
         onlyInterfaces: null,
         allowHooks: false,
+        ledger: null,
       },
       token: creds.token,
       version: '1.2.3',

@@ -1,0 +1,79 @@
+import { InterfaceTotals } from '../ledger/interface-totals.js';
+import { parseTransfer } from '../wg/transfer-parser.js';
+import type { LinkInfo } from '../wg/link-info.js';
+import type { WgCli } from '../wg/wg-cli.js';
+import { isNoDevice } from './wg-errors.js';
+
+/** What the counter ledger needs: the cheap `wg` read and the interface's incarnation. */
+export interface CounterLedgerPorts {
+  readonly wg: Pick<WgCli, 'transfer'>;
+  readonly links: Pick<LinkInfo, 'instance'>;
+  /** A new random epoch id (for an interface without a ledger yet). */
+  readonly newEpoch: () => string;
+}
+
+/**
+ * The node's per-peer monotonic totals, one InterfaceTotals per interface. Readings happen under
+ * the interface's lock (the read loop, and every change that would lose counters: peer removal,
+ * interface down), so readings and changes of one interface never interleave.
+ */
+export class CounterLedger {
+  /** Something moved since the last save. */
+  dirty = false;
+
+  constructor(
+    private readonly ports: CounterLedgerPorts,
+    readonly interfaces = new Map<string, InterfaceTotals>(),
+  ) {}
+
+  /** The interface's totals; created (new epoch) when it has none. */
+  ensure(iface: string): InterfaceTotals {
+    let t = this.interfaces.get(iface);
+    if (!t) {
+      t = new InterfaceTotals(this.ports.newEpoch());
+      this.interfaces.set(iface, t);
+      this.dirty = true;
+    }
+    return t;
+  }
+
+  /**
+   * Reads the interface's raw counters now and brings its totals up to date; the caller holds
+   * the interface's lock. Resolves null when the interface is not there (its totals then count
+   * every raw counter from zero when it is back); rejects when `wg` fails otherwise.
+   */
+  async readLocked(iface: string): Promise<InterfaceTotals | null> {
+    const before = await this.ports.links.instance(iface);
+    let text: string;
+    try {
+      text = await this.ports.wg.transfer(iface);
+    } catch (e) {
+      if (!isNoDevice(e)) throw e;
+      this.interfaceGone(iface);
+      return null;
+    }
+    const after = await this.ports.links.instance(iface);
+    const t = this.ensure(iface);
+    // Re-created while `wg` was reading: which incarnation the counters belong to is unknown.
+    // Skip this reading; the next one sees the new incarnation and counts it from zero.
+    if (after !== before) return t;
+    if (t.apply(parseTransfer(text), before)) this.dirty = true;
+    return t;
+  }
+
+  /** The agent removed a peer (after reading its counters): if it comes back, count from zero. */
+  peerRemoved(iface: string, key: string): void {
+    this.interfaces.get(iface)?.peerGone(key);
+    this.dirty = true;
+  }
+
+  /** The interface is not running (taken down, by the agent or anyone). */
+  interfaceGone(iface: string): void {
+    if (this.interfaces.get(iface)?.interfaceGone()) this.dirty = true;
+  }
+
+  /** The interface was deleted: its totals go (a new one of that name starts a new epoch). */
+  interfaceDeleted(iface: string): void {
+    if (this.interfaces.delete(iface)) this.dirty = true;
+  }
+}
