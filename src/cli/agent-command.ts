@@ -58,7 +58,7 @@ export function agentCommand(): Command {
     .addOption(
       new Option(
         '--config <file>',
-        'JSON file of options (keys in camelCase, e.g. {"confDir": "/etc/wireguard"}); flags and environment win',
+        'YAML or JSON file of options (keys in camelCase, e.g. confDir: /etc/wireguard; docs/CONFIG.md); flags and environment win',
       ).env(env('CONFIG')),
     )
     .addHelpText(
@@ -66,7 +66,7 @@ export function agentCommand(): Command {
       '\nEvery option can also be set by environment (WGFLEET_AGENT_<OPTION>, e.g. WGFLEET_AGENT_LISTEN)\nor in the --config file. Precedence: flag, environment, config file, default.',
     )
     .action(async (_opts, cmd: Command) => {
-      applyConfigFile(cmd);
+      await applyConfigFile(cmd);
       const config = resolveAgentConfig(cmd.opts<AgentOptionValues>());
       // Loaded on use: `wgfleet agent` must not pay for the panel's modules, nor the reverse.
       const { runAgent } = await import('../agent/main.js');

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './agent-command.js';
+import { installCommand, uninstallCommand } from './install/install-command.js';
 import { panelCommand } from './panel-command.js';
 import { VERSION } from './version.js';
 
@@ -13,6 +14,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .enablePositionalOptions();
   program.addCommand(agentCommand());
   program.addCommand(panelCommand());
+  program.addCommand(installCommand());
+  program.addCommand(uninstallCommand());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -64,7 +64,7 @@ export function panelCommand(): Command {
     .addOption(
       new Option(
         '--config <file>',
-        'JSON file of options (keys in camelCase); flags and environment win',
+        'YAML or JSON file of options (keys in camelCase, e.g. pollInterval: 10; docs/CONFIG.md); flags and environment win',
       ).env(env('CONFIG')),
     )
     .addHelpText(
@@ -74,7 +74,7 @@ export function panelCommand(): Command {
         'and WGFLEET_ADMIN_PASSWORD, or "admin" with a generated password printed once.',
     )
     .action(async (_opts, cmd: Command) => {
-      applyConfigFile(cmd);
+      await applyConfigFile(cmd);
       const config = resolvePanelConfig(cmd.opts<PanelOptionValues>());
       const { runPanel } = await import('../panel/main.js');
       await runPanel(config, VERSION);
