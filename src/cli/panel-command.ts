@@ -1,9 +1,15 @@
 import { Command, Option } from 'commander';
-import { resolvePanelConfig, type PanelOptionValues } from '../panel/config.js';
+import { resolvePanelConfig, type PanelConfig, type PanelOptionValues } from '../panel/config.js';
 import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_PANEL_${name}`;
+
+/** The panel's config from a parsed `wgfleet panel` command: flags, environment, config file. */
+export async function loadPanelConfig(cmd: Command): Promise<PanelConfig> {
+  await applyConfigFile(cmd);
+  return resolvePanelConfig(cmd.opts<PanelOptionValues>());
+}
 
 /** `wgfleet panel`. */
 export function panelCommand(): Command {
@@ -74,8 +80,7 @@ export function panelCommand(): Command {
         'and WGFLEET_ADMIN_PASSWORD, or "admin" with a generated password printed once.',
     )
     .action(async (_opts, cmd: Command) => {
-      await applyConfigFile(cmd);
-      const config = resolvePanelConfig(cmd.opts<PanelOptionValues>());
+      const config = await loadPanelConfig(cmd);
       const { runPanel } = await import('../panel/main.js');
       await runPanel(config, VERSION);
     });
