@@ -5,6 +5,7 @@ import { connectDatabase } from './adapters/db/index.js';
 import { createUserStore } from './adapters/db/repos/auth-store.js';
 import { createAgentClients } from './adapters/agent-client/agent-clients.js';
 import { bootstrapAdmin } from './app/auth/bootstrap-admin.js';
+import { registerProcessMetrics } from '../shared/process-metrics.js';
 import { composePanel } from './compose.js';
 import type { PanelConfig } from './config.js';
 
@@ -39,8 +40,10 @@ export async function runPanel(config: PanelConfig, version: string): Promise<vo
   } else if (admin.created) logger.info({ username: admin.username }, 'administrator created');
 
   const agents = createAgentClients();
+  const metrics = new Registry();
+  registerProcessMetrics(metrics, 'wgfleet_panel_', version);
   const panel = await composePanel(
-    { config, database, logger, now: () => new Date(), agents, metrics: new Registry() },
+    { config, database, logger, now: () => new Date(), agents, metrics },
     version,
   );
   const stop = async (signal: string) => {
