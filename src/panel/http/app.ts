@@ -70,10 +70,11 @@ export async function buildPanelApp(opts: PanelAppOptions) {
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'wg-dashboard-apikey' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key as bearer token' },
           session: { type: 'apiKey', in: 'cookie', name: 'wgfleet_session' },
         },
       },
-      security: [{ apiKey: [] }, { session: [] }],
+      security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
     },
   });
   app.setErrorHandler(panelErrorHandler);
