@@ -11,10 +11,11 @@ export async function loadPanelConfig(cmd: Command): Promise<PanelConfig> {
   return resolvePanelConfig(cmd.opts<PanelOptionValues>());
 }
 
-/** `wgfleet panel`. */
+/** `wgfleet panel` (main.ts adds its backup and restore subcommands). */
 export function panelCommand(): Command {
   return new Command('panel')
     .description('run the panel: HTTP API (and web UI) over the database, polling every node')
+    .enablePositionalOptions()
     .addOption(
       new Option('--listen <host:port>', 'address the panel listens on')
         .env(env('LISTEN'))
