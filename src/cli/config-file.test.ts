@@ -65,7 +65,7 @@ describe('config files (YAML or JSON) through the real loader', () => {
   it('names the file and the key at fault, and applies nothing of a bad file', async () => {
     const cases: [string, RegExp][] = [
       ['pollInterval: 20\nlisen: 1.2.3.4:1\n', /unknown option "lisen"/],
-      ['pollInterval: 20\ntrustProxy: "yes"\n', /"trustProxy" must be true or false/],
+      ['pollInterval: 20\npollConcurrency: true\n', /"pollConcurrency" must be a text/],
       ['pollInterval: 20\nlisten: {host: x}\n', /"listen" must be a text, a number or a list/],
       ['pollInterval: 20\nconfig: other.yaml\n', /unknown option "config"/],
       ['- a\n- b\n', /must be a mapping/],
@@ -83,8 +83,37 @@ describe('config files (YAML or JSON) through the real loader', () => {
     await expect(loadPanelConfig(missing)).rejects.toThrow(
       /cannot read the config file \(ENOENT\)/,
     );
+    const agentBad = await file('agent-bad.yaml', 'allowHooks: "yes"\n');
+    await expect(
+      loadAgentConfig(await parsed(agentCommand, ['--config', agentBad])),
+    ).rejects.toThrow(/"allowHooks" must be true or false/);
     const empty = await parsed(panelCommand, ['--config', await file('empty.yaml', '# nothing\n')]);
     expect((await loadPanelConfig(empty)).pollIntervalMs).toBe(10_000);
+  });
+
+  it('takes --trust-proxy alone or as a list, and --tls-cert with --tls-key only', async () => {
+    const load = async (args: string[]) => loadPanelConfig(await parsed(panelCommand, args));
+    expect((await load([])).trustProxy).toBe(false);
+    expect((await load(['--trust-proxy'])).trustProxy).toBe(true);
+    expect((await load(['--trust-proxy', '127.0.0.1, 10.0.0.0/8,loopback'])).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    await expect(load(['--trust-proxy', 'proxy.example.com'])).rejects.toThrow(
+      /--trust-proxy: "proxy.example.com" is not an address/,
+    );
+    const list = await file('proxy.yaml', 'trustProxy: [127.0.0.1, "::1"]\n');
+    expect((await load(['--config', list])).trustProxy).toEqual(['127.0.0.1', '::1']);
+    const yes = await file('proxy-all.yaml', 'trustProxy: true\n');
+    expect((await load(['--config', yes])).trustProxy).toBe(true);
+    expect((await load(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'])).tls).toEqual({
+      certFile: join(process.cwd(), 'c.pem'),
+      keyFile: join(process.cwd(), 'k.pem'),
+    });
+    await expect(load(['--tls-cert', 'c.pem'])).rejects.toThrow(
+      /--tls-cert and --tls-key go together/,
+    );
   });
 
   it('documents every option (flag, environment, file key) in docs/CONFIG.md and the examples', () => {

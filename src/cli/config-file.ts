@@ -55,6 +55,8 @@ function optionValue(file: string, key: string, option: Option, value: unknown):
     if (typeof value !== 'boolean') throw new Error(`${file}: "${key}" must be true or false`);
     return value;
   }
+  // An option with an optional value (`--trust-proxy [addresses]`) also takes true/false.
+  if (option.optional && typeof value === 'boolean') return value;
   const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number';
   if (scalar(value)) return String(value);
   if (Array.isArray(value) && value.every(scalar)) return value.join(',');

@@ -59,8 +59,20 @@ export function panelCommand(): Command {
         .default('24'),
     )
     .addOption(
-      new Option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy').env(
-        env('TRUST_PROXY'),
+      new Option(
+        '--trust-proxy [addresses]',
+        'trust X-Forwarded-* headers from these proxies (comma-separated addresses or CIDRs); alone: from anyone',
+      ).env(env('TRUST_PROXY')),
+    )
+    .addOption(
+      new Option(
+        '--tls-cert <file>',
+        'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP',
+      ).env(env('TLS_CERT')),
+    )
+    .addOption(
+      new Option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP').env(
+        env('TLS_KEY'),
       ),
     )
     .addOption(

@@ -44,6 +44,8 @@ export function panelUnit(l: InstallLayout): string {
     // Read at every start; only the first start uses it (the administrator's password).
     `EnvironmentFile=-${l.envPath}`,
     `ExecStart=${execStart(l)}`,
+    // Re-reads --tls-cert/--tls-key (a renewed certificate) without a restart.
+    'ExecReload=/bin/kill -HUP $MAINPID',
     ...COMMON,
     `ReadWritePaths=${l.dataDir}`,
     'PrivateDevices=yes',
