@@ -111,7 +111,7 @@ describe('the monitoring kit with real Prometheus', () => {
           )) || undefined
         );
       },
-      { timeoutMs: 30_000, intervalMs: 100 },
+      { timeoutMs: 60_000, intervalMs: 100 },
     );
     const signIn = await fetch(`${panelUrl}/api/authenticate`, {
       method: 'POST',

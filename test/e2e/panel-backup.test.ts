@@ -65,7 +65,7 @@ async function startPanel(dataDir: string) {
         )) || undefined
       );
     },
-    { timeoutMs: 30_000, intervalMs: 100 },
+    { timeoutMs: 60_000, intervalMs: 100 },
   );
   const signIn = await fetch(`${base}/api/authenticate`, {
     method: 'POST',

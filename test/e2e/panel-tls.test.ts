@@ -78,7 +78,7 @@ describe('the panel over its own TLS', () => {
         if (proc.exitCode !== null) throw new Error(`panel exited:\n${output.join('')}`);
         return (await servedFingerprint(port).catch(() => '')) === first.fingerprint || undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 100 },
+      { timeoutMs: 60_000, intervalMs: 100 },
     );
   });
   afterAll(async () => {
