@@ -68,7 +68,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     deps,
     token: creds.token,
     version,
-    metrics: new AgentMetrics(),
+    metrics: new AgentMetrics(version),
     logger,
     ...(config.insecureHttp ? {} : { https: { key: creds.keyPem, cert: creds.certPem } }),
   });

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import {
   READ_INTERVAL_SECONDS,
   resolveAgentConfig,
+  type AgentConfig,
   type AgentOptionValues,
 } from '../agent/config.js';
 import { parseHostPort } from '../shared/host-port.js';
@@ -18,6 +19,12 @@ const listenOption = () =>
   new Option('--listen <host:port>', 'address the agent API listens on')
     .env(env('LISTEN'))
     .default('0.0.0.0:8787');
+
+/** The agent's config from a parsed `wgfleet agent` command: flags, environment, config file. */
+export async function loadAgentConfig(cmd: Command): Promise<AgentConfig> {
+  await applyConfigFile(cmd);
+  return resolveAgentConfig(cmd.opts<AgentOptionValues>());
+}
 
 /** `wgfleet agent` and `wgfleet agent init`. */
 export function agentCommand(): Command {
@@ -70,7 +77,7 @@ export function agentCommand(): Command {
     .addOption(
       new Option(
         '--config <file>',
-        'JSON file of options (keys in camelCase, e.g. {"confDir": "/etc/wireguard"}); flags and environment win',
+        'YAML or JSON file of options (keys in camelCase, e.g. confDir: /etc/wireguard; docs/CONFIG.md); flags and environment win',
       ).env(env('CONFIG')),
     )
     .addHelpText(
@@ -78,8 +85,7 @@ export function agentCommand(): Command {
       '\nEvery option can also be set by environment (WGFLEET_AGENT_<OPTION>, e.g. WGFLEET_AGENT_LISTEN)\nor in the --config file. Precedence: flag, environment, config file, default.',
     )
     .action(async (_opts, cmd: Command) => {
-      applyConfigFile(cmd);
-      const config = resolveAgentConfig(cmd.opts<AgentOptionValues>());
+      const config = await loadAgentConfig(cmd);
       // Loaded on use: `wgfleet agent` must not pay for the panel's modules, nor the reverse.
       const { runAgent } = await import('../agent/main.js');
       await runAgent(config, VERSION);

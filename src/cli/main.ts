@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { agentCommand } from './agent-command.js';
+import { installCommand, uninstallCommand } from './install/install-command.js';
+import { panelBackupCommands } from './panel-backup-command.js';
 import { panelCommand } from './panel-command.js';
 import { VERSION } from './version.js';
 
@@ -12,7 +14,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError()
     .enablePositionalOptions();
   program.addCommand(agentCommand());
-  program.addCommand(panelCommand());
+  const panel = panelCommand();
+  for (const sub of panelBackupCommands()) panel.addCommand(sub);
+  program.addCommand(panel);
+  program.addCommand(installCommand());
+  program.addCommand(uninstallCommand());
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

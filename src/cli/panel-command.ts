@@ -1,14 +1,21 @@
 import { Command, Option } from 'commander';
-import { resolvePanelConfig, type PanelOptionValues } from '../panel/config.js';
+import { resolvePanelConfig, type PanelConfig, type PanelOptionValues } from '../panel/config.js';
 import { applyConfigFile } from './config-file.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_PANEL_${name}`;
 
-/** `wgfleet panel`. */
+/** The panel's config from a parsed `wgfleet panel` command: flags, environment, config file. */
+export async function loadPanelConfig(cmd: Command): Promise<PanelConfig> {
+  await applyConfigFile(cmd);
+  return resolvePanelConfig(cmd.opts<PanelOptionValues>());
+}
+
+/** `wgfleet panel` (main.ts adds its backup and restore subcommands). */
 export function panelCommand(): Command {
   return new Command('panel')
     .description('run the panel: HTTP API (and web UI) over the database, polling every node')
+    .enablePositionalOptions()
     .addOption(
       new Option('--listen <host:port>', 'address the panel listens on')
         .env(env('LISTEN'))
@@ -52,8 +59,20 @@ export function panelCommand(): Command {
         .default('24'),
     )
     .addOption(
-      new Option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy').env(
-        env('TRUST_PROXY'),
+      new Option(
+        '--trust-proxy [addresses]',
+        'trust X-Forwarded-* headers from these proxies (comma-separated addresses or CIDRs); alone: from anyone',
+      ).env(env('TRUST_PROXY')),
+    )
+    .addOption(
+      new Option(
+        '--tls-cert <file>',
+        'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP',
+      ).env(env('TLS_CERT')),
+    )
+    .addOption(
+      new Option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP').env(
+        env('TLS_KEY'),
       ),
     )
     .addOption(
@@ -64,7 +83,7 @@ export function panelCommand(): Command {
     .addOption(
       new Option(
         '--config <file>',
-        'JSON file of options (keys in camelCase); flags and environment win',
+        'YAML or JSON file of options (keys in camelCase, e.g. pollInterval: 10; docs/CONFIG.md); flags and environment win',
       ).env(env('CONFIG')),
     )
     .addHelpText(
@@ -74,8 +93,7 @@ export function panelCommand(): Command {
         'and WGFLEET_ADMIN_PASSWORD, or "admin" with a generated password printed once.',
     )
     .action(async (_opts, cmd: Command) => {
-      applyConfigFile(cmd);
-      const config = resolvePanelConfig(cmd.opts<PanelOptionValues>());
+      const config = await loadPanelConfig(cmd);
       const { runPanel } = await import('../panel/main.js');
       await runPanel(config, VERSION);
     });

@@ -14,7 +14,11 @@ import { staticUi } from './http/static-ui.js';
  * Builds the whole panel from a context: every area, wired in order, and the Fastify app.
  * Nothing starts here: `start()` begins polling and enforcement, `stop()` ends them.
  */
-export async function composePanel(ctx: PanelContext, version: string) {
+export async function composePanel(
+  ctx: PanelContext,
+  version: string,
+  https?: { readonly key: string; readonly cert: string },
+) {
   const sinks: DumpSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
@@ -39,6 +43,7 @@ export async function composePanel(ctx: PanelContext, version: string) {
     version,
     routes: [...areas.flatMap((a) => a.routes), staticUi()],
     trustProxy: ctx.config.trustProxy,
+    ...(https && { https }),
   });
   return {
     app,

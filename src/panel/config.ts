@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { isCidr } from '../shared/cidr.js';
 import { checkLogLevel } from '../shared/log-level.js';
 import { parseHostPort, type HostPort } from '../shared/host-port.js';
 import {
@@ -26,7 +28,13 @@ export interface PanelConfig {
   /** How many nodes are polled at the same time. */
   readonly pollConcurrency: number;
   readonly sessionTtlMs: number;
-  readonly trustProxy: boolean;
+  /**
+   * Whose X-Forwarded-* headers to believe (client address, https): false (nobody), true
+   * (anyone: only when nothing but the proxy can reach the panel), or proxy addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | readonly string[];
+  /** Serve HTTPS with these PEM files (re-read on SIGHUP); null: plain HTTP. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
   readonly logLevel: string;
   readonly adminUser: string | undefined;
   readonly adminPassword: string | undefined;
@@ -41,8 +49,30 @@ export interface PanelOptionValues {
   enforcementInterval?: string | undefined;
   pollConcurrency: string;
   sessionTtl: string;
-  trustProxy?: boolean | undefined;
+  /** true (flag alone) or a comma-separated list of proxy addresses. */
+  trustProxy?: boolean | string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
   logLevel: string;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `--trust-proxy`: alone, trust any proxy; else a list of addresses, CIDRs or proxy-addr names. */
+function trustProxyOf(v: boolean | string | undefined): boolean | string[] {
+  if (v === undefined || v === false) return false;
+  if (v === true) return true;
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const a of list)
+    if (!isIP(a) && !isCidr(a) && !PROXY_NAMES.has(a))
+      throw new Error(
+        `--trust-proxy: "${a}" is not an address, a CIDR or loopback|linklocal|uniquelocal`,
+      );
+  if (list.length === 0) throw new Error('--trust-proxy: give proxy addresses, or the flag alone');
+  return list;
 }
 
 function positive(value: string, option: string, min: number, max: number): number {
@@ -50,6 +80,12 @@ function positive(value: string, option: string, min: number, max: number): numb
   if (!Number.isFinite(n) || n < min || n > max)
     throw new Error(`${option} must be a number from ${min} to ${max}, got "${value}"`);
   return n;
+}
+
+function tlsOf(cert: string | undefined, key: string | undefined): PanelConfig['tls'] {
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new Error('--tls-cert and --tls-key go together: give both or neither');
+  return { certFile: resolve(cert), keyFile: resolve(key) };
 }
 
 /** Checks the merged options; throws an Error naming the option at fault. */
@@ -73,7 +109,8 @@ export function resolvePanelConfig(
       ) * 1000,
     pollConcurrency: positive(v.pollConcurrency, '--poll-concurrency', 1, 256),
     sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
-    trustProxy: v.trustProxy === true,
+    trustProxy: trustProxyOf(v.trustProxy),
+    tls: tlsOf(v.tlsCert, v.tlsKey),
     logLevel: v.logLevel,
     adminUser: env.WGFLEET_ADMIN_USER || undefined,
     adminPassword: env.WGFLEET_ADMIN_PASSWORD || undefined,

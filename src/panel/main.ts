@@ -1,10 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Server } from 'node:https';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { connectDatabase } from './adapters/db/index.js';
 import { createUserStore } from './adapters/db/repos/auth-store.js';
 import { createAgentClients } from './adapters/agent-client/agent-clients.js';
 import { bootstrapAdmin } from './app/auth/bootstrap-admin.js';
+import { registerProcessMetrics } from '../shared/process-metrics.js';
 import { composePanel } from './compose.js';
 import type { PanelConfig } from './config.js';
 
@@ -39,10 +41,30 @@ export async function runPanel(config: PanelConfig, version: string): Promise<vo
   } else if (admin.created) logger.info({ username: admin.username }, 'administrator created');
 
   const agents = createAgentClients();
+  const metrics = new Registry();
+  registerProcessMetrics(metrics, 'wgfleet_panel_', version);
+  const readTls = async (tls: NonNullable<PanelConfig['tls']>) => ({
+    key: await readFile(tls.keyFile, 'utf8'),
+    cert: await readFile(tls.certFile, 'utf8'),
+  });
   const panel = await composePanel(
-    { config, database, logger, now: () => new Date(), agents, metrics: new Registry() },
+    { config, database, logger, now: () => new Date(), agents, metrics },
     version,
+    config.tls ? await readTls(config.tls) : undefined,
   );
+  const tls = config.tls;
+  if (tls)
+    // A renewed certificate (certbot, an internal CA) without a restart: `systemctl reload`.
+    process.on('SIGHUP', () => {
+      readTls(tls).then(
+        (pair) => {
+          (panel.app.server as Server).setSecureContext(pair);
+          logger.info({ cert: tls.certFile }, 'TLS certificate reloaded');
+        },
+        (err: unknown) =>
+          logger.error({ err }, 'TLS certificate reload failed; keeping the old one'),
+      );
+    });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'panel stopping');
     await panel.stop();
@@ -56,6 +78,9 @@ export async function runPanel(config: PanelConfig, version: string): Promise<vo
 
   await panel.app.listen({ host: config.listen.host, port: config.listen.port });
   panel.start();
-  logger.info({ listen: `${config.listen.host}:${config.listen.port}` }, 'panel listening');
+  logger.info(
+    { listen: `${config.listen.host}:${config.listen.port}`, tls: config.tls !== null },
+    'panel listening',
+  );
   await new Promise<void>((resolve) => panel.app.server.once('close', resolve));
 }

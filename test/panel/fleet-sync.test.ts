@@ -331,6 +331,28 @@ describe('the poller (SQLite, real timers)', () => {
     expect((await node('a')).last_error).toBeNull();
   });
 
+  it('reports a certificate other than the pinned one, until the node is re-pinned', async () => {
+    const mismatch = async (name: string) => {
+      const m = await get()
+        .ctx.metrics.getSingleMetric('wgfleet_panel_node_certificate_mismatch')
+        ?.get();
+      return m?.values.find((v) => v.labels.node === name)?.value;
+    };
+    expect(await mismatch('b')).toBe(0);
+    await b.rotate();
+    await until('b mismatch reported', async () => (await mismatch('b')) === 1);
+    const res = await get().panel.app.inject({ url: '/api/getNodes', headers: get().headers });
+    const id = res.json().data.find((n: { name: string }) => n.name === 'b')?.id as number;
+    const repinned = await get().panel.app.inject({
+      method: 'POST',
+      url: '/api/updateNode',
+      headers: get().headers,
+      payload: { id, join: b.join },
+    });
+    expect(repinned.statusCode, repinned.body).toBe(200);
+    await until('b mismatch cleared', async () => (await mismatch('b')) === 0);
+  });
+
   it('hands every poll of an enabled configuration to the reconciler (drift appears by itself)', async () => {
     await a.wg.setPeer('wga', spec(key(), '10.0.0.50/32'));
     await until('drift reported', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -210,16 +210,27 @@ describe('agent HTTP API (fake wg)', () => {
   });
 
   it('serves Prometheus metrics and an OpenAPI document', async () => {
+    const key = generateWgKeyPair().publicKey;
     await app.inject({
       method: 'PUT',
-      url: `/v1/wg/wg0/peers/${encodeURIComponent(generateWgKeyPair().publicKey)}`,
+      url: `/v1/wg/wg0/peers/${encodeURIComponent(key)}`,
       headers: auth,
-      payload: { allowed_ips: ['10.0.0.2/32'] },
+      payload: { allowed_ips: ['10.0.0.2/32', 'fd00::2/128'] },
     });
+    // A name as prometheus_wireguard_exporter reads it: a comment in the peer's section.
+    const conf = join(dir, 'wg0.conf');
+    const text = await readFile(conf, 'utf8');
+    await writeFile(
+      conf,
+      text.replace(`PublicKey = ${key}`, `# friendly_name = alice\nPublicKey = ${key}`),
+    );
     const metrics = await app.inject({ url: '/v1/metrics', headers: auth });
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);
+    expect(metrics.body).toContain(
+      `wireguard_received_bytes_total{interface="wg0",public_key="${key}",allowed_ips="10.0.0.2/32,fd00::2/128",friendly_name="alice"} 0`,
+    );
     expect(metrics.body).toMatch(
-      /wireguard_received_bytes_total\{interface="wg0",public_key="[^"]+"\} 0/,
+      /^wgfleet_agent_build_info\{version="[^"]+",node_version="[\d.]+"\} 1$/m,
     );
     expect(metrics.body).toContain('wireguard_interface_peers{interface="wg0"} 1');
     expect(metrics.body).toContain('wgfleet_agent_http_requests_total');

@@ -1,28 +1,33 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerProcessMetrics } from '../../shared/process-metrics.js';
 import type { Dump } from '../../shared/wire/agent-api.js';
 
 /**
  * The agent's Prometheus metrics. Peer series follow MindFlavor's prometheus_wireguard_exporter
- * (the names Grafana's WireGuard dashboards query), labelled by interface and public key.
+ * (the names Grafana's WireGuard dashboards query), labelled as it labels them: interface, public
+ * key, allowed IPs (comma-separated) and friendly name (`# friendly_name = …` in the wg-quick
+ * file's peer section; empty without one).
  */
+const PEER_LABELS = ['interface', 'public_key', 'allowed_ips', 'friendly_name'] as const;
+
 export class AgentMetrics {
   readonly registry = new Registry();
   private readonly sent = new Counter({
     name: 'wireguard_sent_bytes_total',
     help: 'Bytes sent to the peer by this node (raw WireGuard counter; restarts at 0 when the peer or interface is re-created)',
-    labelNames: ['interface', 'public_key'] as const,
+    labelNames: PEER_LABELS,
     registers: [this.registry],
   });
   private readonly received = new Counter({
     name: 'wireguard_received_bytes_total',
     help: 'Bytes received from the peer by this node (raw WireGuard counter; restarts at 0 when the peer or interface is re-created)',
-    labelNames: ['interface', 'public_key'] as const,
+    labelNames: PEER_LABELS,
     registers: [this.registry],
   });
   private readonly handshake = new Gauge({
     name: 'wireguard_latest_handshake_seconds',
     help: 'Unix time in seconds of the latest handshake with the peer; 0 if it never completed one',
-    labelNames: ['interface', 'public_key'] as const,
+    labelNames: PEER_LABELS,
     registers: [this.registry],
   });
   private readonly peers = new Gauge({
@@ -45,12 +50,18 @@ export class AgentMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'wgfleet_agent_' });
+  constructor(version = 'unknown') {
+    registerProcessMetrics(this.registry, 'wgfleet_agent_', version);
   }
 
-  /** Replaces the WireGuard series with the given dumps (interfaces gone since vanish too). */
-  setDumps(dumps: readonly Dump[]): void {
+  /**
+   * Replaces the WireGuard series with the given dumps (interfaces gone since vanish too);
+   * `names` maps interface → public key → friendly name.
+   */
+  setDumps(
+    dumps: readonly Dump[],
+    names: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
+  ): void {
     this.sent.reset();
     this.received.reset();
     this.handshake.reset();
@@ -59,7 +70,12 @@ export class AgentMetrics {
       const iface = d.interface.name;
       this.peers.set({ interface: iface }, d.peers.length);
       for (const p of d.peers) {
-        const labels = { interface: iface, public_key: p.public_key };
+        const labels = {
+          interface: iface,
+          public_key: p.public_key,
+          allowed_ips: p.allowed_ips.join(','),
+          friendly_name: names.get(iface)?.get(p.public_key) ?? '',
+        };
         this.sent.inc(labels, p.transfer_tx);
         this.received.inc(labels, p.transfer_rx);
         this.handshake.set(labels, p.latest_handshake ?? 0);

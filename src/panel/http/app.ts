@@ -2,7 +2,11 @@ import cookie from '@fastify/cookie';
 import { Ajv } from 'ajv';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { AuthService } from '../app/auth/auth-service.js';
 import { registerAuthHook } from './auth-hook.js';
@@ -17,8 +21,10 @@ export interface PanelAppOptions {
   /** The route plugins, one per API area; each registers its own paths. */
   readonly routes: readonly FastifyPluginAsync[];
   /** Trust X-Forwarded-* from a reverse proxy (for the client address and https). */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: boolean | readonly string[];
   readonly bodyLimit?: number;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly https?: { readonly key: string; readonly cert: string };
 }
 
 /**
@@ -45,11 +51,23 @@ const requestValidators = () => ({
 
 /** Builds the panel's Fastify instance: envelope errors, auth, OpenAPI, the given routes. */
 export async function buildPanelApp(opts: PanelAppOptions) {
-  const app = Fastify({
+  const common = {
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    trustProxy: opts.trustProxy ?? false,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+    trustProxy: (Array.isArray(opts.trustProxy)
+      ? opts.trustProxy.join(',')
+      : (opts.trustProxy ?? false)) as string | boolean,
+  };
+  // One type for both: the HTTPS server differs only in how it listens.
+  const base = (opts.https
+    ? Fastify({ ...common, https: { key: opts.https.key, cert: opts.https.cert } })
+    : Fastify(common)) as unknown as FastifyInstance;
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  // HTTPS (served here, or by a trusted proxy): browsers keep to it for a year. The session
+  // cookie is Secure on such requests (auth routes).
+  app.addHook('onSend', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+  });
   const validators = requestValidators();
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? validators.body : validators.text).compile(schema),
@@ -70,10 +88,11 @@ export async function buildPanelApp(opts: PanelAppOptions) {
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'wg-dashboard-apikey' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key as bearer token' },
           session: { type: 'apiKey', in: 'cookie', name: 'wgfleet_session' },
         },
       },
-      security: [{ apiKey: [] }, { session: [] }],
+      security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
     },
   });
   app.setErrorHandler(panelErrorHandler);

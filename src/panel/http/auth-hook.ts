@@ -20,11 +20,20 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'wgfleet_session';
 export const API_KEY_HEADER = 'wg-dashboard-apikey';
 
-/** Reads the credentials a request carries. */
+/** The token of an `Authorization: Bearer <token>` header (case-insensitive scheme). */
+function bearerToken(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return m?.[1];
+}
+
+/**
+ * Reads the credentials a request carries. An API key comes in the `wg-dashboard-apikey` header
+ * (WGDashboard's) or as `Authorization: Bearer <key>` (what Prometheus and most tools can send).
+ */
 export function credentialsOf(req: FastifyRequest) {
   const header = req.headers[API_KEY_HEADER];
   return {
-    apiKey: Array.isArray(header) ? header[0] : header,
+    apiKey: (Array.isArray(header) ? header[0] : header) ?? bearerToken(req.headers.authorization),
     session: req.cookies[SESSION_COOKIE],
   };
 }

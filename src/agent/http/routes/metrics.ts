@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { liveDumps } from '../../app/interfaces.js';
 import type { AgentDeps } from '../../app/ports.js';
+import { friendlyNames } from '../../wg/friendly-names.js';
 import type { AgentMetrics } from '../metrics.js';
 
 /** `GET /v1/metrics`: Prometheus text, WireGuard series read fresh at each scrape. */
@@ -11,7 +12,13 @@ export const metricsRoutes =
       '/v1/metrics',
       { schema: { summary: 'Prometheus metrics (text exposition format)' } },
       async (_req, reply) => {
-        metrics.setDumps(await liveDumps(deps));
+        const dumps = await liveDumps(deps);
+        const names = new Map<string, Map<string, string>>();
+        for (const d of dumps) {
+          const conf = await deps.confs.read(d.interface.name);
+          if (conf !== null) names.set(d.interface.name, friendlyNames(conf));
+        }
+        metrics.setDumps(dumps, names);
         return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       },
     );

@@ -9,6 +9,8 @@ export const FLEET_METRIC_HELP = {
   up: 'Whether the node answered its last poll (1) or not (0).',
   cycle: 'Seconds from the start of a poll cycle until every node polled in it was done.',
   drift: 'Peers present on the interface of a configuration that the panel does not know (drift).',
+  certificate:
+    "Whether the node's last poll failed because its agent presented a certificate other than the pinned one (1) or not (0).",
 } as const;
 
 /** The poller's Prometheus metrics, registered in the panel's registry. */
@@ -18,6 +20,7 @@ export class FleetMetrics implements PollObserver {
   private readonly up: Gauge<'node'>;
   private readonly cycle: Histogram;
   private readonly drift: Gauge<'configuration'>;
+  private readonly certificate: Gauge<'node'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -40,6 +43,12 @@ export class FleetMetrics implements PollObserver {
       labelNames: ['node'],
       registers,
     });
+    this.certificate = new Gauge({
+      name: 'wgfleet_panel_node_certificate_mismatch',
+      help: FLEET_METRIC_HELP.certificate,
+      labelNames: ['node'],
+      registers,
+    });
     this.cycle = new Histogram({
       name: 'wgfleet_panel_poll_cycle_duration_seconds',
       help: FLEET_METRIC_HELP.cycle,
@@ -54,8 +63,9 @@ export class FleetMetrics implements PollObserver {
     });
   }
 
-  nodePolled(node: string, ok: boolean, seconds: number): void {
+  nodePolled(node: string, ok: boolean, seconds: number, failure?: string): void {
     this.polls.inc({ node, result: ok ? 'success' : 'failure' });
+    this.certificate.set({ node }, failure === 'pin_mismatch' ? 1 : 0);
     this.pollDuration.observe({ node }, seconds);
     this.up.set({ node }, ok ? 1 : 0);
   }
@@ -68,6 +78,7 @@ export class FleetMetrics implements PollObserver {
     for (const result of ['success', 'failure']) this.polls.remove({ node, result });
     this.pollDuration.remove({ node });
     this.up.remove({ node });
+    this.certificate.remove({ node });
   }
 
   driftOf(configuration: string, count: number): void {

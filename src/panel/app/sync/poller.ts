@@ -7,7 +7,8 @@ import type { SyncNode, SyncStore } from './sync-store.js';
 
 /** What the poller reports, for metrics. */
 export interface PollObserver {
-  nodePolled(node: string, ok: boolean, seconds: number): void;
+  /** `failure`: how a failed poll failed (`pin_mismatch`: the agent's certificate is not the pinned one). */
+  nodePolled(node: string, ok: boolean, seconds: number, failure?: string): void;
   cycleDone(seconds: number): void;
   nodeForgotten(node: string): void;
 }
@@ -215,8 +216,10 @@ export class Poller {
     const intervalMs = this.deps.intervalMs();
     const delay = backoffDelay(st.failures, intervalMs);
     st.notBefore = performance.now() + delay - intervalMs / 2;
-    const message = e instanceof PollTimeout ? e.message : agentFailure(e).message;
-    if (st.name !== null) this.deps.observer?.nodePolled(st.name, false, seconds);
+    const failure = e instanceof PollTimeout ? null : agentFailure(e);
+    const message = failure?.message ?? (e as PollTimeout).message;
+    if (st.name !== null)
+      this.deps.observer?.nodePolled(st.name, false, seconds, failure?.kind ?? 'timeout');
     const log = st.failures === 1 ? 'warn' : 'debug';
     this.deps.logger[log](
       { node: st.name, nodeId: id, failures: st.failures, retryInMs: delay, err: message },

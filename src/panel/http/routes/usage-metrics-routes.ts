@@ -7,8 +7,9 @@ export interface UsageMetricsRoutesDeps {
 
 /**
  * `GET /metrics`: the panel's Prometheus registry (poll metrics of the fleet area, usage metrics
- * of this area) in the text format. Behind the normal auth: send the `wg-dashboard-apikey`
- * header (Prometheus: `authorization` is not used; configure `http_headers` in the scrape job).
+ * of this area) in the text format. Behind the normal auth: an API key, as the
+ * `wg-dashboard-apikey` header or `Authorization: Bearer <key>` (Prometheus' `authorization`
+ * or `bearer_token_file` in the scrape job).
  */
 export const usageMetricsRoutes =
   (deps: UsageMetricsRoutesDeps): FastifyPluginAsync =>

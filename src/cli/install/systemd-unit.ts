@@ -1,0 +1,98 @@
+import type { InstallLayout } from './layout.js';
+
+/** systemd quotes an argument with spaces or specials in double quotes, escaping \ and ". */
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+const execStart = (l: InstallLayout) =>
+  [...l.exec, l.role, '--config', l.configPath].map(quote).join(' ');
+
+// Settings both services share: no privilege gain, a read-only system, private /tmp, no homes.
+const COMMON = [
+  'Restart=on-failure',
+  'RestartSec=5s',
+  'NoNewPrivileges=yes',
+  'ProtectSystem=strict',
+  'PrivateTmp=yes',
+  'ProtectHome=yes',
+  'ProtectControlGroups=yes',
+  'ProtectClock=yes',
+  'ProtectHostname=yes',
+  'ProtectKernelLogs=yes',
+  'RestrictRealtime=yes',
+  'RestrictSUIDSGID=yes',
+  'LockPersonality=yes',
+  'SystemCallArchitectures=native',
+  'UMask=0077',
+  "# MemoryDenyWriteExecute stays off: Node's JIT compiler needs writable executable memory.",
+];
+
+/** The panel's unit: an unprivileged system user with no capabilities, writing only its data. */
+export function panelUnit(l: InstallLayout): string {
+  return [
+    '# Installed by `wgfleet install panel`; `wgfleet uninstall panel` removes it.',
+    '[Unit]',
+    'Description=wgfleet panel (WireGuard fleet control plane)',
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `User=${l.user}`,
+    `Group=${l.user}`,
+    // Read at every start; only the first start uses it (the administrator's password).
+    `EnvironmentFile=-${l.envPath}`,
+    `ExecStart=${execStart(l)}`,
+    // Re-reads --tls-cert/--tls-key (a renewed certificate) without a restart.
+    'ExecReload=/bin/kill -HUP $MAINPID',
+    ...COMMON,
+    `ReadWritePaths=${l.dataDir}`,
+    'PrivateDevices=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'RestrictNamespaces=yes',
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+    '# No capabilities. To listen on a port below 1024, set both to CAP_NET_BIND_SERVICE.',
+    'CapabilityBoundingSet=',
+    'AmbientCapabilities=',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The agent's unit. It keeps UID 0 because wg-quick refuses any other user (it re-runs itself
+ * through sudo), but holds only CAP_NET_ADMIN: every other capability is dropped from the bounding
+ * set, so it cannot read or write files it does not own, load modules or change other processes.
+ */
+export function agentUnit(l: InstallLayout): string {
+  return [
+    '# Installed by `wgfleet install agent`; `wgfleet uninstall agent` removes it.',
+    '[Unit]',
+    'Description=wgfleet node agent (WireGuard interfaces of this host)',
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${execStart(l)}`,
+    ...COMMON,
+    `ReadWritePaths=${l.dataDir} ${l.wgConfDir}`,
+    '# wireguard-go (userspace WireGuard) keeps its control sockets in /run/wireguard.',
+    'RuntimeDirectory=wireguard',
+    'RuntimeDirectoryMode=0700',
+    'RuntimeDirectoryPreserve=yes',
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK',
+    '# Only CAP_NET_ADMIN (interfaces, routes, WireGuard). Hooks (--allow-hooks) running',
+    '# iptables need CAP_NET_RAW too: add it to both lines.',
+    'CapabilityBoundingSet=CAP_NET_ADMIN',
+    'AmbientCapabilities=CAP_NET_ADMIN',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}

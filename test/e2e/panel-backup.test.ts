@@ -1,0 +1,258 @@
+// Backup and restore of a SQLite panel: `wgfleet panel backup` copies the database of a panel
+// process while it runs (polling every second, so writing), `wgfleet panel restore` puts the copy
+// in a new data folder, and a panel started on it has the same users, nodes, peers, usage and
+// events. Usage is real: a WireGuard client sends through the node before the backup.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLI_COMMAND,
+  Lab,
+  REPO_ROOT,
+  connectionOf,
+  runCli,
+  startNodeAgent,
+  waitFor,
+  type NodeAgent,
+} from '../lab/index.js';
+import type { ExecError } from '../lab/exec.js';
+
+const PASSWORD = `backup-${process.pid}-password`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+/** A panel process from source on `dataDir`, signed in as the admin. */
+async function startPanel(dataDir: string) {
+  const base = `http://127.0.0.1:${await freePort()}`;
+  const [node = process.execPath, ...rest] = CLI_COMMAND;
+  const proc = spawn(
+    node,
+    [...rest, 'panel', '--data-dir', dataDir, '--listen', new URL(base).host],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        WGFLEET_ADMIN_PASSWORD: PASSWORD,
+        WGFLEET_PANEL_POLL_INTERVAL: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const out: string[] = [];
+  proc.stdout?.on('data', (b: Buffer) => out.push(b.toString()));
+  proc.stderr?.on('data', (b: Buffer) => out.push(b.toString()));
+  await waitFor(
+    'the panel to answer',
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`panel exited:\n${out.join('')}`);
+      return (
+        (await fetch(`${base}/api/handshake`).then(
+          () => true,
+          () => false,
+        )) || undefined
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  const signIn = await fetch(`${base}/api/authenticate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const api = async (method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, ...(body && { 'content-type': 'application/json' }) },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as { data: unknown };
+    expect(res.status, `${path}: ${JSON.stringify(json).slice(0, 300)}`).toBe(200);
+    return json.data;
+  };
+  const stop = async () => {
+    if (proc.exitCode !== null) return;
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+  };
+  return { proc: proc as ChildProcess, api, stop };
+}
+
+describe('wgfleet panel backup / restore (SQLite)', () => {
+  let lab: Lab;
+  let agent: NodeAgent;
+  let dir = '';
+  const panels: Awaited<ReturnType<typeof startPanel>>[] = [];
+
+  beforeAll(async () => {
+    lab = await Lab.create({ nodes: 1, clients: 1 });
+    await lab.node(1).createWgInterface();
+    agent = await startNodeAgent(lab, lab.node(1));
+    await lab.node(1).startEcho();
+    dir = await mkdtemp(join(tmpdir(), 'wgfleet-backup-'));
+  });
+  afterAll(async () => {
+    for (const p of panels) await p.stop();
+    await lab?.destroy();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('restores a backup taken while the panel runs, with the same nodes, peers, usage and events', async () => {
+    const original = await startPanel(join(dir, 'a'));
+    panels.push(original);
+    const node = lab.node(1);
+    const added = await original.api('POST', '/api/addNode', {
+      name: 'n1',
+      join: agent.join.raw,
+      public_host: node.underlayIp,
+    });
+    const config = added.adopted[0].ConfigurationName as string;
+    const client = lab.client(1);
+    const keys = await client.keys();
+    const [peer] = await original.api('POST', `/api/addPeers/${config}`, {
+      name: 'backed up',
+      public_key: keys.publicKey,
+      private_key: keys.privateKey,
+    });
+    await waitFor(
+      'the peer on the node',
+      async () =>
+        (await agent.client.dump(added.adopted[0].interface)).body.peers.some(
+          (p) => p.public_key === keys.publicKey,
+        ) || undefined,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const download = await original.api(
+      'GET',
+      `/api/downloadPeer/${config}?id=${encodeURIComponent(peer.id)}`,
+    );
+    const { target, options } = connectionOf(download.file as string, node.tunnelSubnet);
+    await client.connect(target, options);
+    await client.sendUdp(node.tunnelIp(1), 9, 200_000);
+    await client.disconnect();
+    const info = async (api: typeof original.api) => {
+      const data = await api(
+        'GET',
+        `/api/getWireguardConfigurationInfo?configurationName=${config}`,
+      );
+      return [...data.configurationPeers, ...data.configurationRestrictedPeers];
+    };
+    await waitFor(
+      'the traffic counted',
+      async () => ((await info(original.api))[0]?.cumu_receive > 0 ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    // A manual restriction: an event, and the peer off the node (its counters stop moving).
+    await original.api('POST', `/api/restrictPeers/${config}`, { peers: [peer.id] });
+
+    const snapshot = async (api: typeof original.api) => ({
+      nodes: ((await api('GET', '/api/getNodes')) as { id: number; name: string }[]).map((n) => [
+        n.id,
+        n.name,
+      ]),
+      peers: (await info(api)).map((p) => [
+        p.id,
+        p.name,
+        p.status,
+        p.allowed_ip,
+        p.cumu_receive,
+        p.cumu_sent,
+        p.total_data,
+      ]),
+      events: (await api('GET', '/api/getPeerEvents')).events as unknown[],
+    });
+    const before = await snapshot(original.api);
+    expect(before.peers[0]?.[2]).toBe('restricted');
+    expect(JSON.stringify(before.events)).toContain('restricted');
+
+    // The backup while the panel runs; its file is 0600 (node tokens, peer keys).
+    const backup = join(dir, 'backup.db');
+    const out = await runCli(null, [
+      'panel',
+      'backup',
+      '--data-dir',
+      join(dir, 'a'),
+      '--out',
+      backup,
+    ]);
+    expect(out).toContain('Backed up');
+    expect(statSync(backup).mode & 0o777).toBe(0o600);
+    expect(original.proc.exitCode).toBeNull();
+    const after = await snapshot(original.api);
+    await original.stop();
+    // The node down: the restored panel cannot change what it restored.
+    await agent.process.stop();
+
+    const restored = join(dir, 'restored');
+    await runCli(null, ['panel', 'restore', '--from', backup, '--data-dir', restored]);
+    expect(statSync(restored).mode & 0o777).toBe(0o700);
+    const again = await runCli(null, [
+      'panel',
+      'restore',
+      '--from',
+      backup,
+      '--data-dir',
+      restored,
+    ]).catch((e: ExecError) => e.stderr);
+    expect(again).toMatch(/exists: restore into a new data folder/);
+
+    const second = await startPanel(restored);
+    panels.push(second);
+    expect(await snapshot(second.api)).toEqual(after);
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a file that is not a wgfleet database, and a server database', async () => {
+    const bogus = join(dir, 'bogus.db');
+    await runCli(null, [
+      'agent',
+      'init',
+      '--state-dir',
+      join(dir, 'st'),
+      '--listen',
+      '127.0.0.1:1',
+    ]);
+    const notDb = await runCli(null, [
+      'panel',
+      'restore',
+      '--from',
+      join(dir, 'st', 'token'),
+      '--data-dir',
+      join(dir, 'x'),
+    ]).catch((e: ExecError) => e.stderr);
+    expect(notDb).toMatch(/not a SQLite database|cannot open as SQLite/);
+    const missing = await runCli(null, [
+      'panel',
+      'backup',
+      '--data-dir',
+      join(dir, 'nothing'),
+      '--out',
+      bogus,
+    ]).catch((e: ExecError) => e.stderr);
+    expect(missing).toMatch(/no database at/);
+    const server = await runCli(null, [
+      'panel',
+      'backup',
+      '--database',
+      'postgres://u@127.0.0.1/db',
+      '--out',
+      bogus,
+    ]).catch((e: ExecError) => e.stderr);
+    expect(server).toMatch(/pg_dump/);
+  });
+});
