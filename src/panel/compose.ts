@@ -30,8 +30,8 @@ export async function composePanel(
   const auth = createAuthArea(ctx);
   const fleet = createFleetArea(ctx, sinks, () => settings.current().poll_interval_seconds * 1000);
   settings.onChange(() => fleet.pollIntervalChanged());
-  const peers = createPeersArea(ctx, fleet.converge);
   const usage = createUsageArea(ctx, fleet.converge, settings);
+  const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
   const areas: PanelArea[] = [auth, fleet, peers, usage];
   // Usage first: a poll's bytes are counted (and the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(fleet.sinks ?? []), ...(peers.sinks ?? []));

@@ -1,4 +1,5 @@
 import { createPeerStore } from '../adapters/db/repos/peers-store.js';
+import type { QuotaChanges } from '../app/peers/ports.js';
 import type { ConvergeNow } from '../app/sync/ports.js';
 import type { PanelContext } from '../context.js';
 import { peersAccessRoutes } from '../http/routes/peers-access-routes.js';
@@ -9,10 +10,15 @@ import { peersWriteRoutes } from '../http/routes/peers-write-routes.js';
 import type { PanelArea } from './area.js';
 
 /** Peers of configurations: add (bulk), update, delete, restrict, allow, download, available IPs. */
-export function createPeersArea(ctx: PanelContext, converge: ConvergeNow): PanelArea {
+export function createPeersArea(
+  ctx: PanelContext,
+  converge: ConvergeNow,
+  quotas: QuotaChanges,
+): PanelArea {
   const deps: PeersRouteDeps = {
     store: createPeerStore(ctx.database),
     converge,
+    quotas,
     now: ctx.now,
     logger: ctx.logger,
   };

@@ -34,6 +34,8 @@ export interface UsageArea extends PanelArea {
   /** The ingest (first of the poll's sinks). */
   readonly ingest: DumpSink;
   readonly policy: PolicyRunner;
+  /** The one owner of quota changes (the peers area's writes use it too). */
+  readonly quotas: PeerQuotas;
   readonly settings: UsageSettingsService;
   /** One run of sample rollups and retention at the context's `now` (closed minutes written first). */
   maintainSamples(): Promise<unknown>;
@@ -102,6 +104,7 @@ export function createUsageArea(
   return {
     ingest,
     policy,
+    quotas,
     settings,
     maintainSamples: maintain,
     flushSamples: () => flush(true),

@@ -12,14 +12,13 @@ import {
   TakenAddresses,
 } from './peer-addresses.js';
 import {
-  checkKeyPair,
-  parseDns,
-  parseEndpointAllowedIp,
-  parseKey,
-  quotaPatch,
+  initialQuotaColumns,
+  isEmptyChange,
+  parseQuotaChange,
   type QuotaFieldsInput,
-} from './peer-fields.js';
-import type { PeerStore } from './ports.js';
+} from '../usage/quota-change.js';
+import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
+import type { PeerStore, QuotaChanges } from './ports.js';
 
 /** Most peers one bulk add may create. */
 export const MAX_BULK_ADD = 1000;
@@ -46,6 +45,8 @@ export interface AddPeersInput extends QuotaFieldsInput {
 export interface AddPeersDeps {
   readonly store: PeerStore;
   readonly converge: ConvergeNow;
+  /** Runs the policy for new peers that carry quota fields (the one quota path). */
+  readonly quotas: QuotaChanges;
   readonly now: () => Date;
 }
 
@@ -68,7 +69,7 @@ function keysOf(input: AddPeersInput): { publicKey: string; privateKey: string |
 
 /**
  * Adds one peer, or `bulkAddAmount` peers with `bulkAdd`, in one transaction (all or nothing);
- * then asks the node to converge. Addresses come from the interface's networks (IPv4 and IPv6)
+ * with quota fields, the quota service runs the policy for them; then asks the node to converge. Addresses come from the interface's networks (IPv4 and IPv6)
  * unless given; keys are generated unless given. Returns the new rows and the answer's message.
  */
 export async function addPeers(
@@ -99,7 +100,8 @@ export async function addPeers(
   const mtu = input.mtu !== undefined ? input.mtu || null : configuration.mtu;
   const keepalive =
     input.keepalive !== undefined ? input.keepalive || null : configuration.keepalive;
-  const quota = quotaPatch(input);
+  const quotaChange = parseQuotaChange(input);
+  const quota = initialQuotaColumns(quotaChange, now);
   const name = (input.name ?? '').trim();
   if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
   const givenPsk = input.preshared_key ? parseKey('preshared_key', input.preshared_key) : null;
@@ -148,6 +150,22 @@ export async function addPeers(
       keys.map((k) => k.publicKey),
     );
   });
+  if (isEmptyChange(quotaChange)) {
+    const message = await applyToNode(deps.converge, configuration);
+    return { peers: rows, message };
+  }
+  // Before the node hears of them: a zero limit or a past expiry restricts them at once, so they
+  // never reach WireGuard.
+  await deps.quotas.change(
+    rows.map((r) => r.id),
+    {},
+  );
   const message = await applyToNode(deps.converge, configuration);
-  return { peers: rows, message };
+  const current = await deps.store.transaction((w) =>
+    w.peersByKeys(
+      configuration.id,
+      keys.map((k) => k.publicKey),
+    ),
+  );
+  return { peers: current, message };
 }

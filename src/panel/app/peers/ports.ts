@@ -1,4 +1,5 @@
 import type { PeerInsert, PeerRow, PeerUpdate } from '../../adapters/db/index.js';
+import type { QuotaChange } from '../usage/quota-change.js';
 
 /** A configuration as the peers use cases see it: the interface and the node it lives on. */
 export interface PeerConfiguration {
@@ -144,4 +145,13 @@ export interface PeerWriter {
 /** The store of the peers area. */
 export interface PeerStore extends PeerReader {
   transaction<T>(work: (writer: PeerWriter) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The one owner of quota changes (the usage area's PeerQuotas): writes the change, runs the
+ * policy in the same transaction, clears the ledger cache, re-plans enforcement and converges,
+ * before it resolves. An empty change only runs the policy (peers just created with quotas).
+ */
+export interface QuotaChanges {
+  change(ids: readonly number[], change: QuotaChange): Promise<unknown>;
 }

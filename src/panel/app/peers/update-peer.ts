@@ -11,14 +11,13 @@ import {
   TakenAddresses,
 } from './peer-addresses.js';
 import {
-  checkKeyPair,
-  parseDns,
-  parseEndpointAllowedIp,
-  parseKey,
-  quotaPatch,
+  isEmptyChange,
+  parseQuotaChange,
+  quotaPatchFor,
   type QuotaFieldsInput,
-} from './peer-fields.js';
-import type { PeerStore } from './ports.js';
+} from '../usage/quota-change.js';
+import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
+import type { PeerStore, QuotaChanges } from './ports.js';
 
 /**
  * WGDashboard 4.3's updatePeerSettings body (clients send the whole peer object back; fields not
@@ -42,6 +41,8 @@ export interface UpdatePeerInput extends QuotaFieldsInput {
 export interface UpdatePeerDeps {
   readonly store: PeerStore;
   readonly converge: ConvergeNow;
+  /** Writes the quota fields and runs the policy (the one quota path). */
+  readonly quotas: QuotaChanges;
   readonly now: () => Date;
 }
 
@@ -52,7 +53,12 @@ export function peerKey(field: string, id: string): string {
   return key;
 }
 
-/** Updates one peer's settings in one transaction; converges when the node's view changed. */
+/**
+ * Updates one peer's settings; converges when the node's view changed. Every field is checked
+ * before anything is written. The quota fields go through the quota service after the other
+ * fields are committed, so the policy runs within the request: a limit lowered below the usage
+ * cuts the peer off (and a raised one restores it) before the answer.
+ */
 export async function updatePeer(
   deps: UpdatePeerDeps,
   configName: string,
@@ -79,15 +85,15 @@ export async function updatePeer(
       : null;
   if (input.mtu !== undefined) patch.mtu = input.mtu || null;
   if (input.keepalive !== undefined) patch.keepalive = input.keepalive || null;
+  const quota = parseQuotaChange(input);
 
-  const peer = await deps.store.transaction(async (w) => {
+  const before = await deps.store.transaction(async (w) => {
     await w.lockConfiguration(configuration.id);
     const [current] = await w.peersByKeys(configuration.id, [key]);
     if (!current) throw notFound('peer', key);
-    const full: PeerUpdate = {
-      ...patch,
-      ...quotaPatch(input, { schedule: current.reset_schedule, anchor: current.reset_anchor }),
-    };
+    // Checked here, on the locked row, so a bad anchor refuses the whole update.
+    quotaPatchFor(current, quota, deps.now());
+    const full: PeerUpdate = { ...patch };
     if (input.allowed_ip !== undefined) {
       const taken = new TakenAddresses(await w.allowedIps(configuration.id));
       full.allowed_ip = checkGivenAddresses(
@@ -100,14 +106,16 @@ export async function updatePeer(
     }
     full.updated_at = deps.now();
     await w.updatePeer(current.id, full);
-    const [updated] = await w.peersByKeys(configuration.id, [key]);
-    return { before: current, after: updated as PeerRow };
+    return current;
   });
+  if (!isEmptyChange(quota)) await deps.quotas.change([before.id], quota);
+  const after = await deps.store.peerByKey(configuration.id, key);
+  if (!after) throw notFound('peer', key); // deleted meanwhile
   const nodeSees =
-    peer.after.status === 'active' &&
-    (peer.before.allowed_ip !== peer.after.allowed_ip ||
-      peer.before.preshared_key !== peer.after.preshared_key ||
-      peer.before.keepalive !== peer.after.keepalive);
+    after.status === 'active' &&
+    (before.allowed_ip !== after.allowed_ip ||
+      before.preshared_key !== after.preshared_key ||
+      before.keepalive !== after.keepalive);
   const message = nodeSees ? await applyToNode(deps.converge, configuration) : null;
-  return { peer: peer.after, message };
+  return { peer: after, message };
 }

@@ -1,9 +1,9 @@
 import { notFound } from '../errors.js';
 import { manualResetEvent, type PeerEvent } from '../events/peer-event.js';
-import type { PolicyRunner } from './policy-runner.js';
-import type { PeerDirectory, PeerQuotaPatch, UsageStore } from './ports.js';
+import type { PolicyPass, PolicyRunner } from './policy-runner.js';
+import type { PeerDirectory, PeerQuotaPatch, UsageStore, UsageUnitOfWork } from './ports.js';
+import { isEmptyChange, quotaPatchFor, type QuotaChange } from './quota-change.js';
 import type { UsagePeerRow } from './usage-row.js';
-import type { ResetSchedule } from '../../domain/policy/types.js';
 
 /** Which part of the period usage resetPeerData zeroes (WGDashboard's `type`). */
 export type ResetType = 'total' | 'receive' | 'sent';
@@ -15,9 +15,24 @@ export interface PeerQuotasDeps {
 }
 
 /**
- * The seed's quota settings per peer (limit, expiry, warning threshold), reset schedules and
- * resetPeerData. Each change and the policy it triggers run in one transaction, so raising a
- * limit restores the peer within the request; then the configuration converges.
+ * How long a request waits for the node to follow the policy (as long as a peer write waits, see
+ * applyToNode): a slower node goes on converging in the background.
+ */
+const API_WAIT = { convergeWaitMs: 10_000 } as const;
+
+/** The peers after a quota change, and what the policy did about it. */
+export interface QuotaResult {
+  readonly rows: UsagePeerRow[];
+  readonly pass: PolicyPass;
+}
+
+/**
+ * Owns every change of a peer's quota (limit, expiry, warning threshold, reset schedule) and of
+ * its period usage, whoever asks: the seed's endpoints, updatePeerSettings, addPeers. The change
+ * and the policy it triggers run in one transaction, then the ledger cache is cleared, the
+ * enforcement timer re-planned and the configuration converged, all within the request: a
+ * lowered limit or an earlier expiry cuts the peer off, a raised one restores it, before the
+ * answer.
  */
 export class PeerQuotas {
   constructor(private readonly deps: PeerQuotasDeps) {}
@@ -32,85 +47,83 @@ export class PeerQuotas {
     return [...new Set(keys.map((k) => ids.get(k) as number))];
   }
 
-  /** Writes `patch` to the peers and runs the policy for them; returns them as they now are. */
-  async update(ids: readonly number[], patch: PeerQuotaPatch): Promise<UsagePeerRow[]> {
-    await this.deps.policy.runForPeers(ids, async (uow) => {
-      await uow.updatePeers(ids, patch);
-      return [];
-    });
-    return this.read(ids);
-  }
-
   /**
-   * Sets (or clears) the expiry date. Where it changes, the "expiring soon" memory is cleared so
-   * the new date warns once in its turn; sending the same date again changes nothing.
+   * Applies `change` (see parseQuotaChange) to these peers and runs the policy for them; an
+   * empty change still runs the policy (a peer just created with quota fields). Throws
+   * invalidInput (nothing written) for a reset anchor a peer's schedule does not take.
    */
-  async setExpiry(ids: readonly number[], expiry: Date | null): Promise<UsagePeerRow[]> {
-    await this.deps.policy.runForPeers(ids, async (uow) => {
-      const rows = await uow.peersByIds(ids);
-      const changed = rows
-        .filter((r) => r.expiry_date?.getTime() !== expiry?.getTime())
-        .map((r) => r.id);
-      await uow.updatePeers(changed, { expiry_date: expiry, expiry_warned_for: null });
-      return [];
-    });
-    return this.read(ids);
-  }
-
-  /** Sets a reset schedule; the current period goes on until the schedule's next boundary. */
-  async setResetSchedule(
-    ids: readonly number[],
-    schedule: ResetSchedule,
-    anchor: number | null,
-  ): Promise<UsagePeerRow[]> {
-    await this.deps.policy.runForPeers(ids, async (uow, now) => {
-      const rows = await uow.peersByIds(ids);
-      const changed = rows
-        .filter((r) => r.reset_schedule !== schedule || r.reset_anchor !== anchor)
-        .map((r) => r.id);
-      await uow.updatePeers(changed, {
-        reset_schedule: schedule,
-        reset_anchor: anchor,
-        period_started_at: now,
-      });
-      return [];
-    });
-    return this.read(ids);
+  async change(ids: readonly number[], change: QuotaChange): Promise<QuotaResult> {
+    const pass = await this.deps.policy.runForPeers(
+      ids,
+      isEmptyChange(change)
+        ? undefined
+        : async (uow, now) => {
+            await writeChange(uow, await uow.peersByIds(ids), change, now);
+            return [];
+          },
+      API_WAIT,
+    );
+    return { rows: await this.read(ids), pass };
   }
 
   /** WGDashboard's resetPeerData: zeroes period usage (both, rx or tx); one `reset` event each. */
-  async resetUsage(ids: readonly number[], type: ResetType): Promise<UsagePeerRow[]> {
-    await this.deps.policy.runForPeers(ids, async (uow, now) => {
-      const rows = await uow.peersByIds(ids);
-      const events: PeerEvent[] = rows.map((r) =>
-        manualResetEvent(
-          {
-            id: r.id,
-            name: r.name,
-            publicKey: r.public_key,
-            configurationId: r.configuration_id,
-            nodeId: r.node_id,
-          },
-          type,
-          type === 'receive'
-            ? r.period_rx
-            : type === 'sent'
-              ? r.period_tx
-              : r.period_rx + r.period_tx,
-          now,
-        ),
-      );
-      await uow.updatePeers(ids, {
-        ...(type !== 'sent' && { period_rx: 0n }),
-        ...(type !== 'receive' && { period_tx: 0n }),
-        ...(type === 'total' && { period_started_at: now }),
-      });
-      return events;
-    });
-    return this.read(ids);
+  async resetUsage(ids: readonly number[], type: ResetType): Promise<QuotaResult> {
+    const pass = await this.deps.policy.runForPeers(
+      ids,
+      async (uow, now) => {
+        const rows = await uow.peersByIds(ids);
+        const events: PeerEvent[] = rows.map((r) =>
+          manualResetEvent(
+            {
+              id: r.id,
+              name: r.name,
+              publicKey: r.public_key,
+              configurationId: r.configuration_id,
+              nodeId: r.node_id,
+            },
+            type,
+            type === 'receive'
+              ? r.period_rx
+              : type === 'sent'
+                ? r.period_tx
+                : r.period_rx + r.period_tx,
+            now,
+          ),
+        );
+        await uow.updatePeers(ids, {
+          ...(type !== 'sent' && { period_rx: 0n }),
+          ...(type !== 'receive' && { period_tx: 0n }),
+          ...(type === 'total' && { period_started_at: now }),
+        });
+        return events;
+      },
+      API_WAIT,
+    );
+    return { rows: await this.read(ids), pass };
   }
 
   private read(ids: readonly number[]): Promise<UsagePeerRow[]> {
     return this.deps.store.transaction((uow) => uow.peersByIds(ids));
   }
+}
+
+/** Writes one change to many peers: one statement per distinct patch (at most a few). */
+async function writeChange(
+  uow: UsageUnitOfWork,
+  rows: readonly UsagePeerRow[],
+  change: QuotaChange,
+  now: Date,
+): Promise<void> {
+  const groups = new Map<string, { patch: PeerQuotaPatch; ids: number[] }>();
+  for (const row of rows) {
+    const patch = quotaPatchFor(row, change, now);
+    const key = JSON.stringify(patch, (_k, v: unknown) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
+    const group = groups.get(key) ?? { patch, ids: [] };
+    group.ids.push(row.id);
+    groups.set(key, group);
+  }
+  for (const { patch, ids } of groups.values())
+    if (Object.keys(patch).length > 0) await uow.updatePeers(ids, patch);
 }

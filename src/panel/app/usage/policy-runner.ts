@@ -70,10 +70,14 @@ export async function decideAndApply(
 export class PolicyRunner {
   constructor(private readonly deps: PolicyRunnerDeps) {}
 
-  /** Evaluates these peers now; `extra` runs first in the same transaction (the API's change). */
+  /**
+   * Evaluates these peers now; `extra` runs first in the same transaction (the API's change).
+   * `convergeWaitMs` overrides how long the nodes are waited for.
+   */
   async runForPeers(
     ids: readonly number[],
     extra?: (uow: UsageUnitOfWork, now: Date) => Promise<readonly PeerEvent[]>,
+    options: { readonly convergeWaitMs?: number } = {},
   ): Promise<PolicyPass> {
     const started = performance.now();
     const settings = policySettingsOf(await this.deps.settings.get());
@@ -86,7 +90,7 @@ export class PolicyRunner {
       return { ...p, events: [...before, ...p.events] };
     });
     this.deps.cache?.clear();
-    await this.afterCommit(pass);
+    await this.afterCommit(pass, options.convergeWaitMs);
     this.deps.afterPass?.();
     this.deps.observe?.((performance.now() - started) / 1000);
     return pass;
@@ -110,7 +114,7 @@ export class PolicyRunner {
   }
 
   /** Logs the events and converges the configurations (a node that is down converges later). */
-  async afterCommit(pass: PolicyPass): Promise<void> {
+  async afterCommit(pass: PolicyPass, waitMs = this.deps.convergeWaitMs ?? 3000): Promise<void> {
     logPeerEvents(this.deps.logger, pass.events);
     if (pass.configurations.size === 0) return;
     const all = Promise.all(
@@ -124,7 +128,7 @@ export class PolicyRunner {
     );
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.deps.convergeWaitMs ?? 3000);
+      timer = setTimeout(resolve, waitMs);
       timer.unref();
     });
     await Promise.race([all, waited]);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PeerStore } from '../../app/peers/ports.js';
+import type { PeerStore, QuotaChanges } from '../../app/peers/ports.js';
 import type { ConvergeNow } from '../../app/sync/ports.js';
 import { Type } from 'typebox';
 import { FailureBody } from '../envelope.js';
@@ -8,6 +8,7 @@ import { FailureBody } from '../envelope.js';
 export interface PeersRouteDeps {
   readonly store: PeerStore;
   readonly converge: ConvergeNow;
+  readonly quotas: QuotaChanges;
   readonly now: () => Date;
   readonly logger: Logger;
 }

@@ -3,12 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { invalidInput } from '../../app/errors.js';
 import type { PeerQuotas } from '../../app/usage/peer-quotas.js';
-import type { PeerQuotaPatch } from '../../app/usage/ports.js';
+import { parseQuotaChange } from '../../app/usage/quota-change.js';
 import type { UsagePeerRow } from '../../app/usage/usage-row.js';
 import type { UsageSettingsService } from '../../app/usage/usage-settings.js';
-import type { ResetSchedule } from '../../domain/policy/types.js';
-import { ByteSizeError, parseByteSize } from '../../../shared/byte-size.js';
-import { parseUtcDate } from '../../../shared/utc-date.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import { QuotaJson, quotaJson } from './usage-quota-json.js';
 
@@ -33,7 +30,6 @@ const answer = {
   401: FailureBody,
   404: FailureBody,
 };
-const SCHEDULES: readonly ResetSchedule[] = ['none', 'daily', 'weekly', 'monthly'];
 
 function targetsOf(b: { id?: string | undefined; peers?: string[] | undefined }): string[] {
   if (b.id !== undefined && b.peers !== undefined)
@@ -43,49 +39,10 @@ function targetsOf(b: { id?: string | undefined; peers?: string[] | undefined })
   return keys;
 }
 
-/** A limit: integer bytes up to 2^53 − 1, a size with a unit ("10GiB", "500MB"), or null. */
-export function parseTrafficLimit(value: unknown): bigint | null {
-  if (value === null) return null;
-  if (typeof value !== 'number' && typeof value !== 'string')
-    throw invalidInput('traffic_limit', 'must be bytes (an integer), a size like "10GiB", or null');
-  try {
-    return parseByteSize(value);
-  } catch (err) {
-    if (err instanceof ByteSizeError) throw invalidInput('traffic_limit', err.message);
-    throw err;
-  }
-}
-
-function parseExpiry(value: unknown): Date | null {
-  if (value === null) return null;
-  const d = typeof value === 'string' ? parseUtcDate(value) : null;
-  if (!d)
-    throw invalidInput('expiry_date', 'must be an ISO 8601 date-time (no offset = UTC) or null');
-  return d;
-}
-
-function parseThreshold(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 100)
-    throw invalidInput('threshold', 'must be an integer from 1 to 100');
-  return value;
-}
-
-function parseSchedule(schedule: unknown, anchor: unknown): [ResetSchedule, number | null] {
-  if (typeof schedule !== 'string' || !SCHEDULES.includes(schedule as ResetSchedule))
-    throw invalidInput('reset_schedule', `must be one of ${SCHEDULES.join(', ')}`);
-  const s = schedule as ResetSchedule;
-  if (anchor === undefined || anchor === null) return [s, null];
-  if (s === 'none' || s === 'daily')
-    throw invalidInput('reset_anchor', `must be null for a ${s} schedule`);
-  const max = s === 'weekly' ? 7 : 31;
-  if (typeof anchor !== 'number' || !Number.isInteger(anchor) || anchor < 1 || anchor > max)
-    throw invalidInput(
-      'reset_anchor',
-      s === 'weekly'
-        ? 'must be an ISO weekday from 1 (Monday) to 7 (Sunday)'
-        : 'must be a day of the month from 1 to 31 (31 = the last day)',
-    );
-  return [s, anchor];
+/** The field must be given (the seed's endpoints each set one thing). */
+function required(b: Record<string, unknown>, field: string): unknown {
+  if (b[field] === undefined) throw invalidInput(field, 'is required');
+  return b[field];
 }
 
 /**
@@ -130,20 +87,22 @@ export const usageQuotaRoutes =
 
     route(
       'updatePeerTrafficLimit',
-      'Set (or clear with null) the traffic limit: bytes, or a size like "10GiB"',
-      { traffic_limit: Type.Unknown({ description: 'integer bytes, "10GiB", "500MB", or null' }) },
+      'Set (or clear with null or "") the traffic limit: bytes, or a size like "10GiB"; 0 = zero bytes',
+      {
+        traffic_limit: Type.Unknown({ description: 'integer bytes, "10GiB", "500MB", null or ""' }),
+      },
       async (b, ids) => {
-        const patch: PeerQuotaPatch = { traffic_limit: parseTrafficLimit(b.traffic_limit) };
-        return [await deps.quotas.update(await ids(), patch), 'Traffic limit updated'];
+        const change = parseQuotaChange({ traffic_limit: required(b, 'traffic_limit') });
+        return [(await deps.quotas.change(await ids(), change)).rows, 'Traffic limit updated'];
       },
     );
     route(
       'updatePeerExpiryDate',
-      'Set (or clear with null) the expiry date: ISO 8601, no offset = UTC',
-      { expiry_date: Type.Unknown({ description: 'ISO 8601 or null' }) },
+      'Set (or clear with null or "") the expiry date: ISO 8601, no offset = UTC',
+      { expiry_date: Type.Unknown({ description: 'ISO 8601, null or ""' }) },
       async (b, ids) => {
-        const expiry = parseExpiry(b.expiry_date);
-        return [await deps.quotas.setExpiry(await ids(), expiry), 'Expiry date updated'];
+        const change = parseQuotaChange({ expiry_date: required(b, 'expiry_date') });
+        return [(await deps.quotas.change(await ids(), change)).rows, 'Expiry date updated'];
       },
     );
     route(
@@ -151,8 +110,11 @@ export const usageQuotaRoutes =
       'Set the warning threshold, percent of the limit (1–100; default 80)',
       { threshold: Type.Unknown({ description: 'integer 1–100' }) },
       async (b, ids) => {
-        const patch: PeerQuotaPatch = { traffic_warn_threshold: parseThreshold(b.threshold) };
-        return [await deps.quotas.update(await ids(), patch), 'Warning threshold updated'];
+        const change = parseQuotaChange(
+          { traffic_warn_threshold: required(b, 'threshold') },
+          { threshold: 'threshold' },
+        );
+        return [(await deps.quotas.change(await ids(), change)).rows, 'Warning threshold updated'];
       },
     );
     route(
@@ -163,11 +125,12 @@ export const usageQuotaRoutes =
         reset_anchor: Type.Optional(Type.Unknown({ description: 'weekday 1–7 or day 1–31' })),
       },
       async (b, ids) => {
-        const [schedule, anchor] = parseSchedule(b.reset_schedule, b.reset_anchor);
-        return [
-          await deps.quotas.setResetSchedule(await ids(), schedule, anchor),
-          'Reset schedule updated',
-        ];
+        // The seed's body: an anchor left out is the schedule's first day, not the stored one.
+        const change = parseQuotaChange({
+          reset_schedule: required(b, 'reset_schedule'),
+          reset_anchor: b.reset_anchor ?? null,
+        });
+        return [(await deps.quotas.change(await ids(), change)).rows, 'Reset schedule updated'];
       },
     );
     route(
@@ -180,7 +143,7 @@ export const usageQuotaRoutes =
       },
       async (b, ids) => {
         const type = (b.type as 'total' | 'receive' | 'sent' | undefined) ?? 'total';
-        return [await deps.quotas.resetUsage(await ids(), type), 'Peer data reset'];
+        return [(await deps.quotas.resetUsage(await ids(), type)).rows, 'Peer data reset'];
       },
     );
   };
