@@ -33,8 +33,9 @@ export async function composePanel(
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
   const areas: PanelArea[] = [auth, fleet, peers, usage];
-  // Usage first: a poll's bytes are counted (and the policy applied) before drift is repaired.
-  sinks.push(...(usage.sinks ?? []), ...(fleet.sinks ?? []), ...(peers.sinks ?? []));
+  // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
+  // the policy applied) before drift is repaired.
+  sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []));
 
   const app = await buildPanelApp({
     auth: auth.auth,

@@ -22,7 +22,6 @@ import { ADMIN } from '../panel/support/panel-under-test.js';
 import {
   Lab,
   WG_PER_PACKET_OVERHEAD,
-  sleep,
   startNodeAgent,
   waitFor,
   type LabClient,
@@ -299,10 +298,19 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
     expect(warned.row.traffic_warned).toBe(true);
     expect(await events(key, 'warning')).toHaveLength(1);
 
-    // About 200 kB/s, so the panel is down and composed again while the client sends.
+    // About 200 kB/s, so the panel is down and composed again while the client sends: it stops
+    // once the node has counted part of it (a wait on the node's counter, not on the clock).
     const B2 = 300_000;
+    const startRx = BigInt((await nodePeer(key))?.transfer_rx ?? 0);
     const sending = client.sendUdp(NODE_IP, SINK, B2, { batch: 4, pauseMs: 20 });
-    await sleep(300);
+    await waitFor(
+      'part of the traffic counted by the node',
+      async () => {
+        const rx = BigInt((await nodePeer(key))?.transfer_rx ?? 0);
+        return rx >= startRx + 20_000n ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     await closePanel();
     running = await openPanel();
     expect((await sending).bytes).toBe(B2);

@@ -1,16 +1,13 @@
 import type { FleetAgent } from '../app/nodes/fleet-agent.js';
 import { createFleetConfigurationsRepo } from '../adapters/db/repos/fleet-configurations-repo.js';
 import { createFleetNodesRepo } from '../adapters/db/repos/fleet-nodes-repo.js';
-import {
-  createFleetSyncRepo,
-  deletePendingRemovals,
-} from '../adapters/db/repos/fleet-sync-repo.js';
+import { createFleetSyncRepo } from '../adapters/db/repos/fleet-sync-repo.js';
 import { AgentClient } from '../adapters/agent-client/agent-client.js';
 import { ConfigurationsService } from '../app/configurations/configurations-service.js';
-import { notFound, invalidInput } from '../app/errors.js';
+import { notFound } from '../app/errors.js';
 import { NodesService } from '../app/nodes/nodes-service.js';
 import { ConfigurationSync } from '../app/sync/configuration-sync.js';
-import { DriftRegistry } from '../app/sync/drift-registry.js';
+import { InterfaceWatch } from '../app/sync/interface-watch.js';
 import { FleetMetrics } from '../app/sync/fleet-metrics.js';
 import { Poller } from '../app/sync/poller.js';
 import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
@@ -32,7 +29,8 @@ export interface FleetArea extends PanelArea {
 
 /**
  * Nodes, configurations, the poller and the reconciler. `sinks` is filled by compose.ts after
- * every area is built: the poller hands each configuration's dump to each of them, in order.
+ * every area is built: each poll hands each configuration's dump to each of them, in order,
+ * before its own reconcile step.
  * `pollIntervalMs` is read at every poll cycle (compose.ts hands the saved setting).
  */
 export function createFleetArea(
@@ -44,16 +42,20 @@ export function createFleetArea(
   const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
   const nodeStore = createFleetNodesRepo(ctx.database);
   const metrics = new FleetMetrics(ctx.metrics);
-  const drift = new DriftRegistry();
   const agentOf = (node: SyncNode): FleetAgent => ctx.agents.forNode(node);
 
   const sync = new ConfigurationSync({
     store: syncStore,
     agentOf,
-    sinks,
-    drift,
+    consumers: sinks,
     logger,
     now: ctx.now,
+    interfaces: new InterfaceWatch({
+      store: syncStore,
+      logger,
+      now: ctx.now,
+      onStatus: (name, up) => metrics.interfaceUp(name, up),
+    }),
     onDrift: (c, count) => metrics.driftOf(c.name, count),
   });
   const poller = new Poller({
@@ -69,11 +71,10 @@ export function createFleetArea(
   const converge: ConvergeNow = { converge: (id, options) => sync.converge(id, options) };
 
   const forgetConfigurations = (ids: readonly number[], names: readonly string[]) => {
-    ids.forEach((id) => sync.forget(id));
     names.forEach((n) => metrics.configurationForgotten(n));
-    void deletePendingRemovals(ctx.database, ids).catch((err: unknown) =>
-      logger.error({ err }, 'could not drop pending removals'),
-    );
+    void sync
+      .forget(ids)
+      .catch((err: unknown) => logger.error({ err }, 'could not drop pending removals'));
   };
 
   const nodes = new NodesService({
@@ -100,15 +101,7 @@ export function createFleetArea(
       if (!node) throw notFound('node', nodeId);
       return { agent: agentOf(node), nodeName: node.name };
     },
-    resolveNode: async (ref) => {
-      if (ref !== null) return nodes.resolve(ref);
-      const ids = await syncStore.nodeIds();
-      if (ids.length === 1 && ids[0] !== undefined) return ids[0];
-      throw invalidInput(
-        'node',
-        ids.length === 0 ? 'add a node first' : 'say which node (id or name)',
-      );
-    },
+    resolveNode: (ref) => nodes.resolveOrOnly(ref),
     converge: (id) => sync.converge(id),
     onDeleted: (id, name) => forgetConfigurations([id], [name]),
     now: ctx.now,
@@ -117,14 +110,13 @@ export function createFleetArea(
 
   return {
     routes: [
-      fleetNodesRoutes({ nodes, driftOfNode: (id) => drift.countOfNode(id) }),
+      fleetNodesRoutes({ nodes, driftOfNode: (id) => sync.driftOfNode(id) }),
       fleetConfigurationsRoutes({
         configurations,
-        driftOf: (id) => drift.get(id),
+        driftOf: (id) => sync.driftOf(id),
         syncErrorOf: (id) => sync.lastError(id),
       }),
     ],
-    sinks: [sync.sink],
     converge,
     pollIntervalChanged: () => poller.replan(),
     start: () => poller.start(),

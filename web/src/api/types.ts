@@ -59,6 +59,10 @@ export interface ConfigurationJson {
   readonly Endpoint: string;
   readonly Drift: { readonly count: number };
   readonly SyncError: string | null;
+  /** down: turned off; missing: the node has no such interface (deleted outside the panel). */
+  readonly InterfaceStatus: 'up' | 'down' | 'missing';
+  /** False while the interface is missing. */
+  readonly QuotasEnforceable: boolean;
 }
 
 export type RestrictionReason = 'traffic_limit' | 'expired' | 'manual';

@@ -13,6 +13,8 @@ export interface ConfigurationStats {
   readonly endpointAllowedIp: string | null;
   readonly keepalive: number | null;
   readonly enabled: boolean;
+  /** What the last poll found of the interface on the node; null until a poll told. */
+  readonly interfaceSeen: 'up' | 'missing' | null;
   readonly createdAt: Date;
   readonly node: {
     readonly id: number;
@@ -72,4 +74,16 @@ export interface ConfigurationStore {
   setEnabled(id: number, enabled: boolean): Promise<void>;
   /** Deletes the configuration and its peers; false when it was not there. */
   delete(id: number): Promise<boolean>;
+}
+
+/**
+ * The configuration's interface as an operator needs to see it: `down` when the configuration is
+ * turned off (the panel took it down and does not poll it), `missing` when the last poll found no
+ * such interface on the node (deleted outside the panel), else `up` (also before a first poll: a
+ * configuration is made or adopted from a live interface). Quotas on a missing interface cannot
+ * be enforced (nothing is observed, nothing can be cut) until it is back.
+ */
+export function interfaceStatusOf(c: Pick<ConfigurationStats, 'enabled' | 'interfaceSeen'>) {
+  if (!c.enabled) return 'down' as const;
+  return c.interfaceSeen === 'missing' ? ('missing' as const) : ('up' as const);
 }

@@ -62,6 +62,12 @@ export function agentFailure(e: unknown): AgentFailure {
   return { kind: 'other', message };
 }
 
+/** An agent error that means the node, not one request, failed: the poll of the node fails. */
+export function isNodeDown(e: unknown): boolean {
+  const kind = agentFailure(e).kind;
+  return kind === 'unreachable' || kind === 'pin_mismatch';
+}
+
 /**
  * Turns an agent error into the PanelError an API answer carries: the agent's own 4xx verdicts on
  * input (bad name, taken port, hooks refused) keep their meaning; anything else is a 502.

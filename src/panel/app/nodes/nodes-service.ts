@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Dump } from '../../../shared/wire/agent-api.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, invalidInput, notFound } from '../errors.js';
 import { checkNodeName, checkPublicHost, endpointOf } from './node-input.js';
 import { adoptInterface, type AdoptedInterface } from './adopt-interfaces.js';
 import { agentErrorToPanel, type AgentEndpoint, type FleetAgent } from './fleet-agent.js';
@@ -57,6 +57,20 @@ export class NodesService {
     const byName = typeof ref === 'string' ? await this.deps.store.idByName(ref) : null;
     if (byName === null) throw notFound(field === 'node' ? 'node' : field, ref);
     return byName;
+  }
+
+  /**
+   * The node a new configuration goes on: the one named (id or name), or, when none is named,
+   * the only node there is (a panel with one node needs no `node` field).
+   */
+  async resolveOrOnly(ref: number | string | null): Promise<number> {
+    if (ref !== null) return this.resolve(ref);
+    const ids = await this.deps.store.ids();
+    if (ids.length === 1 && ids[0] !== undefined) return ids[0];
+    throw invalidInput(
+      'node',
+      ids.length === 0 ? 'add a node first' : 'say which node (id or name)',
+    );
   }
 
   /**

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Dump } from '../../../shared/wire/agent-api.js';
 import type { FleetAgent } from '../nodes/fleet-agent.js';
 import { ConfigurationSync } from './configuration-sync.js';
-import { DriftRegistry } from './drift-registry.js';
 import type { DumpSink } from './ports.js';
 import type { DesiredPeer } from './reconcile-plan.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
@@ -70,13 +69,11 @@ function world(desired: DesiredPeer[]) {
   const sync = new ConfigurationSync({
     store,
     agentOf: () => agent,
-    sinks,
-    drift: new DriftRegistry(),
+    consumers: sinks,
     logger: pino({ level: 'silent' }),
     now: () => new Date(),
     recheckEvery: 2,
   });
-  sinks.push(sync.sink);
   return { sync, agent, onNode, reads };
 }
 

@@ -1,23 +1,27 @@
 import type { Logger } from 'pino';
 import type { Dump } from '../../../shared/wire/agent-api.js';
-import { agentFailure, type FleetAgent } from '../nodes/fleet-agent.js';
+import { agentFailure, isNodeDown, type FleetAgent } from '../nodes/fleet-agent.js';
 import { ConfigurationLock } from './configuration-lock.js';
-import type { DriftRegistry } from './drift-registry.js';
+import { ConfigurationStates, type ConfigurationState } from './configuration-state.js';
+import type { InterfaceWatch } from './interface-watch.js';
 import type { ConvergeOptions, ConvergeResult, DumpSink, ObservedConfiguration } from './ports.js';
 import { PendingRemovals } from './pending-removals.js';
-import { planReconcile, type DesiredForm } from './reconcile-plan.js';
-import { SettledConfigurations } from './settled-configurations.js';
+import { reconcile } from './reconcile.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
 
 export interface ConfigurationSyncDeps {
   readonly store: SyncStore;
   /** The (cached, pinned) agent client of a node. */
   readonly agentOf: (node: SyncNode) => FleetAgent;
-  /** Every consumer of a dump, in order; `sink` (the reconciler) is one of them. */
-  readonly sinks: readonly DumpSink[];
-  readonly drift: DriftRegistry;
+  /**
+   * The consumers of each dump, in order, before the reconcile step (the usage ingest). Read at
+   * each poll: compose.ts fills it after every area is built.
+   */
+  readonly consumers: readonly DumpSink[];
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Records what each poll found of the interface (status, events, metric). */
+  readonly interfaces?: InterfaceWatch;
   /** Told the drift count of a configuration after each reconciliation (metrics). */
   readonly onDrift?: (configuration: SyncConfiguration, count: number) => void;
   /**
@@ -28,74 +32,83 @@ export interface ConfigurationSyncDeps {
   readonly recheckEvery?: number;
 }
 
-/** An agent error that means the node, not one request, failed: the poll of the node fails. */
-export function isNodeDown(e: unknown): boolean {
-  const kind = agentFailure(e).kind;
-  return kind === 'unreachable' || kind === 'pin_mismatch';
+/** One poll of one configuration as it goes through the steps. */
+interface Poll {
+  readonly config: SyncConfiguration;
+  readonly agent: FleetAgent;
+  readonly state: ConfigurationState;
+  dump: Dump | null;
+}
+
+/** A step of a poll. A step that throws ends the poll (its error is the poll's). */
+interface PollStep {
+  readonly name: string;
+  run(poll: Poll): Promise<void>;
 }
 
 /**
- * Reads one configuration's dump and hands it to every sink, and makes the node match the
- * database (the reconciler sink). One configuration at a time: polls and `converge` calls share a
- * lock per configuration, so a dump is never acted on after another writer changed the node.
+ * Polls one configuration at a time as an ordered list of steps: read the dump (and what it says
+ * of the interface), hand it to every consumer (the usage ingest: a consumer's failure is logged,
+ * the next step runs), then reconcile (make the node match the database; a node found down fails
+ * the poll). Polls and `converge` calls of a configuration share one lock, so a dump is never
+ * acted on after another writer changed the node. All it keeps in memory of a configuration is
+ * one ConfigurationState.
  */
 export class ConfigurationSync {
   private readonly lock = new ConfigurationLock();
-  /** What was last written per peer, by configuration (see planReconcile). */
-  private readonly applied = new Map<number, Map<string, string>>();
+  private readonly states = new ConfigurationStates();
   private readonly pending: PendingRemovals;
-  /** A converge ran inside a sink: the dump the poll holds is older than the node. */
-  private readonly stale = new Set<number>();
-  private readonly errors = new Map<number, string>();
-  /** The previous plan's desired forms, by configuration (see DesiredForm). */
-  private readonly forms = new Map<number, ReadonlyMap<string, DesiredForm>>();
-  private readonly settled: SettledConfigurations;
-
-  /** The reconciler, as a poll consumer (compose puts it after the usage ingest). */
-  readonly sink: DumpSink = {
-    name: 'reconciler',
-    onDump: async () => {
-      // Called only through runSinks, which reconciles in its place (see there).
-    },
-  };
+  private readonly steps: readonly PollStep[];
 
   constructor(private readonly deps: ConfigurationSyncDeps) {
     this.pending = new PendingRemovals(deps.store);
-    this.settled = new SettledConfigurations(deps.recheckEvery ?? 5);
+    this.steps = [
+      { name: 'dump', run: (p) => this.readDump(p) },
+      { name: 'consumers', run: (p) => this.runConsumers(p) },
+      { name: 'reconcile', run: (p) => this.reconcileStep(p) },
+    ];
   }
 
   /** The last error of a configuration's sync (interface missing on the node …), or null. */
   lastError(configurationId: number): string | null {
-    return this.errors.get(configurationId) ?? null;
+    return this.states.get(configurationId)?.error ?? null;
   }
 
-  /** Forgets in-memory state of a deleted configuration. */
-  forget(configurationId: number): void {
-    this.applied.delete(configurationId);
-    this.pending.forget(configurationId);
-    this.stale.delete(configurationId);
-    this.errors.delete(configurationId);
-    this.forms.delete(configurationId);
-    this.settled.forget(configurationId);
-    this.deps.drift.forget(configurationId);
+  /** Peers on the node that the panel does not know, as of the last reconcile. */
+  driftOf(configurationId: number) {
+    return this.states.get(configurationId)?.drift ?? [];
   }
 
-  /** Poll of one configuration: dump, then every sink in order. Throws when the node is down. */
+  /** Drift peers on all configurations of a node. */
+  driftOfNode(nodeId: number): number {
+    return this.states.driftOfNode(nodeId);
+  }
+
+  /** The interface as the last poll found it (undefined: not polled since the start). */
+  interfaceStatus(configurationId: number) {
+    return this.states.get(configurationId)?.interfaceStatus;
+  }
+
+  /** Forgets a deleted configuration: its state, and its stored pending removals. */
+  async forget(configurationIds: readonly number[]): Promise<void> {
+    for (const id of configurationIds) this.states.forget(id);
+    await this.deps.store.deletePendingRemovals(configurationIds);
+  }
+
+  /** Poll of one configuration: every step in order. Throws when the node is down. */
   poll(config: SyncConfiguration, agent: FleetAgent): Promise<void> {
-    return this.lock.run(config.id, async () => {
-      const dump = await this.dumpOf(config, agent);
-      await this.runSinks(config, agent, dump);
-    });
+    return this.lock.run(config.id, () => this.runSteps(config, agent));
   }
 
   /** See ConvergeNow. */
   async converge(configurationId: number, options: ConvergeOptions = {}): Promise<ConvergeResult> {
-    // Whatever happens below, what the configuration wants may have changed.
-    this.settled.touch(configurationId);
     const config = await this.deps.store.configuration(configurationId);
     if (!config)
       return { applied: false, reason: `configuration ${configurationId} does not exist` };
-    if (options.remove?.length) await this.pending.add(configurationId, options.remove);
+    const state = this.states.of(config.id, config.nodeId);
+    // Whatever happens below, what the configuration wants may have changed.
+    state.touch();
+    if (options.remove?.length) await this.pending.add(state, options.remove);
     if (!config.enabled)
       return { applied: false, reason: `configuration "${config.name}" is turned off` };
     const node = await this.deps.store.node(config.nodeId);
@@ -104,13 +117,8 @@ export class ConfigurationSync {
         applied: false,
         reason: `node "${config.nodeName}" is offline: the change is applied when it answers`,
       };
-    const agent = this.deps.agentOf(node);
     try {
-      if (this.lock.isHeld(configurationId)) {
-        // Called from a sink of this configuration's poll: repair now; the poll re-reads after.
-        this.stale.add(configurationId);
-        await this.reconcile(config, agent, await this.dumpOf(config, agent));
-      } else await this.poll(config, agent);
+      await this.poll(config, this.deps.agentOf(node));
       return { applied: true };
     } catch (e) {
       const reason = agentFailure(e).message;
@@ -122,116 +130,68 @@ export class ConfigurationSync {
     }
   }
 
-  private async dumpOf(config: SyncConfiguration, agent: FleetAgent): Promise<Dump> {
+  private async runSteps(config: SyncConfiguration, agent: FleetAgent): Promise<void> {
+    const poll: Poll = {
+      config,
+      agent,
+      state: this.states.of(config.id, config.nodeId),
+      dump: null,
+    };
+    for (const step of this.steps) await step.run(poll);
+  }
+
+  private async readDump(poll: Poll): Promise<void> {
+    const { config, agent, state } = poll;
     try {
-      const dump = await agent.dump(config.interfaceName);
-      this.errors.delete(config.id);
-      return dump;
+      poll.dump = await agent.dump(config.interfaceName);
+      state.error = null;
+      await this.deps.interfaces?.observed(config, state, 'up');
     } catch (e) {
-      if (!isNodeDown(e)) this.errors.set(config.id, agentFailure(e).message);
+      const failure = agentFailure(e);
+      if (isNodeDown(e)) throw e;
+      state.error = failure.message;
+      if (failure.kind === 'rejected' && failure.status === 404)
+        await this.deps.interfaces?.observed(config, state, 'missing');
       throw e;
     }
   }
 
-  private async runSinks(config: SyncConfiguration, agent: FleetAgent, dump: Dump): Promise<void> {
+  private async runConsumers(poll: Poll): Promise<void> {
+    const { config, state } = poll;
     const observed: ObservedConfiguration = {
       nodeId: config.nodeId,
       configurationId: config.id,
-      dump,
+      dump: poll.dump as Dump,
       observedAt: this.deps.now(),
+      // A consumer that changed what the configuration wants: the reconcile step, which runs
+      // after every consumer of this poll, compares in full.
+      convergeAfter: () => state.touch(),
     };
-    this.stale.delete(config.id);
-    for (const sink of this.deps.sinks) {
-      if (sink === this.sink) {
-        // In place of the sink: errors that mean the node is down must fail the poll.
-        await this.reconcile(config, agent, dump);
-        continue;
-      }
+    for (const consumer of this.deps.consumers) {
       try {
-        await sink.onDump(observed);
+        await consumer.onDump(observed);
       } catch (err) {
         this.deps.logger.error(
-          { err, sink: sink.name, configuration: config.name },
+          { err, sink: consumer.name, configuration: config.name },
           'dump consumer failed',
         );
       }
     }
   }
 
-  private async reconcile(config: SyncConfiguration, agent: FleetAgent, polled: Dump) {
-    const id = config.id;
-    let dump = polled;
-    if (this.stale.delete(id)) dump = await this.dumpOf(config, agent);
-    if (this.settled.canSkip(id, dump.peers)) return;
-    const revision = this.settled.revision(id);
-    const [desired, pending] = [await this.deps.store.desiredPeers(id), await this.pending.of(id)];
-    const applied = this.applied.get(id) ?? new Map<string, string>();
-    const plan = planReconcile(desired, dump.peers, pending, applied, this.forms.get(id));
-    this.forms.set(id, plan.forms);
-    const missing = plan.put.filter((p) => p.missing).map((p) => p.publicKey);
-    // Before the PUT: no ingest can run in between (the lock), and a failed PUT leaves it right.
-    if (missing.length > 0) await this.deps.store.markCountersRestarted(id, missing);
-    const nextApplied = new Map(plan.matched);
-    const failed: string[] = [];
-    const attempt = async (key: string, write: () => Promise<void>) => {
-      try {
-        await write();
-        return true;
-      } catch (e) {
-        if (isNodeDown(e)) throw e;
-        failed.push(key);
-        this.deps.logger.error(
-          { configuration: config.name, peer: key.slice(0, 8), err: agentFailure(e).message },
-          'peer change refused by the agent',
-        );
-        return false;
-      }
-    };
-    for (const p of plan.put) {
-      const ok = await attempt(p.publicKey, () =>
-        agent.putPeer(config.interfaceName, p.publicKey, {
-          allowed_ips: [...p.allowedIps],
-          preshared_key: p.presharedKey,
-        }),
-      );
-      if (ok) nextApplied.set(p.publicKey, p.fingerprint);
-    }
-    for (const key of plan.remove)
-      await attempt(key, () => agent.deletePeer(config.interfaceName, key));
-    this.applied.set(id, nextApplied);
-    const stillPending = [...pending].filter((k) => failed.includes(k));
-    if (stillPending.length !== pending.size) await this.pending.replace(id, stillPending);
-    this.reportDrift(config, plan.drift);
-    if (plan.put.length + plan.remove.length > 0)
-      this.deps.logger.info(
-        {
-          configuration: config.name,
-          node: config.nodeName,
-          added: missing.length,
-          updated: plan.put.length - missing.length,
-          removed: plan.remove.length,
-          failed: failed.length,
-        },
-        'configuration converged',
-      );
-    if (failed.length > 0)
-      this.errors.set(id, `${failed.length} peer change(s) refused by the agent`);
-    if (plan.put.length + plan.remove.length === 0) this.settled.settle(id, revision, dump.peers);
-    else this.settled.unsettle(id);
-  }
-
-  private reportDrift(config: SyncConfiguration, drift: Parameters<DriftRegistry['set']>[2]) {
-    const fresh = this.deps.drift.set(config.id, config.nodeId, drift);
-    for (const p of fresh)
-      this.deps.logger.warn(
-        {
-          configuration: config.name,
-          node: config.nodeName,
-          peer: p.publicKey,
-          allowed_ips: p.allowedIps,
-        },
-        'drift: a peer on the node is unknown to the panel (left in place)',
-      );
-    this.deps.onDrift?.(config, drift.length);
+  private async reconcileStep(poll: Poll): Promise<void> {
+    await reconcile(
+      {
+        store: this.deps.store,
+        pending: this.pending,
+        logger: this.deps.logger,
+        recheckEvery: this.deps.recheckEvery ?? 5,
+        onDrift: this.deps.onDrift,
+      },
+      poll.config,
+      poll.agent,
+      poll.state,
+      poll.dump as Dump,
+    );
   }
 }

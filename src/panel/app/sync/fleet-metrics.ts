@@ -11,6 +11,8 @@ export const FLEET_METRIC_HELP = {
   drift: 'Peers present on the interface of a configuration that the panel does not know (drift).',
   certificate:
     "Whether the node's last poll failed because its agent presented a certificate other than the pinned one (1) or not (0).",
+  interfaceUp:
+    "Whether the last poll found the configuration's interface on its node (1) or found it missing (0).",
 } as const;
 
 /** The poller's Prometheus metrics, registered in the panel's registry. */
@@ -21,6 +23,7 @@ export class FleetMetrics implements PollObserver {
   private readonly cycle: Histogram;
   private readonly drift: Gauge<'configuration'>;
   private readonly certificate: Gauge<'node'>;
+  private readonly interface: Gauge<'configuration'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -61,6 +64,12 @@ export class FleetMetrics implements PollObserver {
       labelNames: ['configuration'],
       registers,
     });
+    this.interface = new Gauge({
+      name: 'wgfleet_configuration_interface_up',
+      help: FLEET_METRIC_HELP.interfaceUp,
+      labelNames: ['configuration'],
+      registers,
+    });
   }
 
   nodePolled(node: string, ok: boolean, seconds: number, failure?: string): void {
@@ -85,7 +94,12 @@ export class FleetMetrics implements PollObserver {
     this.drift.set({ configuration }, count);
   }
 
+  interfaceUp(configuration: string, up: boolean): void {
+    this.interface.set({ configuration }, up ? 1 : 0);
+  }
+
   configurationForgotten(configuration: string): void {
     this.drift.remove({ configuration });
+    this.interface.remove({ configuration });
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { agentFailure, type FleetAgent } from '../nodes/fleet-agent.js';
+import { agentFailure, isNodeDown, type FleetAgent } from '../nodes/fleet-agent.js';
 import { backoffDelay } from './backoff.js';
-import { isNodeDown, type ConfigurationSync } from './configuration-sync.js';
+import type { ConfigurationSync } from './configuration-sync.js';
 import { Limiter } from './limiter.js';
 import type { SyncNode, SyncStore } from './sync-store.js';
 

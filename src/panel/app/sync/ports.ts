@@ -7,12 +7,18 @@ export interface ObservedConfiguration {
   readonly dump: Dump;
   /** When the dump was taken (the panel's clock). */
   readonly observedAt: Date;
+  /**
+   * How a consumer that changed what this configuration wants (the ingest restricted a peer)
+   * asks for it to converge: the poll's reconcile step, which runs after every consumer, then
+   * compares in full. Absent when the dump was not handed over by a poll (tests, benchmarks):
+   * use ConvergeNow then.
+   */
+  readonly convergeAfter?: () => void;
 }
 
 /**
- * Consumers of each poll: the reconciler (drift repair) and the usage ingest (ledger, policy).
- * The poller calls every sink with each configuration it read; a sink's failure is logged and
- * does not stop the others.
+ * Consumers of each poll's dump (the usage ingest: ledger, policy), run in order before the
+ * poll's reconcile step; a consumer's failure is logged and does not stop the others.
  */
 export interface DumpSink {
   readonly name: string;
@@ -44,10 +50,10 @@ export interface ConvergeOptions {
  * `{applied: false, reason}` and the poller converges it when the node answers again.
  *
  * It works like a poll of that one configuration: a fresh dump goes to every DumpSink in order
- * (so the bytes a peer moved until now are counted before the reconciler removes it), the
- * reconciler among them. One at a time per configuration, shared with the poller. A sink may
- * call `converge` for the configuration it is being handed: that call does not wait for the
- * poll that is calling it; it repairs the node at once from a fresh dump.
+ * (so the bytes a peer moved until now are counted before the reconciler removes it), then the
+ * reconcile step. One at a time per configuration, shared with the poller. A consumer being
+ * handed a dump never calls this for that configuration (it would wait for its own poll): it
+ * calls `ObservedConfiguration.convergeAfter`.
  */
 export interface ConvergeNow {
   converge(configurationId: number, options?: ConvergeOptions): Promise<ConvergeResult>;

@@ -1,4 +1,5 @@
 import type { NodeStatus } from '../../adapters/db/schema/enums.js';
+import type { InterfaceStatusStore } from './interface-watch.js';
 import type { DesiredPeer } from './reconcile-plan.js';
 
 /** A configuration as the poller and the reconciler see it. */
@@ -23,7 +24,7 @@ export interface SyncNode {
 }
 
 /** Storage the poller and the reconciler need. */
-export interface SyncStore {
+export interface SyncStore extends InterfaceStatusStore {
   nodeIds(): Promise<number[]>;
   node(id: number): Promise<SyncNode | null>;
   configuration(id: number): Promise<SyncConfiguration | null>;
@@ -38,6 +39,8 @@ export interface SyncStore {
   /** Public keys deleted by the panel and not yet confirmed gone from the node. */
   pendingRemovals(configurationId: number): Promise<string[]>;
   setPendingRemovals(configurationId: number, keys: readonly string[]): Promise<void>;
+  /** Drops the pending removals of deleted configurations. */
+  deletePendingRemovals(configurationIds: readonly number[]): Promise<void>;
   markNodeOnline(
     nodeId: number,
     seen: { readonly at: Date; readonly agentVersion: string; readonly rttMs: number },

@@ -38,7 +38,7 @@ export function minuteBucket(at: Date): Date {
  * their minute ends, see MinuteBuffer), then the policy for every peer whose traffic may change its
  * state (over the limit, across the warning threshold, back under a limit), so a peer over its
  * quota is cut within this poll. Time-driven decisions (expiry, reset schedules) are the tick's.
- * After commit: log lines, then the configuration converges.
+ * After commit: log lines, then the configuration converges (in the poll's own reconcile step).
  */
 export function createIngestSink(deps: IngestDeps): DumpSink {
   /** Thrown inside the transaction to roll it back when the cache proved stale. */
@@ -97,7 +97,13 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
       const started = performance.now();
       const pass = await run(observed, true);
       if (deps.stopped?.()) await flushBuffer(deps.buffer, deps.store);
-      await deps.policy.afterCommit(pass);
+      // This poll's reconcile step runs next: it repairs the node for the peers just restricted
+      // or restored (asking ConvergeNow here would wait for this very poll).
+      const inPoll = observed.convergeAfter;
+      if (inPoll && pass.configurations.has(observed.configurationId)) {
+        inPoll();
+        await deps.policy.afterCommit({ ...pass, configurations: new Set() });
+      } else await deps.policy.afterCommit(pass);
       deps.observe?.((performance.now() - started) / 1000);
     },
   };

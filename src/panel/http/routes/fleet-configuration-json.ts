@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
-import type { ConfigurationStats } from '../../app/configurations/configuration-store.js';
+import {
+  interfaceStatusOf,
+  type ConfigurationStats,
+} from '../../app/configurations/configuration-store.js';
 import type { DriftPeer } from '../../app/sync/reconcile-plan.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
@@ -68,6 +71,14 @@ export const ConfigurationJson = Type.Object({
     ),
   }),
   SyncError: Nullable(Type.String({ description: 'Why the last poll of it failed, if it did' })),
+  InterfaceStatus: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('missing')], {
+    description:
+      'The interface on the node: down = the configuration is turned off; missing = the last poll found no such interface (deleted outside the panel); else up',
+  }),
+  QuotasEnforceable: Type.Boolean({
+    description:
+      'False while the interface is missing: usage is not observed and no peer can be cut or restored until it is back',
+  }),
   CreatedAt: Type.String(),
 });
 export type ConfigurationJson = Static<typeof ConfigurationJson>;
@@ -134,6 +145,8 @@ export function configurationJson(
       })),
     },
     SyncError: syncError,
+    InterfaceStatus: interfaceStatusOf(c),
+    QuotasEnforceable: interfaceStatusOf(c) !== 'missing',
     CreatedAt: c.createdAt.toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { usersSessionsApiKeysSettings } from './0002-users-sessions-api-keys-set
 import { peerEventsUsageSamples } from './0003-peer-events-usage-samples.js';
 import { configurationCountersInstance } from './0004-configuration-counters-instance.js';
 import { peerNameSortKey } from './0005-peer-name-sort-key.js';
+import { configurationInterfaceStatus } from './0006-configuration-interface-status.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   peerEventsUsageSamples,
   configurationCountersInstance,
   peerNameSortKey,
+  configurationInterfaceStatus,
 ];

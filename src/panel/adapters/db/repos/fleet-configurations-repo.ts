@@ -53,6 +53,7 @@ export function createFleetConfigurationsRepo(handle: DatabaseHandle): Configura
           'c.endpoint_allowed_ip',
           'c.keepalive',
           'c.enabled',
+          'c.interface_status',
           'c.created_at',
           'n.id as node_id',
           'n.name as node_name',
@@ -83,6 +84,8 @@ export function createFleetConfigurationsRepo(handle: DatabaseHandle): Configura
         endpointAllowedIp: r.endpoint_allowed_ip,
         keepalive: r.keepalive,
         enabled: r.enabled,
+        interfaceSeen:
+          r.interface_status === 'missing' ? 'missing' : r.interface_status === 'up' ? 'up' : null,
         createdAt: r.created_at,
         node: {
           id: r.node_id,

@@ -1,3 +1,4 @@
+import type { InterfaceStatus } from '../../../app/sync/configuration-state.js';
 import type { SyncConfiguration, SyncStore } from '../../../app/sync/sync-store.js';
 import type { DatabaseHandle } from '../open-database.js';
 
@@ -95,6 +96,47 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
             .execute();
       });
     },
+    async deletePendingRemovals(configurationIds) {
+      if (configurationIds.length === 0) return;
+      await db
+        .deleteFrom('settings')
+        .where('key', 'in', configurationIds.map(pendingRemovalsKey))
+        .execute();
+    },
+    async setInterfaceStatus(configurationId, status, eventOf) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('configurations')
+          .select('interface_status')
+          .where('id', '=', configurationId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) return null;
+        const previous = (row.interface_status as InterfaceStatus | null) ?? null;
+        await trx
+          .updateTable('configurations')
+          .set({ interface_status: status })
+          .where('id', '=', configurationId)
+          .execute();
+        const event = eventOf(previous);
+        if (event)
+          await trx
+            .insertInto('peer_events')
+            .values({
+              type: event.type,
+              peer_id: null,
+              configuration_id: event.configurationId,
+              node_id: event.nodeId,
+              peer_name: null,
+              peer_public_key: null,
+              message: event.message,
+              data: JSON.stringify(event.values),
+              created_at: event.at,
+            })
+            .execute();
+        return previous;
+      });
+    },
     async markNodeOnline(nodeId, seen) {
       await db
         .updateTable('nodes')
@@ -116,16 +158,4 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
         .execute();
     },
   };
-}
-
-/** Drops the pending removals of deleted configurations. */
-export async function deletePendingRemovals(
-  handle: DatabaseHandle,
-  configurationIds: readonly number[],
-): Promise<void> {
-  if (configurationIds.length === 0) return;
-  await handle.db
-    .deleteFrom('settings')
-    .where('key', 'in', configurationIds.map(pendingRemovalsKey))
-    .execute();
 }

@@ -31,6 +31,8 @@ export interface ConfigurationsTable {
    * from; null until known. Another value in a poll means every raw counter restarted.
    */
   counters_instance: string | null;
+  /** What the last poll found of the interface (`up`, `missing`); null until a poll told. */
+  interface_status: string | null;
   /** Desired state of the interface (toggleWireguardConfiguration). Defaults to true. */
   enabled: Generated<boolean>;
   created_at: Generated<Date>;

@@ -35,6 +35,8 @@ export const PEER_EVENT_TYPES = [
   'restricted',
   'restored',
   'reset',
+  'interface_missing',
+  'interface_back',
 ] as const;
 /** Kinds of stored peer events. */
 export type PeerEventType = (typeof PEER_EVENT_TYPES)[number];

@@ -1,0 +1,106 @@
+import type { DumpPeer } from '../../../shared/wire/agent-api.js';
+import type { DesiredForm, DriftPeer } from './reconcile-plan.js';
+
+/** What the panel last saw of a configuration's interface on its node (see InterfaceStatus). */
+export type InterfaceStatus = 'up' | 'down' | 'missing';
+
+interface Settled {
+  /** Each peer on the node then, with its allowed IPs as the dump gave them. */
+  readonly peers: ReadonlyMap<string, string>;
+  /** Polls that skipped the reconcile since. */
+  skipped: number;
+}
+
+const allowedOf = (p: DumpPeer) => p.allowed_ips.join(',');
+
+/**
+ * Everything the sync keeps in memory about one configuration, in one object: forgetting a
+ * configuration is dropping it. Rebuilt by the next poll after a restart (pending removals are
+ * also stored, see PendingRemovals).
+ */
+export class ConfigurationState {
+  /** What was last written per peer (public key → fingerprint, see planReconcile). */
+  applied = new Map<string, string>();
+  /** The previous plan's desired forms (see DesiredForm). */
+  forms: ReadonlyMap<string, DesiredForm> | undefined;
+  /** Public keys deleted by the panel and not yet confirmed gone; null until read from the store. */
+  pending: ReadonlySet<string> | null = null;
+  /** The last error of this configuration's sync (interface missing, refused changes …). */
+  error: string | null = null;
+  /** Peers on the node the panel does not know, as of the last reconcile. */
+  drift: readonly DriftPeer[] = [];
+  /** The interface as the last poll found it; undefined until a poll told. */
+  interfaceStatus: InterfaceStatus | undefined;
+  /** Grows with every change of what the configuration wants (see `touch`). */
+  revision = 0;
+  private settled: Settled | null = null;
+
+  constructor(
+    readonly id: number,
+    /** Node of the configuration, for the drift count of a node. */
+    public nodeId: number,
+  ) {}
+
+  /** What the configuration wants may have changed: the next reconcile compares in full. */
+  touch(): void {
+    this.revision++;
+    this.settled = null;
+  }
+
+  /** The reconcile of `dump`, which read the database at `revision`, found nothing to do. */
+  settle(revision: number, dump: readonly DumpPeer[]): void {
+    if (revision !== this.revision) return; // touched meanwhile
+    const peers = new Map<string, string>();
+    for (const p of dump) peers.set(p.public_key, allowedOf(p));
+    this.settled = { peers, skipped: 0 };
+  }
+
+  /**
+   * True when this poll's dump may skip the reconcile (and counts it as skipped): the node shows
+   * exactly the peers, with the same allowed IPs, as when it last settled; nothing touched the
+   * configuration since; and fewer than `recheckEvery` polls were skipped in a row.
+   */
+  canSkip(dump: readonly DumpPeer[], recheckEvery: number): boolean {
+    const s = this.settled;
+    if (!s) return false;
+    if (s.skipped >= recheckEvery || s.peers.size !== dump.length) return false;
+    for (const p of dump) if (s.peers.get(p.public_key) !== allowedOf(p)) return false;
+    s.skipped++;
+    return true;
+  }
+
+  /** The reconcile changed or failed something: the next poll compares in full. */
+  unsettle(): void {
+    this.settled = null;
+  }
+}
+
+/** The state of every configuration the sync has met, by id. */
+export class ConfigurationStates {
+  private readonly byId = new Map<number, ConfigurationState>();
+
+  /** The configuration's state, made on first use. */
+  of(id: number, nodeId: number): ConfigurationState {
+    let s = this.byId.get(id);
+    if (!s) {
+      s = new ConfigurationState(id, nodeId);
+      this.byId.set(id, s);
+    } else s.nodeId = nodeId;
+    return s;
+  }
+
+  get(id: number): ConfigurationState | undefined {
+    return this.byId.get(id);
+  }
+
+  forget(id: number): void {
+    this.byId.delete(id);
+  }
+
+  /** Drift peers on all configurations of a node. */
+  driftOfNode(nodeId: number): number {
+    let n = 0;
+    for (const s of this.byId.values()) if (s.nodeId === nodeId) n += s.drift.length;
+    return n;
+  }
+}
