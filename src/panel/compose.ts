@@ -1,6 +1,6 @@
-import { createSettingsStore } from './adapters/db/repos/usage-settings-store.js';
+import { createSettingsStore } from './adapters/db/repos/panel-settings-store.js';
 import type { DumpSink } from './app/sync/ports.js';
-import { UsageSettingsService, usageSettingsDefaults } from './app/usage/usage-settings.js';
+import { PanelSettingsService, panelSettingsDefaults } from './app/settings/panel-settings.js';
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
@@ -22,9 +22,9 @@ export async function composePanel(
   const sinks: DumpSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
-  const settings = new UsageSettingsService(
+  const settings = new PanelSettingsService(
     createSettingsStore(ctx.database),
-    usageSettingsDefaults(ctx.config),
+    panelSettingsDefaults(ctx.config),
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
   const auth = createAuthArea(ctx);

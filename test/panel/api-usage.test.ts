@@ -3,11 +3,11 @@ import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { usePanel } from './support/panel-under-test.js';
 import { fakeKey } from '../db/support/fixtures.js';
 import { createUsageConfiguration, createUsagePeer, peerRow } from './support/usage-fixtures.js';
-import { createSettingsStore } from '../../src/panel/adapters/db/repos/usage-settings-store.js';
+import { createSettingsStore } from '../../src/panel/adapters/db/repos/panel-settings-store.js';
 import {
-  UsageSettingsService,
-  usageSettingsDefaults,
-} from '../../src/panel/app/usage/usage-settings.js';
+  PanelSettingsService,
+  panelSettingsDefaults,
+} from '../../src/panel/app/settings/panel-settings.js';
 
 describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
   const get = usePanel(dialect);
@@ -372,9 +372,9 @@ describe.each(DIALECTS_UNDER_TEST)('usage API on $name', (dialect) => {
       .set({ value: '0' })
       .where('key', '=', 'enforcement_interval_seconds')
       .execute();
-    const restarted = new UsageSettingsService(
+    const restarted = new PanelSettingsService(
       createSettingsStore(database),
-      usageSettingsDefaults({ pollIntervalMs: 5000, enforcementIntervalMs: 45_000 }),
+      panelSettingsDefaults({ pollIntervalMs: 5000, enforcementIntervalMs: 45_000 }),
     );
     expect(restarted.current()).toMatchObject({ poll_interval_seconds: 5 });
     expect(await restarted.get()).toMatchObject({

@@ -1,4 +1,4 @@
-import { createSettingsStore } from '../adapters/db/repos/usage-settings-store.js';
+import { createSettingsStore } from '../adapters/db/repos/panel-settings-store.js';
 import { createSamplesStore } from '../adapters/db/repos/usage-samples-store.js';
 import { createEventReader } from '../adapters/db/repos/events-store.js';
 import {
@@ -18,14 +18,14 @@ import { maintainSamples } from '../app/usage/samples-maintenance.js';
 import type { SampleRow, SampleScope } from '../app/usage/samples-ports.js';
 import { readSeries, type Interval } from '../app/usage/usage-series.js';
 import { UsageTicker } from '../app/usage/usage-ticker.js';
-import { UsageSettingsService, usageSettingsDefaults } from '../app/usage/usage-settings.js';
+import { PanelSettingsService, panelSettingsDefaults } from '../app/settings/panel-settings.js';
 import { registerUsageMetrics } from '../app/usage/usage-metrics.js';
 import type { PanelContext } from '../context.js';
 import { configurationTrafficRoutes } from '../http/routes/usage-configuration-traffic-routes.js';
 import { usageEventsRoutes } from '../http/routes/usage-events-routes.js';
 import { usageMetricsRoutes } from '../http/routes/usage-metrics-routes.js';
 import { usageQuotaRoutes } from '../http/routes/usage-quota-routes.js';
-import { usageSettingsRoutes } from '../http/routes/usage-settings-routes.js';
+import { panelSettingsRoutes } from '../http/routes/usage-settings-routes.js';
 import { usageTrafficRoutes } from '../http/routes/usage-traffic-routes.js';
 import type { PanelArea } from './area.js';
 
@@ -36,7 +36,7 @@ export interface UsageArea extends PanelArea {
   readonly policy: PolicyRunner;
   /** The one owner of quota changes (the peers area's writes use it too). */
   readonly quotas: PeerQuotas;
-  readonly settings: UsageSettingsService;
+  readonly settings: PanelSettingsService;
   /** One run of sample rollups and retention at the context's `now` (closed minutes written first). */
   maintainSamples(): Promise<unknown>;
   /** Writes the minute samples still in memory, the current minute's too (as stop() does). */
@@ -52,9 +52,9 @@ export interface UsageArea extends PanelArea {
 export function createUsageArea(
   ctx: PanelContext,
   converge: ConvergeNow,
-  settings = new UsageSettingsService(
+  settings = new PanelSettingsService(
     createSettingsStore(ctx.database),
-    usageSettingsDefaults(ctx.config),
+    panelSettingsDefaults(ctx.config),
   ),
 ): UsageArea {
   const store = createUsageStore(ctx.database);
@@ -126,7 +126,7 @@ export function createUsageArea(
         configurations: createConfigurationList(ctx.database),
         now: ctx.now,
       }),
-      usageSettingsRoutes({ settings, policy, now: ctx.now }),
+      panelSettingsRoutes({ settings, policy, now: ctx.now }),
       usageMetricsRoutes({ registry: ctx.metrics }),
     ],
     start: () => {

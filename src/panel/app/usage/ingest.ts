@@ -6,13 +6,13 @@ import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import { LedgerTable, type LedgerCache } from './ledger-cache.js';
 import { flushBuffer, type MinuteBuffer } from './minute-buffer.js';
 import type { UsageSampleColumns, UsageUpdate } from './usage-row.js';
-import { policySettingsOf, type UsageSettingsService } from './usage-settings.js';
+import { policySettingsOf, type PanelSettingsService } from '../settings/panel-settings.js';
 
 export interface IngestDeps {
   readonly store: UsageStore;
   /** Rows kept between polls (see LedgerCache); also cleared by the policy runner. */
   readonly cache: LedgerCache;
-  readonly settings: UsageSettingsService;
+  readonly settings: PanelSettingsService;
   readonly policy: PolicyRunner;
   /** Minute samples until their minute is over (see MinuteBuffer). */
   readonly buffer: MinuteBuffer;

@@ -6,7 +6,7 @@ import { PolicyRunner } from './policy-runner.js';
 import type { PeerDirectory, PeerQuotaPatch, UsageStore, UsageUnitOfWork } from './ports.js';
 import { parseQuotaChange } from './quota-change.js';
 import type { PolicyChange, UsagePeerRow } from './usage-row.js';
-import { DEFAULT_USAGE_SETTINGS, type UsageSettingsService } from './usage-settings.js';
+import { DEFAULT_PANEL_SETTINGS, type PanelSettingsService } from '../settings/panel-settings.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -92,9 +92,9 @@ function world(rows: UsagePeerRow[]) {
       ),
   };
   const settings = {
-    get: async () => DEFAULT_USAGE_SETTINGS,
-    refresh: async () => DEFAULT_USAGE_SETTINGS,
-  } as Pick<UsageSettingsService, 'get' | 'refresh'> as UsageSettingsService;
+    get: async () => DEFAULT_PANEL_SETTINGS,
+    refresh: async () => DEFAULT_PANEL_SETTINGS,
+  } as Pick<PanelSettingsService, 'get' | 'refresh'> as PanelSettingsService;
   const policy = new PolicyRunner({
     store,
     settings,

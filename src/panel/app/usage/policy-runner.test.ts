@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import { PolicyRunner } from './policy-runner.js';
 import type { UsagePeerRow } from './usage-row.js';
-import type { UsageSettings, UsageSettingsService } from './usage-settings.js';
+import type { PanelSettings, PanelSettingsService } from '../settings/panel-settings.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -67,13 +67,13 @@ describe('PolicyRunner.tick', () => {
           updatePeers: notUsed('updatePeers'),
         } satisfies UsageUnitOfWork),
     };
-    const settings = { timezone: 'UTC', expiry_warning_days: 3 } as UsageSettings;
+    const settings = { timezone: 'UTC', expiry_warning_days: 3 } as PanelSettings;
     const runner = new PolicyRunner({
       store,
       settings: {
         refresh: async () => settings,
         get: async () => settings,
-      } as never as UsageSettingsService,
+      } as never as PanelSettingsService,
       converge: { converge: async () => undefined },
       logger: pino({ level: 'silent' }),
       now: () => NOW,

@@ -4,7 +4,7 @@ import type { PeerEvent } from '../events/peer-event.js';
 import { decide } from './decide.js';
 import type { Converger, UsageStore, UsageUnitOfWork } from './ports.js';
 import type { PolicyChange, UsagePeerRow } from './usage-row.js';
-import { policySettingsOf, type UsageSettingsService } from './usage-settings.js';
+import { policySettingsOf, type PanelSettingsService } from '../settings/panel-settings.js';
 
 /** Candidate rows the tick reads at a time. */
 const CANDIDATES_PAGE = 2000;
@@ -19,7 +19,7 @@ export interface PolicyPass {
 
 export interface PolicyRunnerDeps {
   readonly store: UsageStore;
-  readonly settings: UsageSettingsService;
+  readonly settings: PanelSettingsService;
   readonly converge: Converger;
   readonly logger: Logger;
   readonly now: () => Date;

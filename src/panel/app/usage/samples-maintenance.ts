@@ -1,6 +1,6 @@
 import type { SamplesStore } from './samples-ports.js';
 import { DAY_ROLLUP_KEY, floorTo, HOUR_ROLLUP_KEY, INTERVAL_MS } from './usage-series.js';
-import type { UsageSettings } from './usage-settings.js';
+import type { PanelSettings } from '../settings/panel-settings.js';
 
 const HOUR = INTERVAL_MS.hour;
 const DAY = INTERVAL_MS.day;
@@ -16,7 +16,7 @@ const MAX_STEPS = 96;
  */
 export async function maintainSamples(
   store: SamplesStore,
-  settings: UsageSettings,
+  settings: PanelSettings,
   now: Date,
 ): Promise<{ hours: number; days: number; deleted: number }> {
   const hourDone = await rollup(store, 'hour', floorTo(new Date(now.getTime() - GRACE_MS), HOUR));

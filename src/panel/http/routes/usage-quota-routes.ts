@@ -5,13 +5,13 @@ import { invalidInput } from '../../app/errors.js';
 import type { PeerQuotas } from '../../app/usage/peer-quotas.js';
 import { parseQuotaChange } from '../../app/usage/quota-change.js';
 import type { UsagePeerRow } from '../../app/usage/usage-row.js';
-import type { UsageSettingsService } from '../../app/usage/usage-settings.js';
+import type { PanelSettingsService } from '../../app/settings/panel-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import { QuotaJson, quotaJson } from './usage-quota-json.js';
 
 export interface UsageQuotaRoutesDeps {
   readonly quotas: PeerQuotas;
-  readonly settings: UsageSettingsService;
+  readonly settings: PanelSettingsService;
   readonly now: () => Date;
 }
 

@@ -3,11 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { PolicyRunner } from '../../app/usage/policy-runner.js';
 import { INTERVAL_LIMITS } from '../../app/usage/interval-limits.js';
-import type { UsageSettings, UsageSettingsService } from '../../app/usage/usage-settings.js';
+import type { PanelSettings, PanelSettingsService } from '../../app/settings/panel-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
 export interface UsageSettingsRoutesDeps {
-  readonly settings: UsageSettingsService;
+  readonly settings: PanelSettingsService;
   readonly policy: PolicyRunner;
   readonly now: () => Date;
 }
@@ -35,7 +35,7 @@ const SettingsJson = Type.Object({
  * `GET /api/getPanelSettings`, `POST /api/updatePanelSettings`: the usage settings and the
  * poll and enforcement intervals, as in force (a saved value, else the start flag's default).
  */
-export const usageSettingsRoutes =
+export const panelSettingsRoutes =
   (deps: UsageSettingsRoutesDeps): FastifyPluginAsync =>
   async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,7 +62,7 @@ export const usageSettingsRoutes =
         },
       },
       async (req) => {
-        const next = await deps.settings.update(req.body as Partial<UsageSettings>, deps.now());
+        const next = await deps.settings.update(req.body as Partial<PanelSettings>, deps.now());
         await deps.policy.tick();
         return ok(next, 'Settings updated');
       },

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { invalidInput } from '../errors.js';
 import type { PolicySettings } from '../../domain/policy/types.js';
-import { DEFAULT_ENFORCEMENT_INTERVAL_SECONDS, INTERVAL_LIMITS } from './interval-limits.js';
+import { DEFAULT_ENFORCEMENT_INTERVAL_SECONDS, INTERVAL_LIMITS } from '../usage/interval-limits.js';
 
-/** The usage area's panel-wide settings (stored in the `settings` table). */
-export interface UsageSettings {
+/** The panel's settings (stored in the `settings` table): time zone, retention, intervals. */
+export interface PanelSettings {
   /** IANA zone reset schedules are computed in. Default UTC. */
   readonly timezone: string;
   /** Days before expiry the one "expiring soon" warning is given. Default 7. */
@@ -27,7 +27,7 @@ export interface UsageSettings {
   readonly enforcement_interval_seconds: number;
 }
 
-export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
+export const DEFAULT_PANEL_SETTINGS: PanelSettings = {
   timezone: 'UTC',
   expiry_warning_days: 7,
   usage_minute_retention_hours: 48,
@@ -38,18 +38,18 @@ export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
 };
 
 /** The defaults with the intervals the panel was started with (flags or environment). */
-export function usageSettingsDefaults(start: {
+export function panelSettingsDefaults(start: {
   readonly pollIntervalMs: number;
   readonly enforcementIntervalMs: number;
-}): UsageSettings {
+}): PanelSettings {
   return {
-    ...DEFAULT_USAGE_SETTINGS,
+    ...DEFAULT_PANEL_SETTINGS,
     poll_interval_seconds: start.pollIntervalMs / 1000,
     enforcement_interval_seconds: start.enforcementIntervalMs / 1000,
   };
 }
 
-export const USAGE_SETTING_KEYS = Object.keys(DEFAULT_USAGE_SETTINGS) as (keyof UsageSettings)[];
+export const PANEL_SETTING_KEYS = Object.keys(DEFAULT_PANEL_SETTINGS) as (keyof PanelSettings)[];
 
 /** Stored settings as text (the `settings` table). */
 export interface SettingsStore {
@@ -63,10 +63,10 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** Checks a partial update; throws invalidInput naming the field. */
-export function validateUsageSettings(patch: Partial<UsageSettings>): void {
+export function validatePanelSettings(patch: Partial<PanelSettings>): void {
   if (patch.timezone !== undefined && !isValidTimeZone(patch.timezone))
     throw invalidInput('timezone', `"${patch.timezone}" is not an IANA time zone`);
-  const intIn = (field: keyof UsageSettings, v: unknown, min: number, max: number) => {
+  const intIn = (field: keyof PanelSettings, v: unknown, min: number, max: number) => {
     if (v === undefined || v === null) return;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
       throw invalidInput(field, `must be an integer from ${min} to ${max}`);
@@ -92,25 +92,25 @@ function storedInterval(field: keyof typeof INTERVAL_LIMITS, v: unknown): number
 }
 
 /** The settings the policy takes. */
-export function policySettingsOf(s: UsageSettings): PolicySettings {
+export function policySettingsOf(s: PanelSettings): PolicySettings {
   return { timezone: s.timezone, expiryWarningMs: s.expiry_warning_days * 24 * 3600 * 1000 };
 }
 
 /**
- * Reads and writes the usage settings, keeping a copy in memory (one panel process writes them;
+ * Reads and writes the panel settings, keeping a copy in memory (one panel process writes them;
  * `refresh` re-reads, e.g. on the policy tick, in case another process changed them). A value
  * saved in the `settings` table wins over its default (`defaults`: the start flags' intervals).
  */
-export class UsageSettingsService {
-  #cached: UsageSettings | undefined;
-  readonly #listeners: ((settings: UsageSettings) => void)[] = [];
+export class PanelSettingsService {
+  #cached: PanelSettings | undefined;
+  readonly #listeners: ((settings: PanelSettings) => void)[] = [];
 
   constructor(
     private readonly store: SettingsStore,
-    private readonly defaults: UsageSettings = DEFAULT_USAGE_SETTINGS,
+    private readonly defaults: PanelSettings = DEFAULT_PANEL_SETTINGS,
   ) {}
 
-  async get(): Promise<UsageSettings> {
+  async get(): Promise<PanelSettings> {
     return (this.#cached ??= await this.refresh());
   }
 
@@ -118,14 +118,14 @@ export class UsageSettingsService {
    * The settings as last read, without waiting (the defaults before the first read): for timers
    * that plan their next run synchronously.
    */
-  current(): UsageSettings {
+  current(): PanelSettings {
     return this.#cached ?? this.defaults;
   }
 
-  async refresh(): Promise<UsageSettings> {
-    const stored = await this.store.read(USAGE_SETTING_KEYS);
+  async refresh(): Promise<PanelSettings> {
+    const stored = await this.store.read(PANEL_SETTING_KEYS);
     const out: Record<string, unknown> = { ...this.defaults };
-    for (const key of USAGE_SETTING_KEYS) {
+    for (const key of PANEL_SETTING_KEYS) {
       const text = stored.get(key);
       if (text === undefined) continue;
       try {
@@ -134,7 +134,7 @@ export class UsageSettingsService {
         // A value written by hand that does not parse: keep the default.
       }
     }
-    const settings = out as unknown as UsageSettings;
+    const settings = out as unknown as PanelSettings;
     if (!isValidTimeZone(settings.timezone)) out.timezone = 'UTC';
     for (const key of Object.keys(INTERVAL_LIMITS) as (keyof typeof INTERVAL_LIMITS)[])
       out[key] = storedInterval(key, out[key]) ?? this.defaults[key];
@@ -143,15 +143,15 @@ export class UsageSettingsService {
   }
 
   /** Calls `listener` after each `update` with the settings then in force (timers re-plan). */
-  onChange(listener: (settings: UsageSettings) => void): void {
+  onChange(listener: (settings: PanelSettings) => void): void {
     this.#listeners.push(listener);
   }
 
   /** Validates and stores a partial update; returns the settings now in force. */
-  async update(patch: Partial<UsageSettings>, now: Date): Promise<UsageSettings> {
-    validateUsageSettings(patch);
+  async update(patch: Partial<PanelSettings>, now: Date): Promise<PanelSettings> {
+    validatePanelSettings(patch);
     const values = new Map<string, string>();
-    for (const key of USAGE_SETTING_KEYS)
+    for (const key of PANEL_SETTING_KEYS)
       if (patch[key] !== undefined) values.set(key, JSON.stringify(patch[key]));
     await this.store.write(values, now);
     const settings = await this.refresh();

@@ -1,4 +1,4 @@
-import type { SettingsStore } from '../../../app/usage/usage-settings.js';
+import type { SettingsStore } from '../../../app/settings/panel-settings.js';
 import type { DatabaseHandle } from '../open-database.js';
 
 /** Key/value rows of the `settings` table. A write replaces each key in one transaction. */
