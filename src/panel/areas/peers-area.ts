@@ -1,4 +1,5 @@
 import { createPeerStore } from '../adapters/db/repos/peers-store.js';
+import { createPeerWrites } from '../app/peers/peer-writes.js';
 import type { QuotaChanges } from '../app/peers/ports.js';
 import type { ConvergeNow } from '../app/sync/ports.js';
 import type { PanelContext } from '../context.js';
@@ -15,9 +16,10 @@ export function createPeersArea(
   converge: ConvergeNow,
   quotas: QuotaChanges,
 ): PanelArea {
+  const store = createPeerStore(ctx.database);
   const deps: PeersRouteDeps = {
-    store: createPeerStore(ctx.database),
-    converge,
+    store,
+    writes: createPeerWrites(store, converge),
     quotas,
     now: ctx.now,
     logger: ctx.logger,

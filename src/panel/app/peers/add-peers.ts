@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { PeerInsert, PeerRow } from '../../adapters/db/index.js';
 import { generateWgKeyPair, wgPublicKey } from '../../../shared/keys.js';
 import { conflict, invalidInput } from '../errors.js';
-import type { ConvergeNow } from '../sync/ports.js';
-import { applyToNode } from './apply-to-node.js';
 import { findConfiguration } from './find-configuration.js';
 import {
   allocateAddresses,
@@ -18,7 +16,8 @@ import {
   type QuotaFieldsInput,
 } from '../usage/quota-change.js';
 import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
-import type { PeerStore, QuotaChanges } from './ports.js';
+import type { PeerWrites } from './peer-writes.js';
+import type { PeerReader, QuotaChanges } from './ports.js';
 
 /** Most peers one bulk add may create. */
 export const MAX_BULK_ADD = 1000;
@@ -43,8 +42,9 @@ export interface AddPeersInput extends QuotaFieldsInput {
 }
 
 export interface AddPeersDeps {
-  readonly store: PeerStore;
-  readonly converge: ConvergeNow;
+  readonly store: PeerReader;
+  /** Writes that converge the node (the only way to write peers). */
+  readonly writes: PeerWrites;
   /** Runs the policy for new peers that carry quota fields (the one quota path). */
   readonly quotas: QuotaChanges;
   readonly now: () => Date;
@@ -108,7 +108,8 @@ export async function addPeers(
   const keys = bulk ? Array.from({ length: amount }, () => keysOf({})) : [keysOf(input)];
   const networks = interfaceNetworks(configuration.address);
 
-  const rows = await deps.store.transaction(async (w) => {
+  const quotaFirst = !isEmptyChange(quotaChange);
+  const { value: rows, message } = await deps.writes.write<PeerRow[]>(configuration, async (w) => {
     await w.lockConfiguration(configuration.id);
     const existing = await w.existingKeys(
       configuration.id,
@@ -145,27 +146,28 @@ export async function addPeers(
       updated_at: now,
     }));
     await w.insertPeers(inserts);
-    return w.peersByKeys(
+    const added = await w.peersByKeys(
       configuration.id,
       keys.map((k) => k.publicKey),
     );
+    if (!quotaFirst) return { value: added, nodeSees: true };
+    // With quota fields the policy runs first: a zero limit or a past expiry restricts them
+    // before they ever reach WireGuard.
+    return { value: added, nodeSees: true, beforeNode: (peers) => applyQuotas(deps, peers) };
   });
-  if (isEmptyChange(quotaChange)) {
-    const message = await applyToNode(deps.converge, configuration);
-    return { peers: rows, message };
-  }
-  // Before the node hears of them: a zero limit or a past expiry restricts them at once, so they
-  // never reach WireGuard.
+  return { peers: rows, message };
+}
+
+/** Runs the policy for new peers that carry quota fields; answers them as they are now. */
+async function applyQuotas(deps: AddPeersDeps, peers: PeerRow[]): Promise<PeerRow[]> {
   await deps.quotas.change(
-    rows.map((r) => r.id),
+    peers.map((p) => p.id),
     {},
   );
-  const message = await applyToNode(deps.converge, configuration);
-  const current = await deps.store.transaction((w) =>
-    w.peersByKeys(
-      configuration.id,
-      keys.map((k) => k.publicKey),
-    ),
-  );
-  return { peers: current, message };
+  const now: PeerRow[] = [];
+  for (const p of peers) {
+    const row = await deps.store.peerByKey(p.configuration_id, p.public_key);
+    if (row) now.push(row);
+  }
+  return now;
 }

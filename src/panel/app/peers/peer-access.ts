@@ -2,18 +2,18 @@ import type { Logger } from 'pino';
 import type { PeerRow } from '../../adapters/db/index.js';
 import { isExpired, isOverLimit } from '../../domain/policy/evaluate.js';
 import { conflict, invalidInput, PanelError } from '../errors.js';
-import type { ConvergeNow } from '../sync/ports.js';
-import { applyToNode } from './apply-to-node.js';
 import { findConfiguration } from './find-configuration.js';
-import type { PeerConfiguration, PeerStore, PeerWriter } from './ports.js';
+import type { PeerWrites } from './peer-writes.js';
+import type { PeerConfiguration, PeerReader, PeerWriter } from './ports.js';
 import { peerKey } from './update-peer.js';
 
 /** Most peers one restrict/allow/delete request may name. */
 export const MAX_PEERS_PER_REQUEST = 10_000;
 
 export interface PeerAccessDeps {
-  readonly store: PeerStore;
-  readonly converge: ConvergeNow;
+  readonly store: PeerReader;
+  /** Writes that converge the node (the only way to write peers). */
+  readonly writes: PeerWrites;
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -54,7 +54,7 @@ export async function restrictPeers(deps: PeerAccessDeps, configName: string, pe
   const configuration = await findConfiguration(deps.store, configName);
   const keys = keysOf(peers);
   const now = deps.now();
-  const changed = await deps.store.transaction(async (w) => {
+  const { value: changed, message } = await deps.writes.write(configuration, async (w) => {
     const rows = await loadAll(w, configuration, keys);
     const out: PeerRow[] = [];
     for (const row of rows) {
@@ -75,14 +75,13 @@ export async function restrictPeers(deps: PeerAccessDeps, configName: string, pe
       });
       out.push(row);
     }
-    return out;
+    return { value: out, nodeSees: out.length > 0 };
   });
   for (const row of changed)
     deps.logger.info(
       { event: 'restricted', configuration: configuration.name, peer: row.public_key },
       `Peer ${peerLabel(row)} restricted by hand`,
     );
-  const message = changed.length > 0 ? await applyToNode(deps.converge, configuration) : null;
   return { count: changed.length, message };
 }
 
@@ -95,7 +94,7 @@ export async function allowPeers(deps: PeerAccessDeps, configName: string, peers
   const configuration = await findConfiguration(deps.store, configName);
   const keys = keysOf(peers);
   const now = deps.now();
-  const changed = await deps.store.transaction(async (w) => {
+  const { value: changed, message } = await deps.writes.write(configuration, async (w) => {
     const rows = await loadAll(w, configuration, keys);
     for (const row of rows) {
       if (row.status !== 'restricted') continue;
@@ -132,14 +131,13 @@ export async function allowPeers(deps: PeerAccessDeps, configName: string, peers
       });
       out.push(row);
     }
-    return out;
+    return { value: out, nodeSees: out.length > 0 };
   });
   for (const row of changed)
     deps.logger.info(
       { event: 'restored', configuration: configuration.name, peer: row.public_key },
       `Peer ${peerLabel(row)} allowed access by hand`,
     );
-  const message = changed.length > 0 ? await applyToNode(deps.converge, configuration) : null;
   return { count: changed.length, message };
 }
 
@@ -147,16 +145,15 @@ export async function allowPeers(deps: PeerAccessDeps, configName: string, peers
 export async function deletePeers(deps: PeerAccessDeps, configName: string, peers: string[]) {
   const configuration = await findConfiguration(deps.store, configName);
   const keys = keysOf(peers);
-  const rows = await deps.store.transaction(async (w) => {
+  const { value: rows, message } = await deps.writes.write(configuration, async (w) => {
     const found = await loadAll(w, configuration, keys);
     await w.deletePeers(found.map((r) => r.id));
-    return found;
+    return { value: found, nodeSees: true, remove: keys };
   });
   for (const row of rows)
     deps.logger.info(
       { event: 'deleted', configuration: configuration.name, peer: row.public_key },
       `Peer ${peerLabel(row)} deleted`,
     );
-  const message = await applyToNode(deps.converge, configuration, { remove: keys });
   return { count: rows.length, message };
 }

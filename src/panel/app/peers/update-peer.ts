@@ -1,8 +1,6 @@
 import type { PeerRow, PeerUpdate } from '../../adapters/db/index.js';
 import { normalizeWgKey } from '../../../shared/keys.js';
 import { invalidInput, notFound } from '../errors.js';
-import type { ConvergeNow } from '../sync/ports.js';
-import { applyToNode } from './apply-to-node.js';
 import { findConfiguration } from './find-configuration.js';
 import {
   checkGivenAddresses,
@@ -17,7 +15,8 @@ import {
   type QuotaFieldsInput,
 } from '../usage/quota-change.js';
 import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
-import type { PeerStore, QuotaChanges } from './ports.js';
+import type { PeerWrites } from './peer-writes.js';
+import type { PeerReader, QuotaChanges } from './ports.js';
 
 /**
  * WGDashboard 4.3's updatePeerSettings body (clients send the whole peer object back; fields not
@@ -39,8 +38,9 @@ export interface UpdatePeerInput extends QuotaFieldsInput {
 }
 
 export interface UpdatePeerDeps {
-  readonly store: PeerStore;
-  readonly converge: ConvergeNow;
+  readonly store: PeerReader;
+  /** Writes that converge the node (the only way to write peers). */
+  readonly writes: PeerWrites;
   /** Writes the quota fields and runs the policy (the one quota path). */
   readonly quotas: QuotaChanges;
   readonly now: () => Date;
@@ -87,7 +87,7 @@ export async function updatePeer(
   if (input.keepalive !== undefined) patch.keepalive = input.keepalive || null;
   const quota = parseQuotaChange(input);
 
-  const before = await deps.store.transaction(async (w) => {
+  const { value: before, message } = await deps.writes.write(configuration, async (w) => {
     await w.lockConfiguration(configuration.id);
     const [current] = await w.peersByKeys(configuration.id, [key]);
     if (!current) throw notFound('peer', key);
@@ -106,16 +106,15 @@ export async function updatePeer(
     }
     full.updated_at = deps.now();
     await w.updatePeer(current.id, full);
-    return current;
+    const nodeSees =
+      current.status === 'active' &&
+      ((full.allowed_ip !== undefined && full.allowed_ip !== current.allowed_ip) ||
+        (full.preshared_key !== undefined && full.preshared_key !== current.preshared_key) ||
+        (full.keepalive !== undefined && full.keepalive !== current.keepalive));
+    return { value: current, nodeSees };
   });
   if (!isEmptyChange(quota)) await deps.quotas.change([before.id], quota);
   const after = await deps.store.peerByKey(configuration.id, key);
   if (!after) throw notFound('peer', key); // deleted meanwhile
-  const nodeSees =
-    after.status === 'active' &&
-    (before.allowed_ip !== after.allowed_ip ||
-      before.preshared_key !== after.preshared_key ||
-      before.keepalive !== after.keepalive);
-  const message = nodeSees ? await applyToNode(deps.converge, configuration) : null;
   return { peer: after, message };
 }

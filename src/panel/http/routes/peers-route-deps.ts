@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
+import type { PeerWrites } from '../../app/peers/peer-writes.js';
 import type { PeerStore, QuotaChanges } from '../../app/peers/ports.js';
-import type { ConvergeNow } from '../../app/sync/ports.js';
 import { Type } from 'typebox';
 import { FailureBody } from '../envelope.js';
 
 /** What the peers routes are built from. */
 export interface PeersRouteDeps {
   readonly store: PeerStore;
-  readonly converge: ConvergeNow;
+  /** Peer writes, each followed by a convergence of the node. */
+  readonly writes: PeerWrites;
   readonly quotas: QuotaChanges;
   readonly now: () => Date;
   readonly logger: Logger;
