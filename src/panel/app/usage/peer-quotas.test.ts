@@ -6,34 +6,12 @@ import { PolicyRunner } from './policy-runner.js';
 import type { PeerDirectory, PeerQuotaPatch, UsageStore, UsageUnitOfWork } from './ports.js';
 import { parseQuotaChange } from './quota-change.js';
 import type { PolicyChange, UsagePeerRow } from './usage-row.js';
+import { usagePeerRow } from './testing/usage-peer-row.js';
 import { DEFAULT_PANEL_SETTINGS, type PanelSettingsService } from '../settings/panel-settings.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
-const row = (id: number, over: Partial<UsagePeerRow> = {}): UsagePeerRow => ({
-  id,
-  configuration_id: 1,
-  node_id: 1,
-  name: `peer ${id}`,
-  public_key: `key-${id}`,
-  status: 'active',
-  restriction_reason: null,
-  traffic_limit: null,
-  expiry_date: null,
-  traffic_warn_threshold: 80,
-  reset_schedule: 'none',
-  reset_anchor: null,
-  last_raw_rx: 0n,
-  last_raw_tx: 0n,
-  period_rx: 600n,
-  period_tx: 400n,
-  period_started_at: new Date('2026-11-01T00:00:00Z'),
-  traffic_warned: false,
-  expiry_warned_for: null,
-  endpoint: null,
-  latest_handshake_at: null,
-  ...over,
-});
+const row = usagePeerRow;
 
 const unsupported = (): never => {
   throw new Error('not used by quota changes');

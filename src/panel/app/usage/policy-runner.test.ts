@@ -3,33 +3,19 @@ import { describe, expect, it } from 'vitest';
 import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import { PolicyRunner } from './policy-runner.js';
 import type { UsagePeerRow } from './usage-row.js';
+import { usagePeerRow } from './testing/usage-peer-row.js';
 import type { PanelSettings, PanelSettingsService } from '../settings/panel-settings.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
-const peer = (id: number, periodRx: bigint): UsagePeerRow => ({
-  id,
-  configuration_id: 1,
-  node_id: 1,
-  name: `peer ${id}`,
-  public_key: `key-${id}`,
-  status: 'active',
-  restriction_reason: null,
-  traffic_limit: 1000n,
-  expiry_date: null,
-  traffic_warn_threshold: 100,
-  reset_schedule: 'none',
-  reset_anchor: null,
-  last_raw_rx: 0n,
-  last_raw_tx: 0n,
-  period_rx: periodRx,
-  period_tx: 0n,
-  period_started_at: NOW,
-  traffic_warned: false,
-  expiry_warned_for: null,
-  endpoint: null,
-  latest_handshake_at: null,
-});
+const peer = (id: number, periodRx: bigint): UsagePeerRow =>
+  usagePeerRow(id, {
+    traffic_limit: 1000n,
+    traffic_warn_threshold: 100,
+    period_rx: periodRx,
+    period_tx: 0n,
+    period_started_at: NOW,
+  });
 
 /** A port method this test never calls: fails loudly if it is called after all. */
 const notUsed = (name: string) => async (): Promise<never> => {
