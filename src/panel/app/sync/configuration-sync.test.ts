@@ -64,6 +64,8 @@ function world(desired: DesiredPeer[]) {
     enabledConfigurationsOfNode: notUsed('enabledConfigurationsOfNode'),
     markNodeOnline: notUsed('markNodeOnline'),
     markNodeOffline: notUsed('markNodeOffline'),
+    deletePendingRemovals: notUsed('deletePendingRemovals'),
+    setInterfaceStatus: notUsed('setInterfaceStatus'),
   } satisfies SyncStore;
   const sinks: DumpSink[] = [];
   const sync = new ConfigurationSync({
