@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import type { PeerRow } from '../adapters/db/index.js';
+import type { PeerRecord } from '../app/peers/peer-record.js';
 import type { PeerListing, PeerListingColumns } from '../app/peers/ports.js';
 import {
   daysUntil,
@@ -8,6 +8,8 @@ import {
   isOverLimit,
   usagePercent,
 } from '../domain/policy/evaluate.js';
+import { PEER_STATUSES, RESET_SCHEDULES, RESTRICTION_REASONS } from '../domain/vocabulary.js';
+import { literalUnion } from '../../shared/wire/literal-union.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
@@ -27,10 +29,8 @@ export const PeerJson = Type.Object({
   id: Type.String({ description: 'The public key' }),
   name: Type.String(),
   allowed_ip: Type.String({ description: 'Addresses on the interface, comma-separated' }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('restricted')]),
-  restriction_reason: Nullable(
-    Type.Union([Type.Literal('traffic_limit'), Type.Literal('expired'), Type.Literal('manual')]),
-  ),
+  status: literalUnion(PEER_STATUSES),
+  restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   restricted_at: Nullable(Type.String()),
   has_private_key: Type.Boolean({
     description: 'The panel holds the private key (client config download possible)',
@@ -46,12 +46,7 @@ export const PeerJson = Type.Object({
   traffic_limit: Nullable(Bytes('Quota of the period, rx + tx; null = none')),
   expiry_date: Nullable(Type.String({ description: 'ISO 8601 UTC; null = never' })),
   traffic_warn_threshold: Type.Integer({ minimum: 1, maximum: 100 }),
-  reset_schedule: Type.Union([
-    Type.Literal('none'),
-    Type.Literal('daily'),
-    Type.Literal('weekly'),
-    Type.Literal('monthly'),
-  ]),
+  reset_schedule: literalUnion(RESET_SCHEDULES),
   reset_anchor: Nullable(Type.Integer()),
   period_started_at: Type.String(),
 
@@ -79,7 +74,7 @@ export type PeerJson = Static<typeof PeerJson>;
 
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
 export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
-  Pick<PeerRow, 'private_key' | 'preshared_key'>;
+  Pick<PeerRecord, 'private_key' | 'preshared_key'>;
 
 /**
  * A peer as the lists read it: the mapper's columns with only WHETHER the panel holds a private or

@@ -3,6 +3,13 @@
  * server (src/panel/http/peer-json.ts, routes/fleet-nodes-routes.ts,
  * routes/fleet-configuration-json.ts, routes/peers-info-routes.ts); only the fields the UI uses.
  */
+import type {
+  NodeStatus,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+  TrafficInterval,
+} from '../../../src/panel/domain/vocabulary';
 
 /** `{status, message, data}`: every answer of the API. */
 export interface Envelope<T> {
@@ -17,7 +24,7 @@ export interface NodeJson {
   readonly url: string;
   readonly host: string;
   readonly public_host: string | null;
-  readonly status: 'online' | 'offline';
+  readonly status: NodeStatus;
   readonly last_seen: string | null;
   readonly last_error: string | null;
   readonly agent_version: string | null;
@@ -61,14 +68,26 @@ export interface ConfigurationJson {
   readonly SyncError: string | null;
 }
 
-export type RestrictionReason = 'traffic_limit' | 'expired' | 'manual';
-export type ResetSchedule = 'none' | 'daily' | 'weekly' | 'monthly';
+export type {
+  NodeStatus,
+  PeerEventType,
+  PeerSortKey,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+  TrafficInterval,
+} from '../../../src/panel/domain/vocabulary';
+export {
+  PEER_EVENT_TYPES,
+  PEER_SORT_KEYS,
+  RESET_SCHEDULES,
+} from '../../../src/panel/domain/vocabulary';
 
 export interface PeerJson {
   readonly id: string;
   readonly name: string;
   readonly allowed_ip: string;
-  readonly status: 'active' | 'restricted';
+  readonly status: PeerStatus;
   readonly restriction_reason: RestrictionReason | null;
   readonly restricted_at: string | null;
   readonly has_private_key: boolean;
@@ -96,15 +115,7 @@ export interface PeerJson {
   readonly days_until_expiry: number | null;
 }
 
-export const PEER_SORT_KEYS = [
-  'name',
-  'allowed_ip',
-  'usage',
-  'created_at',
-  'latest_handshake',
-] as const;
-export type PeerSortKey = (typeof PEER_SORT_KEYS)[number];
-export type PeerStatusFilter = 'all' | 'active' | 'restricted';
+export type PeerStatusFilter = 'all' | PeerStatus;
 
 export interface ConfigurationInfoJson {
   readonly configurationInfo: {
@@ -151,8 +162,6 @@ export interface PeerSettingsBody {
 export type BulkAction =
   'limit' | 'expiry' | 'threshold' | 'schedule' | 'restrict' | 'allow' | 'reset' | 'delete';
 
-export type TrafficInterval = 'minute' | 'hour' | 'day';
-
 /** One bucket of a traffic series. */
 export interface TrafficPointJson {
   readonly time: string;
@@ -198,16 +207,6 @@ export interface PeerEventsJson {
   readonly limit: number;
   readonly offset: number;
 }
-
-export const PEER_EVENT_TYPES = [
-  'warning',
-  'exceeded',
-  'expired',
-  'expiring_soon',
-  'restricted',
-  'restored',
-  'reset',
-] as const;
 
 export interface ApiKeyJson {
   readonly id: number;

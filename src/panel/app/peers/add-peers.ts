@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PeerInsert, PeerRow } from '../../adapters/db/index.js';
+import type { NewPeer, PeerRecord } from './peer-record.js';
 import { generateWgKeyPair, wgPublicKey } from '../../../shared/keys.js';
 import { conflict, invalidInput } from '../errors.js';
 import type { ConvergeNow } from '../sync/ports.js';
@@ -75,7 +75,7 @@ export async function addPeers(
   deps: AddPeersDeps,
   configName: string,
   input: AddPeersInput,
-): Promise<{ peers: PeerRow[]; message: string | null }> {
+): Promise<{ peers: PeerRecord[]; message: string | null }> {
   const configuration = await findConfiguration(deps.store, configName);
   const bulk = input.bulkAdd === true;
   const amount = bulk ? (input.bulkAddAmount ?? 0) : 1;
@@ -123,7 +123,7 @@ export async function addPeers(
             }).join(', '),
           ]
         : allocateAddresses(networks, taken, amount);
-    const inserts: PeerInsert[] = keys.map((k, i) => ({
+    const inserts: NewPeer[] = keys.map((k, i) => ({
       configuration_id: configuration.id,
       name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
       public_key: k.publicKey,

@@ -3,7 +3,8 @@ import { parseByteSize, ByteSizeError } from '../../../shared/byte-size.js';
 import { parseCidr } from '../../../shared/cidr.js';
 import { isWgKey, wgPublicKey } from '../../../shared/keys.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
-import type { PeerUpdate, ResetSchedule } from '../../adapters/db/index.js';
+import type { ResetSchedule } from '../../domain/vocabulary.js';
+import type { PeerChanges } from './peer-record.js';
 import { invalidInput } from '../errors.js';
 import { splitList } from './peer-addresses.js';
 
@@ -83,8 +84,8 @@ export function parseExpiryDate(value: string | null): Date | null {
 export function quotaPatch(
   input: QuotaFieldsInput,
   current: { schedule: ResetSchedule; anchor: number | null } = { schedule: 'none', anchor: null },
-): PeerUpdate {
-  const patch: PeerUpdate = {};
+): PeerChanges {
+  const patch: PeerChanges = {};
   if (input.traffic_limit !== undefined)
     patch.traffic_limit = parseTrafficLimit(input.traffic_limit);
   if (input.expiry_date !== undefined) patch.expiry_date = parseExpiryDate(input.expiry_date);

@@ -1,4 +1,4 @@
-import type { PeerRow, PeerUpdate } from '../../adapters/db/index.js';
+import type { PeerChanges, PeerRecord } from './peer-record.js';
 import { normalizeWgKey } from '../../../shared/keys.js';
 import { invalidInput, notFound } from '../errors.js';
 import type { ConvergeNow } from '../sync/ports.js';
@@ -57,10 +57,10 @@ export async function updatePeer(
   deps: UpdatePeerDeps,
   configName: string,
   input: UpdatePeerInput,
-): Promise<{ peer: PeerRow; message: string | null }> {
+): Promise<{ peer: PeerRecord; message: string | null }> {
   const configuration = await findConfiguration(deps.store, configName);
   const key = peerKey('id', input.id);
-  const patch: PeerUpdate = {};
+  const patch: PeerChanges = {};
   if (input.name !== undefined) {
     const name = input.name.trim();
     if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
@@ -84,7 +84,7 @@ export async function updatePeer(
     await w.lockConfiguration(configuration.id);
     const [current] = await w.peersByKeys(configuration.id, [key]);
     if (!current) throw notFound('peer', key);
-    const full: PeerUpdate = {
+    const full: PeerChanges = {
       ...patch,
       ...quotaPatch(input, { schedule: current.reset_schedule, anchor: current.reset_anchor }),
     };
@@ -101,7 +101,7 @@ export async function updatePeer(
     full.updated_at = deps.now();
     await w.updatePeer(current.id, full);
     const [updated] = await w.peersByKeys(configuration.id, [key]);
-    return { before: current, after: updated as PeerRow };
+    return { before: current, after: updated as PeerRecord };
   });
   const nodeSees =
     peer.after.status === 'active' &&

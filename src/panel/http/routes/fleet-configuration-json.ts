@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import type { ConfigurationStats } from '../../app/configurations/configuration-store.js';
 import type { DriftPeer } from '../../app/sync/reconcile-plan.js';
+import { NODE_STATUSES } from '../../domain/vocabulary.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -48,7 +50,7 @@ export const ConfigurationJson = Type.Object({
   Node: Type.Object({
     id: Type.Integer(),
     name: Type.String(),
-    status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    status: literalUnion(NODE_STATUSES),
   }),
   Endpoint: Type.String({ description: 'host:port clients dial' }),
   DNS: Nullable(Type.String()),

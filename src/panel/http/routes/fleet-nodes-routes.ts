@@ -5,6 +5,8 @@ import { invalidInput } from '../../app/errors.js';
 import type { NodeSummary } from '../../app/nodes/node-store.js';
 import type { NodesService } from '../../app/nodes/nodes-service.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
+import { NODE_STATUSES } from '../../domain/vocabulary.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 export interface FleetNodesRoutesDeps {
   readonly nodes: NodesService;
@@ -22,7 +24,7 @@ export const NodeJson = Type.Object({
   url: Type.String({ description: 'The agent’s base URL' }),
   host: Type.String({ description: 'Host of the agent URL' }),
   public_host: Nullable(Type.String({ description: 'Endpoint host for clients; null → host' })),
-  status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  status: literalUnion(NODE_STATUSES),
   last_seen: Nullable(Type.String({ description: 'Last successful poll, ISO 8601 UTC' })),
   last_error: Nullable(Type.String()),
   agent_version: Nullable(Type.String()),

@@ -6,12 +6,13 @@ import {
   configurationPeers,
   type ConfigurationPeers,
 } from '../../app/peers/configuration-peers.js';
-import { PEER_SORT_KEYS } from '../../app/peers/ports.js';
+import { PEER_SORT_KEYS, PEER_STATUSES } from '../../domain/vocabulary.js';
 import { Envelope, ok } from '../envelope.js';
 import { PeerJson, toPeerJson } from '../peer-json.js';
 import { endpointHost } from '../../app/peers/client-configs.js';
 import { sendStreamedInfo } from './peers-info-stream.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 const Usage = Type.Object({ Receive: Type.Number(), Sent: Type.Number(), Total: Type.Number() });
 const UsageBytes = Type.Object({
@@ -76,14 +77,9 @@ const InfoQuery = Type.Object({
     }),
   ),
   search: Type.Optional(Type.String({ maxLength: 255 })),
-  sort: Type.Union(
-    PEER_SORT_KEYS.map((k) => Type.Literal(k)),
-    { default: 'name' },
-  ),
+  sort: literalUnion(PEER_SORT_KEYS, { default: 'name' }),
   order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
-  status: Type.Union([Type.Literal('all'), Type.Literal('active'), Type.Literal('restricted')], {
-    default: 'all',
-  }),
+  status: literalUnion(['all', ...PEER_STATUSES], { default: 'all' }),
 });
 
 const GIB = 1024 ** 3;

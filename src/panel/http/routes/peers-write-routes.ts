@@ -6,6 +6,8 @@ import { updatePeer } from '../../app/peers/update-peer.js';
 import { Envelope, ok } from '../envelope.js';
 import { PeerJson, toPeerJson } from '../peer-json.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
+import { RESET_SCHEDULES } from '../../domain/vocabulary.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 const Key = Type.String({ maxLength: 64 });
 /** The seed's quota fields and the reset schedule, shared by addPeers and updatePeerSettings. */
@@ -28,14 +30,7 @@ const QuotaFields = {
     }),
   ),
   traffic_warn_threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  reset_schedule: Type.Optional(
-    Type.Union([
-      Type.Literal('none'),
-      Type.Literal('daily'),
-      Type.Literal('weekly'),
-      Type.Literal('monthly'),
-    ]),
-  ),
+  reset_schedule: Type.Optional(literalUnion(RESET_SCHEDULES)),
   reset_anchor: Type.Optional(
     Type.Unsafe<number | null>({
       type: ['integer', 'null'],

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { PEER_EVENT_TYPES, type PeerEventType } from '../../adapters/db/schema/enums.js';
+import { PEER_EVENT_TYPES, type PeerEventType } from '../../domain/vocabulary.js';
 import { invalidInput } from '../../app/errors.js';
 import type { EventReader } from '../../app/events/event-query.js';
 import type { PeerDirectory } from '../../app/usage/ports.js';
@@ -35,8 +35,7 @@ export const usageEventsRoutes =
       {
         schema: {
           tags: ['usage'],
-          summary:
-            'Peer events (warning, exceeded, expired, expiring_soon, restricted, restored, reset)',
+          summary: `Peer events (${PEER_EVENT_TYPES.join(', ')})`,
           querystring: Type.Object({
             configurationName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             id: Type.Optional(

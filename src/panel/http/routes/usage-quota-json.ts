@@ -8,6 +8,8 @@ import {
   usagePercent,
 } from '../../domain/policy/evaluate.js';
 import { nextBoundary } from '../../domain/policy/reset-schedule.js';
+import { PEER_STATUSES, RESET_SCHEDULES, RESTRICTION_REASONS } from '../../domain/vocabulary.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Bytes = Type.Integer({ minimum: 0 });
@@ -16,12 +18,12 @@ const Bytes = Type.Integer({ minimum: 0 });
 export const QuotaJson = Type.Object({
   id: Type.String({ description: 'The public key' }),
   name: Type.String(),
-  status: Type.String(),
-  restriction_reason: Nullable(Type.String()),
+  status: literalUnion(PEER_STATUSES),
+  restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   traffic_limit: Nullable(Bytes),
   expiry_date: Nullable(Type.String()),
   traffic_warn_threshold: Type.Integer(),
-  reset_schedule: Type.String(),
+  reset_schedule: literalUnion(RESET_SCHEDULES),
   reset_anchor: Nullable(Type.Integer()),
   period_started_at: Type.String(),
   next_reset_at: Nullable(Type.String()),

@@ -6,7 +6,7 @@ import type { PeerQuotas } from '../../app/usage/peer-quotas.js';
 import type { PeerQuotaPatch } from '../../app/usage/ports.js';
 import type { UsagePeerRow } from '../../app/usage/usage-row.js';
 import type { UsageSettingsService } from '../../app/usage/usage-settings.js';
-import type { ResetSchedule } from '../../domain/policy/types.js';
+import { RESET_SCHEDULES, type ResetSchedule } from '../../domain/vocabulary.js';
 import { ByteSizeError, parseByteSize } from '../../../shared/byte-size.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
@@ -33,7 +33,6 @@ const answer = {
   401: FailureBody,
   404: FailureBody,
 };
-const SCHEDULES: readonly ResetSchedule[] = ['none', 'daily', 'weekly', 'monthly'];
 
 function targetsOf(b: { id?: string | undefined; peers?: string[] | undefined }): string[] {
   if (b.id !== undefined && b.peers !== undefined)
@@ -71,8 +70,8 @@ function parseThreshold(value: unknown): number {
 }
 
 function parseSchedule(schedule: unknown, anchor: unknown): [ResetSchedule, number | null] {
-  if (typeof schedule !== 'string' || !SCHEDULES.includes(schedule as ResetSchedule))
-    throw invalidInput('reset_schedule', `must be one of ${SCHEDULES.join(', ')}`);
+  if (typeof schedule !== 'string' || !RESET_SCHEDULES.includes(schedule as ResetSchedule))
+    throw invalidInput('reset_schedule', `must be one of ${RESET_SCHEDULES.join(', ')}`);
   const s = schedule as ResetSchedule;
   if (anchor === undefined || anchor === null) return [s, null];
   if (s === 'none' || s === 'daily')

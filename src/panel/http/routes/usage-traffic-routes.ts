@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import type { ReportPeer } from '../../adapters/db/repos/usage-directory.js';
 import { invalidInput } from '../../app/errors.js';
-import type { PeerDirectory } from '../../app/usage/ports.js';
+import type { PeerDirectory, ReportPeer } from '../../app/usage/ports.js';
 import type { PendingSamples, SamplesStore } from '../../app/usage/samples-ports.js';
 import { toCsv } from '../../app/usage/usage-csv.js';
 import {
@@ -14,6 +13,8 @@ import {
 } from '../../app/usage/usage-series.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import { optionalDate, resolveScope } from './usage-query.js';
+import { TRAFFIC_INTERVALS } from '../../domain/vocabulary.js';
+import { literalUnion } from '../../../shared/wire/literal-union.js';
 
 export interface UsageTrafficRoutesDeps {
   readonly samples: SamplesStore;
@@ -41,16 +42,14 @@ export const TrafficPoint = Type.Object({
 
 /** The query fields of every series: its interval and range (see trafficRange). */
 export const trafficRangeQuery = {
-  interval: Type.Optional(
-    Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
-  ),
+  interval: Type.Optional(literalUnion(TRAFFIC_INTERVALS)),
   from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' })),
   to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
 };
 
 /** What every series answer starts with: the interval and range it covers. */
 export const trafficSeriesHead = {
-  interval: Type.String(),
+  interval: literalUnion(TRAFFIC_INTERVALS),
   from: Type.String(),
   to: Type.String(),
 };
