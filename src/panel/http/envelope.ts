@@ -1,19 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import type { FailureBody } from '../../shared/wire/panel-api.js';
 
-/**
- * Every answer of the panel API, as in WGDashboard: `{status, message, data}`. Failures carry
- * `status: false`, a message that says what was wrong, and a 4xx/5xx status code (WGDashboard
- * answers most failures with 200; we do not).
- */
-export const Envelope = <T extends TSchema>(data: T) =>
-  Type.Object({
-    status: Type.Boolean(),
-    message: Type.Union([Type.String(), Type.Null()]),
-    data,
-  });
-
-export const FailureBody = Envelope(Type.Null());
-export type FailureBody = Static<typeof FailureBody>;
+export { Envelope, FailureBody } from '../../shared/wire/panel-api.js';
 
 /** A success envelope. */
 export function ok<T>(

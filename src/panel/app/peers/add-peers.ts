@@ -21,8 +21,7 @@ import {
 } from './peer-fields.js';
 import type { PeerStore } from './ports.js';
 
-/** Most peers one bulk add may create. */
-export const MAX_BULK_ADD = 1000;
+import { MAX_BULK_ADD } from '../../../shared/wire/panel/common.js';
 
 /** WGDashboard 4.3's addPeers body, plus the seed's quota fields. */
 export interface AddPeersInput extends QuotaFieldsInput {

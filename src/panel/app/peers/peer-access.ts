@@ -8,8 +8,7 @@ import { findConfiguration } from './find-configuration.js';
 import type { PeerConfiguration, PeerStore, PeerWriter } from './ports.js';
 import { peerKey } from './update-peer.js';
 
-/** Most peers one restrict/allow/delete request may name. */
-export const MAX_PEERS_PER_REQUEST = 10_000;
+import { MAX_PEERS_PER_REQUEST } from '../../../shared/wire/panel/common.js';
 
 export interface PeerAccessDeps {
   readonly store: PeerStore;
