@@ -10,7 +10,12 @@ export function ok<T>(
   return { status: true, message, data };
 }
 
-/** A failure envelope (the error handler sends these; routes throw PanelErrors instead). */
-export function failure(message: string): FailureBody {
-  return { status: false, message, data: null };
+/**
+ * A failure envelope (the error handler sends these; routes throw PanelErrors instead), naming
+ * the request field at fault when there is one.
+ */
+export function failure(message: string, subject?: string): FailureBody {
+  return subject === undefined
+    ? { status: false, message, data: null }
+    : { status: false, message, data: null, subject };
 }

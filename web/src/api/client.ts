@@ -10,17 +10,11 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    /** The request field the panel's message is about (`"traffic_limit: …"` → traffic_limit). */
+    /** The request field the failure is about: the answer's `subject` (`traffic_limit`, `peers.3`). */
     readonly field: string | null,
   ) {
     super(message);
   }
-}
-
-/** Reads the field a panel message names: messages look like `field: what was wrong`. */
-export function fieldOf(message: string): string | null {
-  const m = /^([A-Za-z_][\w.]*): /.exec(message);
-  return m?.[1] ?? null;
 }
 
 type UnauthorizedHandler = (message: string) => void;
@@ -89,16 +83,16 @@ export async function call<A extends PanelAction>(
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError('The panel does not answer: check the connection.', 0, null);
   }
-  let body: Envelope<PanelApi[A]['data']> | null = null;
+  let body: (Envelope<PanelApi[A]['data']> & { subject?: string }) | null = null;
   try {
-    body = (await res.json()) as Envelope<PanelApi[A]['data']>;
+    body = (await res.json()) as Envelope<PanelApi[A]['data']> & { subject?: string };
   } catch {
     body = null;
   }
   if (res.ok && body?.status) return body;
   const message = body?.message ?? `The panel answered ${res.status} ${res.statusText}`;
   if (res.status === 401 && !o.expect401) onUnauthorized(message);
-  throw new ApiError(message, res.status, fieldOf(message));
+  throw new ApiError(message, res.status, body?.subject ?? null);
 }
 
 /** The message of any error, for showing next to what failed. */

@@ -112,7 +112,7 @@ export async function addPeers(
       keys.map((k) => k.publicKey),
     );
     if (existing.length > 0)
-      throw conflict(`public_key: a peer with key ${existing[0]} already exists`, existing[0]);
+      throw conflict(`a peer with key ${existing[0]} already exists`, existing[0], 'public_key');
     const taken = new TakenAddresses(await w.allowedIps(configuration.id));
     const addresses =
       !bulk && input.allowed_ips !== undefined

@@ -15,7 +15,16 @@ export const Envelope = <T extends TSchema>(data: T) =>
     data,
   });
 
-export const FailureBody = Envelope(Type.Null());
+/** A failure: `status: false`, the message, and the request field at fault when one is. */
+export const FailureBody = Type.Object({
+  ...Envelope(Type.Null()).properties,
+  subject: Type.Optional(
+    Type.String({
+      description:
+        'The request field the failure is about (`traffic_limit`, `peers.3`, `body`), when one is',
+    }),
+  ),
+});
 export type FailureBody = Static<typeof FailureBody>;
 
 /** A configuration's name (`/api/<action>/<configName>`, `configurationName=`). */
