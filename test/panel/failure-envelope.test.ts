@@ -39,6 +39,14 @@ describe('the failure envelope names the field at fault (`subject`)', () => {
     });
   });
 
+  it('answers a path part too long for the router as an envelope (414)', async () => {
+    const res = await post(`/api/deletePeers/${'c'.repeat(300)}`, { peers: ['x'] });
+    expect(res).toEqual({
+      status: 414,
+      body: { status: false, message: 'path: a part is too long', data: null, subject: 'path' },
+    });
+  });
+
   it('is absent when no field is at fault', async () => {
     const { panel, headers } = get();
     const res = await panel.app.inject({

@@ -54,3 +54,13 @@ export function panelErrorHandler(
   req.log.error({ err }, 'request failed');
   return reply.status(500).send(failure('internal error'));
 }
+
+/**
+ * Errors of the router, before any route runs: a path parameter longer than it takes (414) or a
+ * URL it cannot decode (400), as envelopes (Fastify's own body has another shape).
+ */
+export function panelFrameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  return err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? reply.status(414).send(failure('path: a part is too long', 'path'))
+    : reply.status(400).send(failure('path: not a valid URL', 'path'));
+}

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { invalidInput } from '../../app/errors.js';
 import type { PeerDirectory, ReportPeer } from '../../app/usage/ports.js';
 import type { PendingSamples, SamplesStore } from '../../app/usage/samples-ports.js';
@@ -103,7 +104,15 @@ export const usageTrafficRoutes =
           summary:
             'CSV of each peer’s traffic in [from, to) (UTC buckets; ends aligned to days read day rows)',
           querystring: UsageCsvQuery,
-          produces: ['text/csv'],
+          response: {
+            200: {
+              description: 'One row per peer; failures are JSON envelopes',
+              content: { 'text/csv': { schema: Type.String() } },
+            },
+            400: FailureBody,
+            401: FailureBody,
+            404: FailureBody,
+          },
         },
       },
       async (req, reply) => {
