@@ -13,6 +13,7 @@ import { registerAuthHook } from './auth-hook.js';
 import { panelErrorHandler, panelFrameworkErrors } from './errors.js';
 import { failure } from './envelope.js';
 import { panelOpenapi } from './openapi.js';
+import { registerQueryKeyRepair } from './query-keys.js';
 
 export interface PanelAppOptions {
   readonly auth: AuthService;
@@ -85,6 +86,7 @@ export async function buildPanelApp(opts: PanelAppOptions) {
   app.setErrorHandler(panelErrorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(failure('no such endpoint')));
   registerAuthHook(app, opts.auth, opts.now);
+  registerQueryKeyRepair(app);
 
   // Every route, as registered: the OpenAPI test checks the document against this table.
   const routeTable: { method: string; url: string; hidden: boolean }[] = [];

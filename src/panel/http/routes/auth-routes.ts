@@ -135,13 +135,19 @@ export const authRoutes =
         },
       },
       async (req) => {
+        const { NeverExpire, neverExpire } = req.body;
+        if (NeverExpire !== undefined && neverExpire !== undefined && NeverExpire !== neverExpire)
+          throw invalidInput('NeverExpire', 'and neverExpire disagree: send one of them');
+        const never = NeverExpire ?? neverExpire;
+        if (never === undefined)
+          throw invalidInput('NeverExpire', 'is required (true, or false with ExpiredAt)');
         let expiresAt: Date | null = null;
-        if (!req.body.neverExpire) {
+        if (!never) {
           expiresAt = req.body.ExpiredAt ? parseUtcDate(req.body.ExpiredAt) : null;
           if (!expiresAt)
             throw invalidInput(
               'ExpiredAt',
-              'give a date (ISO 8601, UTC without offset) or set neverExpire',
+              'give a date (ISO 8601, UTC without offset) or set NeverExpire',
             );
         }
         const { key, info } = await deps.auth.createApiKey(expiresAt, deps.now());

@@ -20,9 +20,16 @@ export const AuthenticateBody = Type.Object({
 });
 export type AuthenticateBody = Static<typeof AuthenticateBody>;
 
+/**
+ * WGDashboard 4.3 sends `{"NeverExpire": bool, "ExpiredAt": "YYYY-MM-DD HH:mm:ss"}`
+ * (newDashboardAPIKey.vue); `neverExpire` is this panel's first spelling. One of them is required.
+ */
 export const NewApiKeyBody = Type.Object({
-  neverExpire: Type.Boolean(),
-  ExpiredAt: Type.Optional(Nullable(Type.String())),
+  NeverExpire: Type.Optional(Type.Boolean({ description: 'WGDashboard 4.3 spelling' })),
+  neverExpire: Type.Optional(Type.Boolean({ description: 'Same as NeverExpire' })),
+  ExpiredAt: Type.Optional(
+    Nullable(Type.String({ description: 'ISO 8601 or "YYYY-MM-DD HH:mm:ss"; no offset = UTC' })),
+  ),
 });
 export type NewApiKeyBody = Static<typeof NewApiKeyBody>;
 
