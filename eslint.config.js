@@ -24,6 +24,26 @@ export default tseslint.config(
     },
   },
   {
+    // The UI bundles what it imports: from the server's tree only types, and the two plain
+    // modules meant for it (the domain vocabulary and the route table).
+    files: ['web/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!panel/domain/vocabulary$|shared/wire/panel/routes$)',
+              allowTypeImports: true,
+              message:
+                'The web imports only types from src/ (the bundle must not pull server code).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly' } },
   },

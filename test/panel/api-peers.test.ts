@@ -139,6 +139,7 @@ describe.each(DIALECTS_UNDER_TEST)('peers API (add, update, info) on $name', (di
       status: false,
       message: 'private_key: does not match the public key',
       data: null,
+      subject: 'private_key',
     });
     const both = await post(`/api/addPeers/${c.name}`, {
       public_key: other.publicKey,
@@ -197,7 +198,12 @@ describe.each(DIALECTS_UNDER_TEST)('peers API (add, update, info) on $name', (di
       payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json()).toEqual({ status: false, message: 'body: too large', data: null });
+    expect(huge.json()).toEqual({
+      status: false,
+      message: 'body: too large',
+      data: null,
+      subject: 'body',
+    });
     expect(await countPeers(c.id)).toBe(before);
   });
 

@@ -4,9 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { AgentDeps } from '../app/ports.js';
 import { createBearerCheck } from './auth.js';
-import { errorHandler } from './errors.js';
+import { errorHandler, frameworkErrors } from './errors.js';
 import type { AgentMetrics } from './metrics.js';
 import { allowanceRoutes } from './routes/allowances.js';
+import { agentOpenapi, PUBLIC_ROUTES } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { interfaceRoutes } from './routes/interfaces.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -24,7 +25,6 @@ export interface AgentAppOptions {
   readonly https?: { key: string; cert: string };
 }
 
-const PUBLIC_ROUTES = new Set(['/v1/health']);
 /** Authenticated calls that are not the panel's (a Prometheus scraper): they do not say it is there. */
 const NOT_THE_PANEL = new Set(['/v1/metrics', '/v1/openapi.json']);
 
@@ -35,6 +35,8 @@ export async function buildAgentApp(opts: AgentAppOptions) {
     bodyLimit: BODY_LIMIT,
     // Strict bodies: an unknown field or a wrong type is an error, not silently dropped or coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // A path the router refuses (a parameter too long, a malformed URL) gets the agent's shape.
+    frameworkErrors,
   };
   // Both variants expose the same API; the cast only erases the server type parameter.
   const base = (opts.https
@@ -42,15 +44,7 @@ export async function buildAgentApp(opts: AgentAppOptions) {
     : Fastify(common)) as unknown as FastifyInstance;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'wgfleet agent API', version: opts.version },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(swagger, agentOpenapi(opts.version));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((_req, reply) =>
     reply.status(404).send({ error: 'not_found', message: 'no such route' }),

@@ -48,3 +48,14 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   req.log.error({ err }, 'request failed');
   return reply.status(500).send({ error: 'internal', message: 'internal error' });
 }
+
+/**
+ * Errors of the router, before any route runs: a path parameter longer than it takes (414) or a
+ * URL it cannot decode (400). Fastify's own body would leave the agent's `{error, message}`
+ * shape; the path is not echoed (it may hold a key).
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return reply.status(414).send({ error: 'uri_too_long', message: 'path: a part is too long' });
+  return reply.status(400).send({ error: 'invalid_input', message: 'path: not a valid URL' });
+}

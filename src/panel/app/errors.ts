@@ -1,6 +1,7 @@
 /**
  * The panel's closed set of errors. Use cases throw them; the HTTP edge maps each code to one
- * status and the `{status: false, message, data: null}` body. Messages are for operators: they
+ * status and the `{status: false, message, data: null, subject?}` body (`subject`: the request
+ * field at fault, when one is). Messages are for operators: they
  * name the field or the object, and never carry a secret.
  */
 export type PanelErrorCode =
@@ -18,21 +19,29 @@ export class PanelError extends Error {
     message: string,
     /** The field or the id the error is about. */
     readonly subject?: string,
+    /** The request field at fault, if one is (the answer's `subject`: forms show it there). */
+    readonly field?: string,
   ) {
     super(message);
   }
 }
 
 export const invalidInput = (field: string, message: string) =>
-  new PanelError('invalid_input', `${field}: ${message}`, field);
+  new PanelError('invalid_input', `${field}: ${message}`, field, field);
 export const notFound = (what: string, id?: string | number) =>
   new PanelError(
     'not_found',
     id === undefined ? `${what} not found` : `${what} "${id}" not found`,
     String(id ?? what),
   );
-export const conflict = (message: string, subject?: string) =>
-  new PanelError('conflict', message, subject);
+/** A conflict; `field`: the request field whose value conflicts (the message starts with it). */
+export const conflict = (message: string, subject?: string, field?: string) =>
+  new PanelError(
+    'conflict',
+    field === undefined ? message : `${field}: ${message}`,
+    subject,
+    field,
+  );
 export const forbidden = (message: string) => new PanelError('forbidden', message);
 export const unauthorized = (message = 'sign in or send a valid wg-dashboard-apikey header') =>
   new PanelError('unauthorized', message);

@@ -10,8 +10,10 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { AuthService } from '../app/auth/auth-service.js';
 import { registerAuthHook } from './auth-hook.js';
-import { panelErrorHandler } from './errors.js';
+import { panelErrorHandler, panelFrameworkErrors } from './errors.js';
 import { failure } from './envelope.js';
+import { panelOpenapi } from './openapi.js';
+import { registerQueryKeyRepair } from './query-keys.js';
 
 export interface PanelAppOptions {
   readonly auth: AuthService;
@@ -57,6 +59,8 @@ export async function buildPanelApp(opts: PanelAppOptions) {
     trustProxy: (Array.isArray(opts.trustProxy)
       ? opts.trustProxy.join(',')
       : (opts.trustProxy ?? false)) as string | boolean,
+    // A path the router refuses (a parameter too long, a malformed URL) gets the envelope too.
+    frameworkErrors: panelFrameworkErrors,
   };
   // One type for both: the HTTPS server differs only in how it listens.
   const base = (opts.https
@@ -78,26 +82,11 @@ export async function buildPanelApp(opts: PanelAppOptions) {
   // mistake cannot leak into an answer.
 
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'wgfleet panel API',
-        version: opts.version,
-        description: 'WGDashboard-compatible API of the wgfleet panel',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'wg-dashboard-apikey' },
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API key as bearer token' },
-          session: { type: 'apiKey', in: 'cookie', name: 'wgfleet_session' },
-        },
-      },
-      security: [{ apiKey: [] }, { bearer: [] }, { session: [] }],
-    },
-  });
+  await app.register(swagger, panelOpenapi(opts.version));
   app.setErrorHandler(panelErrorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(failure('no such endpoint')));
   registerAuthHook(app, opts.auth, opts.now);
+  registerQueryKeyRepair(app);
 
   // Every route, as registered: the OpenAPI test checks the document against this table.
   const routeTable: { method: string; url: string; hidden: boolean }[] = [];

@@ -1,19 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import type { FailureBody } from '../../shared/wire/panel-api.js';
 
-/**
- * Every answer of the panel API, as in WGDashboard: `{status, message, data}`. Failures carry
- * `status: false`, a message that says what was wrong, and a 4xx/5xx status code (WGDashboard
- * answers most failures with 200; we do not).
- */
-export const Envelope = <T extends TSchema>(data: T) =>
-  Type.Object({
-    status: Type.Boolean(),
-    message: Type.Union([Type.String(), Type.Null()]),
-    data,
-  });
-
-export const FailureBody = Envelope(Type.Null());
-export type FailureBody = Static<typeof FailureBody>;
+export { Envelope, FailureBody } from '../../shared/wire/panel-api.js';
 
 /** A success envelope. */
 export function ok<T>(
@@ -23,7 +10,12 @@ export function ok<T>(
   return { status: true, message, data };
 }
 
-/** A failure envelope (the error handler sends these; routes throw PanelErrors instead). */
-export function failure(message: string): FailureBody {
-  return { status: false, message, data: null };
+/**
+ * A failure envelope (the error handler sends these; routes throw PanelErrors instead), naming
+ * the request field at fault when there is one.
+ */
+export function failure(message: string, subject?: string): FailureBody {
+  return subject === undefined
+    ? { status: false, message, data: null }
+    : { status: false, message, data: null, subject };
 }

@@ -20,7 +20,7 @@ export function panelErrorHandler(
 ) {
   if (err instanceof PanelError) {
     if (err.code === 'node_unavailable') req.log.warn({ err: err.message }, 'node unavailable');
-    return reply.status(STATUS[err.code]).send(failure(err.message));
+    return reply.status(STATUS[err.code]).send(failure(err.message, err.field));
   }
   const fe = err as FastifyError;
   if (fe.validation) {
@@ -39,7 +39,7 @@ export function panelErrorHandler(
       : params.additionalProperty
         ? 'is not allowed'
         : (first?.message ?? 'is invalid');
-    return reply.status(400).send(failure(`${field}: ${what}`));
+    return reply.status(400).send(failure(`${field}: ${what}`, field));
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fixed texts: a parser's message may quote the body, and bodies carry keys and passwords.
@@ -49,8 +49,18 @@ export function panelErrorHandler(
         : fe.statusCode === 415
           ? 'body: send application/json'
           : 'body: not valid JSON';
-    return reply.status(fe.statusCode).send(failure(message));
+    return reply.status(fe.statusCode).send(failure(message, 'body'));
   }
   req.log.error({ err }, 'request failed');
   return reply.status(500).send(failure('internal error'));
+}
+
+/**
+ * Errors of the router, before any route runs: a path parameter longer than it takes (414) or a
+ * URL it cannot decode (400), as envelopes (Fastify's own body has another shape).
+ */
+export function panelFrameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  return err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? reply.status(414).send(failure('path: a part is too long', 'path'))
+    : reply.status(400).send(failure('path: not a valid URL', 'path'));
 }

@@ -1,3 +1,8 @@
+import {
+  PANEL_ROUTES,
+  type PanelAction,
+  type PanelApi,
+} from '../../../src/shared/wire/panel/routes';
 import type { Envelope } from './types';
 
 /** A failed API call: the HTTP status, the panel's message and the field it names, if any. */
@@ -5,17 +10,11 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    /** The request field the panel's message is about (`"traffic_limit: …"` → traffic_limit). */
+    /** The request field the failure is about: the answer's `subject` (`traffic_limit`, `peers.3`). */
     readonly field: string | null,
   ) {
     super(message);
   }
-}
-
-/** Reads the field a panel message names: messages look like `field: what was wrong`. */
-export function fieldOf(message: string): string | null {
-  const m = /^([A-Za-z_][\w.]*): /.exec(message);
-  return m?.[1] ?? null;
 }
 
 type UnauthorizedHandler = (message: string) => void;
@@ -26,47 +25,74 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
-export interface CallOptions {
-  readonly query?: Record<string, string | number | undefined>;
-  readonly body?: unknown;
+type Field<A extends PanelAction, K extends string> =
+  PanelApi[A] extends Record<K, infer T> ? T : never;
+
+/** What a call of `action` may send: its query and body as the panel's schemas type them. */
+export type CallOptions<A extends PanelAction> = {
   /** A 401 is the answer itself (sign-in), not an ended session. */
   readonly expect401?: boolean;
   readonly signal?: AbortSignal;
-}
+} & ((typeof PANEL_ROUTES)[A]['config'] extends true
+  ? { /** The configuration the action's path names. */ readonly config: string }
+  : { readonly config?: never }) &
+  ([Field<A, 'query'>] extends [never]
+    ? { readonly query?: never }
+    : { readonly query: Field<A, 'query'> }) &
+  ([Field<A, 'body'>] extends [never]
+    ? { readonly body?: never }
+    : { readonly body: Field<A, 'body'> });
 
-/** Calls the panel API; resolves to the envelope of a success, rejects with an ApiError. */
-export async function call<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  options: CallOptions = {},
-): Promise<Envelope<T>> {
+/** `options` may be left out when the action needs no configuration, query or body. */
+type CallArgs<A extends PanelAction> =
+  Record<string, never> extends CallOptions<A>
+    ? [options?: CallOptions<A>]
+    : [options: CallOptions<A>];
+
+/**
+ * Calls a panel action (method and path from the shared route table); resolves to the envelope
+ * of a success, typed as the panel's schema types its `data`; rejects with an ApiError.
+ */
+export async function call<A extends PanelAction>(
+  action: A,
+  ...[options]: CallArgs<A>
+): Promise<Envelope<PanelApi[A]['data']>> {
+  const o: {
+    config?: string;
+    query?: Record<string, unknown>;
+    body?: unknown;
+    expect401?: boolean;
+    signal?: AbortSignal;
+  } = (options ?? {}) as never;
+  const { method } = PANEL_ROUTES[action];
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(options.query ?? {}))
-    if (v !== undefined && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(o.query ?? {}))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const path = o.config === undefined ? action : `${action}/${encodeURIComponent(o.config)}`;
   const url = `/api/${path}${params.size ? `?${params}` : ''}`;
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
+      headers: o.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: o.body === undefined ? null : JSON.stringify(o.body),
+      signal: o.signal ?? null,
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError('The panel does not answer: check the connection.', 0, null);
   }
-  let body: Envelope<T> | null = null;
+  let body: (Envelope<PanelApi[A]['data']> & { subject?: string }) | null = null;
   try {
-    body = (await res.json()) as Envelope<T>;
+    body = (await res.json()) as Envelope<PanelApi[A]['data']> & { subject?: string };
   } catch {
     body = null;
   }
   if (res.ok && body?.status) return body;
   const message = body?.message ?? `The panel answered ${res.status} ${res.statusText}`;
-  if (res.status === 401 && !options.expect401) onUnauthorized(message);
-  throw new ApiError(message, res.status, fieldOf(message));
+  if (res.status === 401 && !o.expect401) onUnauthorized(message);
+  throw new ApiError(message, res.status, body?.subject ?? null);
 }
 
 /** The message of any error, for showing next to what failed. */

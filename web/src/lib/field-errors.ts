@@ -2,7 +2,7 @@ import { reactive } from 'vue';
 import { ApiError, messageOf } from '../api/client';
 
 /**
- * Errors of one form: by field (when the panel's message names one the form knows) or general.
+ * Errors of one form: by field (when the failure's `subject` is a field the form knows) or general.
  * `fields` maps the names the API uses to the form's own names.
  */
 export function useFormErrors(fields: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { call } from '../api/client';
-import type { ConfigurationInfoJson, PeerStatusFilter } from '../api/types';
+import type { PeerStatusFilter } from '../api/types';
 
 /** The most peers one bulk request may name (the panel's limit). */
 export const MAX_BULK = 10_000;
@@ -16,7 +16,7 @@ export async function allMatchingKeys(
 ): Promise<string[]> {
   const keys: string[] = [];
   for (let page = 1; page <= MAX_BULK / PAGE && keys.length < MAX_BULK; page++) {
-    const r = await call<ConfigurationInfoJson>('GET', 'getWireguardConfigurationInfo', {
+    const r = await call('getWireguardConfigurationInfo', {
       query: {
         configurationName,
         search: search.trim() || undefined,

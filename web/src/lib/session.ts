@@ -11,7 +11,7 @@ export const session = reactive({
 /** Asks the panel whether the session cookie is still good. */
 export async function checkSession(): Promise<boolean> {
   try {
-    await call<null>('GET', 'validateAuthentication', { expect401: true });
+    await call('validateAuthentication', { expect401: true });
     session.signedIn = true;
   } catch {
     session.signedIn = false;
@@ -21,7 +21,7 @@ export async function checkSession(): Promise<boolean> {
 
 /** Signs in; rejects with the panel's message (wrong password, too many tries). */
 export async function signIn(username: string, password: string): Promise<void> {
-  await call<null>('POST', 'authenticate', { body: { username, password }, expect401: true });
+  await call('authenticate', { body: { username, password }, expect401: true });
   session.signedIn = true;
   session.notice = '';
 }
@@ -29,7 +29,7 @@ export async function signIn(username: string, password: string): Promise<void> 
 /** Signs out; the cookie is gone whatever the panel answers. */
 export async function signOut(): Promise<void> {
   try {
-    await call<null>('GET', 'signout', { expect401: true });
+    await call('signout', { expect401: true });
   } finally {
     session.signedIn = false;
     session.notice = 'You are signed out.';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { liveDumps } from '../../app/interfaces.js';
 import type { AgentDeps } from '../../app/ports.js';
 import { friendlyNames } from '../../wg/friendly-names.js';
@@ -10,7 +11,17 @@ export const metricsRoutes =
   async (app) => {
     app.get(
       '/v1/metrics',
-      { schema: { summary: 'Prometheus metrics (text exposition format)' } },
+      {
+        schema: {
+          summary: 'Prometheus metrics (text exposition format)',
+          response: {
+            200: {
+              description: 'The exposition',
+              content: { 'text/plain': { schema: Type.String() } },
+            },
+          },
+        },
+      },
       async (_req, reply) => {
         const dumps = await liveDumps(deps);
         const names = new Map<string, Map<string, string>>();

@@ -17,7 +17,6 @@ export type { SchemaMigration } from './migrations/schema-migration.js';
 export { ALL_MIGRATIONS } from './migrations/all-migrations.js';
 export { toBigInt, toBigIntOrNull, toSafeNumber } from './values.js';
 export type { Database, TableWithId } from './schema/database.js';
-export * from './schema/enums.js';
 export type * from './schema/nodes-table.js';
 export type * from './schema/configurations-table.js';
 export type * from './schema/peers-table.js';

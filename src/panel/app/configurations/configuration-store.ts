@@ -1,4 +1,4 @@
-import type { NodeStatus } from '../../adapters/db/schema/enums.js';
+import type { NodeStatus } from '../../domain/vocabulary.js';
 
 /** A configuration with its node and the aggregates of its peers (one query for all). */
 export interface ConfigurationStats {

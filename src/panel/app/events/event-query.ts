@@ -1,4 +1,4 @@
-import type { PeerEventType } from '../../adapters/db/schema/enums.js';
+import type { PeerEventType } from '../../domain/vocabulary.js';
 
 /** Filters of getPeerEvents; all optional, combined with AND. Newest first. */
 export interface EventFilter {

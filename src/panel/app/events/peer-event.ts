@@ -1,4 +1,4 @@
-import type { PeerEventType } from '../../adapters/db/schema/enums.js';
+import type { PeerEventType } from '../../domain/vocabulary.js';
 import type { PolicyEvent } from '../../domain/policy/types.js';
 
 /** Who an event is about: enough to store, log and find it again after the peer is gone. */

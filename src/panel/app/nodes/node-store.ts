@@ -1,4 +1,4 @@
-import type { NodeStatus } from '../../adapters/db/schema/enums.js';
+import type { NodeStatus } from '../../domain/vocabulary.js';
 import type { AdoptedInterface } from './adopt-interfaces.js';
 
 /** A node as the API shows it: never its token. */

@@ -82,7 +82,7 @@ export class NodesService {
     const publicHost = checkPublicHost(input.publicHost);
     const endpoint = endpointOf(input.join);
     if ((await this.deps.store.idByName(name)) !== null)
-      throw conflict(`name: a node named "${name}" already exists`, name);
+      throw conflict(`a node named "${name}" already exists`, name, 'name');
     const agent = this.deps.openAgent(endpoint);
     let health;
     let rttMs: number;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PeerInsert, PeerRow } from '../../adapters/db/index.js';
+import type { NewPeer, PeerRecord } from './peer-record.js';
 import { generateWgKeyPair, wgPublicKey } from '../../../shared/keys.js';
 import { conflict, invalidInput } from '../errors.js';
 import { findConfiguration } from './find-configuration.js';
@@ -19,8 +19,7 @@ import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer
 import type { PeerWrites } from './peer-writes.js';
 import type { PeerReader, QuotaChanges } from './ports.js';
 
-/** Most peers one bulk add may create. */
-export const MAX_BULK_ADD = 1000;
+import { MAX_BULK_ADD } from '../../../shared/wire/panel/common.js';
 
 /** WGDashboard 4.3's addPeers body, plus the seed's quota fields. */
 export interface AddPeersInput extends QuotaFieldsInput {
@@ -76,7 +75,7 @@ export async function addPeers(
   deps: AddPeersDeps,
   configName: string,
   input: AddPeersInput,
-): Promise<{ peers: PeerRow[]; message: string | null }> {
+): Promise<{ peers: PeerRecord[]; message: string | null }> {
   const configuration = await findConfiguration(deps.store, configName);
   const bulk = input.bulkAdd === true;
   const amount = bulk ? (input.bulkAddAmount ?? 0) : 1;
@@ -109,62 +108,65 @@ export async function addPeers(
   const networks = interfaceNetworks(configuration.address);
 
   const quotaFirst = !isEmptyChange(quotaChange);
-  const { value: rows, message } = await deps.writes.write<PeerRow[]>(configuration, async (w) => {
-    await w.lockConfiguration(configuration.id);
-    const existing = await w.existingKeys(
-      configuration.id,
-      keys.map((k) => k.publicKey),
-    );
-    if (existing.length > 0)
-      throw conflict(`public_key: a peer with key ${existing[0]} already exists`, existing[0]);
-    const taken = new TakenAddresses(await w.allowedIps(configuration.id));
-    const addresses =
-      !bulk && input.allowed_ips !== undefined
-        ? [
-            checkGivenAddresses('allowed_ips', input.allowed_ips, networks, taken, {
-              inSubnet: input.allowed_ips_validation !== false,
-            }).join(', '),
-          ]
-        : allocateAddresses(networks, taken, amount);
-    const inserts: PeerInsert[] = keys.map((k, i) => ({
-      configuration_id: configuration.id,
-      name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
-      public_key: k.publicKey,
-      private_key: k.privateKey,
-      preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),
-      allowed_ip: addresses[i] as string,
-      endpoint_allowed_ip: endpointAllowedIp,
-      dns,
-      mtu,
-      keepalive,
-      ...quota,
-      // The panel creates the peer on the node: its counters start at zero there.
-      last_raw_rx: 0n,
-      last_raw_tx: 0n,
-      period_started_at: now,
-      created_at: now,
-      updated_at: now,
-    }));
-    await w.insertPeers(inserts);
-    const added = await w.peersByKeys(
-      configuration.id,
-      keys.map((k) => k.publicKey),
-    );
-    if (!quotaFirst) return { value: added, nodeSees: true };
-    // With quota fields the policy runs first: a zero limit or a past expiry restricts them
-    // before they ever reach WireGuard.
-    return { value: added, nodeSees: true, beforeNode: (peers) => applyQuotas(deps, peers) };
-  });
+  const { value: rows, message } = await deps.writes.write<PeerRecord[]>(
+    configuration,
+    async (w) => {
+      await w.lockConfiguration(configuration.id);
+      const existing = await w.existingKeys(
+        configuration.id,
+        keys.map((k) => k.publicKey),
+      );
+      if (existing.length > 0)
+        throw conflict(`a peer with key ${existing[0]} already exists`, existing[0], 'public_key');
+      const taken = new TakenAddresses(await w.allowedIps(configuration.id));
+      const addresses =
+        !bulk && input.allowed_ips !== undefined
+          ? [
+              checkGivenAddresses('allowed_ips', input.allowed_ips, networks, taken, {
+                inSubnet: input.allowed_ips_validation !== false,
+              }).join(', '),
+            ]
+          : allocateAddresses(networks, taken, amount);
+      const inserts: NewPeer[] = keys.map((k, i) => ({
+        configuration_id: configuration.id,
+        name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
+        public_key: k.publicKey,
+        private_key: k.privateKey,
+        preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),
+        allowed_ip: addresses[i] as string,
+        endpoint_allowed_ip: endpointAllowedIp,
+        dns,
+        mtu,
+        keepalive,
+        ...quota,
+        // The panel creates the peer on the node: its counters start at zero there.
+        last_raw_rx: 0n,
+        last_raw_tx: 0n,
+        period_started_at: now,
+        created_at: now,
+        updated_at: now,
+      }));
+      await w.insertPeers(inserts);
+      const added = await w.peersByKeys(
+        configuration.id,
+        keys.map((k) => k.publicKey),
+      );
+      if (!quotaFirst) return { value: added, nodeSees: true };
+      // With quota fields the policy runs first: a zero limit or a past expiry restricts them
+      // before they ever reach WireGuard.
+      return { value: added, nodeSees: true, beforeNode: (peers) => applyQuotas(deps, peers) };
+    },
+  );
   return { peers: rows, message };
 }
 
 /** Runs the policy for new peers that carry quota fields; answers them as they are now. */
-async function applyQuotas(deps: AddPeersDeps, peers: PeerRow[]): Promise<PeerRow[]> {
+async function applyQuotas(deps: AddPeersDeps, peers: PeerRecord[]): Promise<PeerRecord[]> {
   await deps.quotas.change(
     peers.map((p) => p.id),
     {},
   );
-  const now: PeerRow[] = [];
+  const now: PeerRecord[] = [];
   for (const p of peers) {
     const row = await deps.store.peerByKey(p.configuration_id, p.public_key);
     if (row) now.push(row);

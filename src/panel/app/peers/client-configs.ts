@@ -1,4 +1,4 @@
-import type { PeerRow } from '../../adapters/db/index.js';
+import type { PeerRecord } from './peer-record.js';
 import { clientConfigFileName, renderClientConfig } from '../../domain/client-config.js';
 import { conflict, notFound } from '../errors.js';
 import { findConfiguration } from './find-configuration.js';
@@ -18,7 +18,10 @@ export function endpointHost(node: PeerConfiguration['node']): string {
 }
 
 /** Renders a peer's wg-quick config; the peer must have a private key stored. */
-export function clientConfigOf(configuration: PeerConfiguration, peer: PeerRow): ClientConfigFile {
+export function clientConfigOf(
+  configuration: PeerConfiguration,
+  peer: PeerRecord,
+): ClientConfigFile {
   if (peer.private_key === null)
     throw conflict(
       `the panel has no private key for peer "${peer.public_key}" (its key was given or imported without one): no client config can be made`,

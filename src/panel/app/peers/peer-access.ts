@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PeerRow } from '../../adapters/db/index.js';
+import type { PeerRecord } from './peer-record.js';
 import { isExpired, isOverLimit } from '../../domain/policy/evaluate.js';
 import { conflict, invalidInput, PanelError } from '../errors.js';
 import { findConfiguration } from './find-configuration.js';
@@ -7,8 +7,7 @@ import type { PeerWrites } from './peer-writes.js';
 import type { PeerConfiguration, PeerReader, PeerWriter } from './ports.js';
 import { peerKey } from './update-peer.js';
 
-/** Most peers one restrict/allow/delete request may name. */
-export const MAX_PEERS_PER_REQUEST = 10_000;
+import { MAX_PEERS_PER_REQUEST } from '../../../shared/wire/panel/common.js';
 
 export interface PeerAccessDeps {
   readonly store: PeerReader;
@@ -19,7 +18,7 @@ export interface PeerAccessDeps {
 }
 
 /** How a peer is named in messages and log lines: the seed's `Name (abc123...)`. */
-export const peerLabel = (p: Pick<PeerRow, 'name' | 'public_key'>) =>
+export const peerLabel = (p: Pick<PeerRecord, 'name' | 'public_key'>) =>
   `${p.name || 'Peer'} (${p.public_key.slice(0, 6)}...)`;
 
 /** Parses the `peers` list: keys, no duplicates, at least one. */
@@ -56,7 +55,7 @@ export async function restrictPeers(deps: PeerAccessDeps, configName: string, pe
   const now = deps.now();
   const { value: changed, message } = await deps.writes.write(configuration, async (w) => {
     const rows = await loadAll(w, configuration, keys);
-    const out: PeerRow[] = [];
+    const out: PeerRecord[] = [];
     for (const row of rows) {
       if (row.status === 'restricted' && row.restriction_reason === 'manual') continue;
       await w.updatePeer(row.id, {
@@ -110,7 +109,7 @@ export async function allowPeers(deps: PeerAccessDeps, configName: string, peers
           row.public_key,
         );
     }
-    const out: PeerRow[] = [];
+    const out: PeerRecord[] = [];
     for (const row of rows) {
       if (row.status !== 'restricted') continue;
       await w.updatePeer(row.id, {

@@ -101,9 +101,9 @@ export function checkGivenAddresses(
         `${normal} is outside the configuration's subnet (${networks.map((n) => n.cidr).join(', ')})`,
       );
     if (networks.some((n) => n.family === net.family && n.own >= net.first && n.own <= net.last))
-      throw conflict(`${field}: ${normal} includes the interface's own address`, field);
+      throw conflict(`${normal} includes the interface's own address`, field, field);
     if (taken.clash(normal, options.exceptPeerId))
-      throw conflict(`${field}: ${normal} is already taken by another peer`, field);
+      throw conflict(`${normal} is already taken by another peer`, field, field);
     out.push(normal);
   }
   return out;

@@ -1,5 +1,8 @@
-import type { PeerInsert, PeerRow, PeerUpdate } from '../../adapters/db/index.js';
 import type { QuotaChange } from '../usage/quota-change.js';
+import type { NodeStatus, PeerSortKey, PeerStatus } from '../../domain/vocabulary.js';
+import type { NewPeer, PeerChanges, PeerRecord } from './peer-record.js';
+
+export type { NewPeer, PeerChanges, PeerRecord } from './peer-record.js';
 
 /** A configuration as the peers use cases see it: the interface and the node it lives on. */
 export interface PeerConfiguration {
@@ -20,24 +23,16 @@ export interface PeerConfiguration {
     readonly name: string;
     readonly url: string;
     readonly publicHost: string | null;
-    readonly status: 'online' | 'offline';
+    readonly status: NodeStatus;
   };
 }
 
-/** Sort keys of peer lists. */
-export const PEER_SORT_KEYS = [
-  'name',
-  'allowed_ip',
-  'usage',
-  'created_at',
-  'latest_handshake',
-] as const;
-export type PeerSortKey = (typeof PEER_SORT_KEYS)[number];
+export { PEER_SORT_KEYS, type PeerSortKey } from '../../domain/vocabulary.js';
 
 /** One page of a configuration's peers: of one status, or of both together (`null`). */
 export interface PeerListQuery {
   readonly configurationId: number;
-  readonly status: 'active' | 'restricted' | null;
+  readonly status: PeerStatus | null;
   /** Matched case-insensitively against name, public key and addresses. */
   readonly search: string | null;
   readonly sort: PeerSortKey;
@@ -48,7 +43,7 @@ export interface PeerListQuery {
 
 /** The columns of a peer that its JSON needs, plus `id` (never the key text). */
 export type PeerListingColumns = Pick<
-  PeerRow,
+  PeerRecord,
   | 'id'
   | 'public_key'
   | 'name'
@@ -114,9 +109,9 @@ export interface PeerReader {
   ): Promise<{ active: number; restricted: number }>;
   /** Every address string in use in the configuration (active and restricted peers). */
   allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;
-  peerByKey(configurationId: number, publicKey: string): Promise<PeerRow | null>;
+  peerByKey(configurationId: number, publicKey: string): Promise<PeerRecord | null>;
   /** Every peer of a configuration, for downloading all client configs. */
-  allPeers(configurationId: number): Promise<PeerRow[]>;
+  allPeers(configurationId: number): Promise<PeerRecord[]>;
 }
 
 /** Writes, inside one transaction. */
@@ -126,15 +121,15 @@ export interface PeerWriter {
   allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;
   /** The given keys that already exist in the configuration. */
   existingKeys(configurationId: number, keys: readonly string[]): Promise<string[]>;
-  insertPeers(rows: readonly PeerInsert[]): Promise<void>;
+  insertPeers(rows: readonly NewPeer[]): Promise<void>;
   /** The peers with these keys, locked for update. */
-  peersByKeys(configurationId: number, keys: readonly string[]): Promise<PeerRow[]>;
-  updatePeer(id: number, patch: PeerUpdate): Promise<void>;
+  peersByKeys(configurationId: number, keys: readonly string[]): Promise<PeerRecord[]>;
+  updatePeer(id: number, patch: PeerChanges): Promise<void>;
   deletePeers(ids: readonly number[]): Promise<void>;
   /** Stores a manual restrict/allow event (peer_events). */
   addEvent(event: {
     type: 'restricted' | 'restored';
-    peer: PeerRow;
+    peer: PeerRecord;
     configuration: PeerConfiguration;
     message: string;
     data: Record<string, string | number | null>;

@@ -1,4 +1,4 @@
-import type { PeerRow, PeerUpdate } from '../../adapters/db/index.js';
+import type { PeerChanges, PeerRecord } from './peer-record.js';
 import { normalizeWgKey } from '../../../shared/keys.js';
 import { invalidInput, notFound } from '../errors.js';
 import { findConfiguration } from './find-configuration.js';
@@ -63,10 +63,10 @@ export async function updatePeer(
   deps: UpdatePeerDeps,
   configName: string,
   input: UpdatePeerInput,
-): Promise<{ peer: PeerRow; message: string | null }> {
+): Promise<{ peer: PeerRecord; message: string | null }> {
   const configuration = await findConfiguration(deps.store, configName);
   const key = peerKey('id', input.id);
-  const patch: PeerUpdate = {};
+  const patch: PeerChanges = {};
   if (input.name !== undefined) {
     const name = input.name.trim();
     if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
@@ -93,7 +93,7 @@ export async function updatePeer(
     if (!current) throw notFound('peer', key);
     // Checked here, on the locked row, so a bad anchor refuses the whole update.
     quotaPatchFor(current, quota, deps.now());
-    const full: PeerUpdate = { ...patch };
+    const full: PeerChanges = { ...patch };
     if (input.allowed_ip !== undefined) {
       const taken = new TakenAddresses(await w.allowedIps(configuration.id));
       full.allowed_ip = checkGivenAddresses(

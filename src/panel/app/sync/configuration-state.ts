@@ -2,7 +2,8 @@ import type { DumpPeer } from '../../../shared/wire/agent-api.js';
 import type { DesiredForm, DriftPeer } from './reconcile-plan.js';
 
 /** What the panel last saw of a configuration's interface on its node (see InterfaceStatus). */
-export type InterfaceStatus = 'up' | 'down' | 'missing';
+import type { InterfaceStatus } from '../../domain/vocabulary.js';
+export type { InterfaceStatus };
 
 interface Settled {
   /** Each peer on the node then, with its allowed IPs as the dump gave them. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { PeerStatus } from '../../adapters/db/schema/enums.js';
+import type { PeerStatus } from '../../domain/vocabulary.js';
 import type { DumpPeer } from '../../../shared/wire/agent-api.js';
 import { parseNetwork } from '../../../shared/ip.js';
 

@@ -1,4 +1,4 @@
-import type { NodeStatus } from '../../adapters/db/schema/enums.js';
+import type { NodeStatus } from '../../domain/vocabulary.js';
 import type { InterfaceStatusStore } from './interface-watch.js';
 import type { DesiredPeer } from './reconcile-plan.js';
 

@@ -1,4 +1,4 @@
-import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
+import type { TrafficInterval } from '../../domain/vocabulary.js';
 import type { PendingSamples } from './samples-ports.js';
 import {
   INTERVAL_MS,
@@ -21,11 +21,11 @@ export interface ConfigurationSampleRow {
 /** The samples tables summed per configuration (the database does the sums). */
 export interface ConfigurationSamples {
   /**
-   * Sums of `table` per configuration and bucket over [from, to), by configuration then time;
+   * Sums of the `resolution` series per configuration and bucket over [from, to), by configuration then time;
    * of one configuration when `configurationId` is given.
    */
   configurationSums(
-    table: UsageSampleTableName,
+    resolution: TrafficInterval,
     from: Date,
     to: Date,
     configurationId?: number,
@@ -55,8 +55,8 @@ export async function readConfigurationSeries(
     async () => {
       const { parts, minutesFrom } = await seriesParts(store, interval, from, to);
       const rows: ConfigurationSampleRow[] = [];
-      for (const [table, a, b] of parts)
-        rows.push(...(await store.configurationSums(table, a, b, only)));
+      for (const [resolution, a, b] of parts)
+        rows.push(...(await store.configurationSums(resolution, a, b, only)));
       return { rows, minutesFrom };
     },
     (read, p) =>

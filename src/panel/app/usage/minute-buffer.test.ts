@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
+import type { TrafficInterval } from '../../domain/vocabulary.js';
 import { MinuteBuffer } from './minute-buffer.js';
 import type { SampleRow, SampleScope, SamplesStore } from './samples-ports.js';
 import { readSeries } from './usage-series.js';
@@ -90,10 +90,10 @@ describe('readSeries with samples in memory', () => {
     let first = true;
     const none = async () => null;
     return {
-      async read(table: UsageSampleTableName, scope: SampleScope, from: Date, to: Date) {
+      async read(resolution: TrafficInterval, scope: SampleScope, from: Date, to: Date) {
         const out = rows.filter(
           (r) =>
-            table === 'peer_usage_minute' &&
+            resolution === 'minute' &&
             'peerId' in scope &&
             r.peerId === scope.peerId &&
             r.bucketStart >= from &&

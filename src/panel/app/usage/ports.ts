@@ -1,4 +1,4 @@
-import type { ResetSchedule } from '../../domain/policy/types.js';
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
 import type { PeerEvent } from '../events/peer-event.js';
 import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
 import type { SampleRow } from './samples-ports.js';
@@ -52,6 +52,17 @@ export interface PeerDirectory {
   configurationByName(name: string): Promise<{ id: number; nodeId: number } | null>;
   /** public key → peer id, for the keys that exist in the configuration. */
   peerIdsByKeys(configurationId: number, keys: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** A peer as the CSV export lists it. */
+export interface ReportPeer {
+  readonly id: number;
+  readonly name: string;
+  readonly public_key: string;
+  readonly allowed_ip: string;
+  readonly status: PeerStatus;
+  readonly restriction_reason: RestrictionReason | null;
+  readonly traffic_limit: bigint | null;
 }
 
 /** The usage area's storage. */

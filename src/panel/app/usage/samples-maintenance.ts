@@ -26,26 +26,23 @@ export async function maintainSamples(
 
   const ago = (ms: number) => new Date(now.getTime() - ms);
   let deleted = await store.deleteBefore(
-    'peer_usage_minute',
+    'minute',
     earlier(ago(settings.usage_minute_retention_hours * HOUR), hourMark),
   );
   deleted += await store.deleteBefore(
-    'peer_usage_hour',
+    'hour',
     earlier(ago(settings.usage_hour_retention_days * DAY), dayMark),
   );
   if (settings.usage_day_retention_days !== null)
-    deleted += await store.deleteBefore(
-      'peer_usage_day',
-      ago(settings.usage_day_retention_days * DAY),
-    );
+    deleted += await store.deleteBefore('day', ago(settings.usage_day_retention_days * DAY));
   return { hours: hourDone, days: dayDone, deleted };
 }
 
 async function rollup(store: SamplesStore, to: 'hour' | 'day', until: Date): Promise<number> {
   const [source, target, key, width] =
     to === 'hour'
-      ? (['peer_usage_minute', 'peer_usage_hour', HOUR_ROLLUP_KEY, HOUR] as const)
-      : (['peer_usage_hour', 'peer_usage_day', DAY_ROLLUP_KEY, DAY] as const);
+      ? (['minute', 'hour', HOUR_ROLLUP_KEY, HOUR] as const)
+      : (['hour', 'day', DAY_ROLLUP_KEY, DAY] as const);
   const stored = await store.watermark(key);
   const first = stored ?? (await store.earliest(source));
   if (first === null) return 0;

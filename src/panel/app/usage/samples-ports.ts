@@ -1,4 +1,4 @@
-import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
+import type { TrafficInterval } from '../../domain/vocabulary.js';
 
 /** One bucket of one peer. */
 export interface SampleRow {
@@ -11,25 +11,25 @@ export interface SampleRow {
 /** Which peers a read covers: one peer, or every peer of a configuration. */
 export type SampleScope = { readonly peerId: number } | { readonly configurationId: number };
 
-/** Storage of the usage time series (peer_usage_minute / _hour / _day). */
+/** Storage of the usage time series: one series per resolution (minute, hour, day). */
 export interface SamplesStore {
-  /** Rows of `table` with bucket_start in [from, to), by peer then time. */
-  read(table: UsageSampleTableName, scope: SampleScope, from: Date, to: Date): Promise<SampleRow[]>;
-  /** Per-peer sums of `table` over [from, to). */
-  sums(table: UsageSampleTableName, from: Date, to: Date): Promise<SampleRow[]>;
-  /** Adds rows into `table` (upsert-add) and stores the watermark `key` = `done`, atomically. */
+  /** Rows of the `resolution` series with bucket_start in [from, to), by peer then time. */
+  read(resolution: TrafficInterval, scope: SampleScope, from: Date, to: Date): Promise<SampleRow[]>;
+  /** Per-peer sums of the `resolution` series over [from, to). */
+  sums(resolution: TrafficInterval, from: Date, to: Date): Promise<SampleRow[]>;
+  /** Adds rows into the `resolution` series (upsert-add) and stores the watermark `key` = `done`, atomically. */
   addRollup(
-    table: UsageSampleTableName,
+    resolution: TrafficInterval,
     rows: readonly SampleRow[],
     key: string,
     done: Date,
   ): Promise<void>;
-  /** The earliest bucket in `table`, or null when empty. */
-  earliest(table: UsageSampleTableName): Promise<Date | null>;
+  /** The earliest bucket of the `resolution` series, or null when empty. */
+  earliest(resolution: TrafficInterval): Promise<Date | null>;
   /** A stored watermark (ISO text in `settings`), or null. */
   watermark(key: string): Promise<Date | null>;
   /** Deletes rows with bucket_start < before; returns how many. */
-  deleteBefore(table: UsageSampleTableName, before: Date): Promise<number>;
+  deleteBefore(resolution: TrafficInterval, before: Date): Promise<number>;
 }
 
 /** Minute samples not yet written (the current minute: see MinuteBuffer). */

@@ -1,8 +1,8 @@
-import type { UsageSampleTableName } from '../../adapters/db/schema/usage-samples-table.js';
+import type { TrafficInterval } from '../../domain/vocabulary.js';
 import type { PendingSamples, SampleRow, SampleScope, SamplesStore } from './samples-ports.js';
 
 /** Resolution of a usage series. */
-export type Interval = 'minute' | 'hour' | 'day';
+export type Interval = TrafficInterval;
 
 export const INTERVAL_MS: Record<Interval, number> = {
   minute: 60_000,
@@ -40,7 +40,7 @@ export async function readSeries(
     async () => {
       const { parts, minutesFrom } = await seriesParts(store, interval, from, to);
       const rows: SampleRow[][] = [];
-      for (const [table, a, b] of parts) rows.push(await store.read(table, scope, a, b));
+      for (const [resolution, a, b] of parts) rows.push(await store.read(resolution, scope, a, b));
       return { rows, minutesFrom };
     },
     (read, p) => p.read(scope, max(from, read.minutesFrom), to),
@@ -78,7 +78,7 @@ export async function readWithPending<T, F>(
 }
 
 /**
- * The tables and ranges a series over [from, to) reads: coarser tables up to their rollup
+ * The resolutions and ranges a series over [from, to) reads: coarser ones up to their rollup
  * watermark, finer ones after it; and where its minute rows start (the hour watermark).
  */
 export async function seriesParts(
@@ -86,18 +86,18 @@ export async function seriesParts(
   interval: Interval,
   from: Date,
   to: Date,
-): Promise<{ parts: Array<[UsageSampleTableName, Date, Date]>; minutesFrom: Date }> {
-  if (interval === 'minute') return { parts: [['peer_usage_minute', from, to]], minutesFrom: from };
+): Promise<{ parts: Array<[Interval, Date, Date]>; minutesFrom: Date }> {
+  if (interval === 'minute') return { parts: [['minute', from, to]], minutesFrom: from };
   const hourDone = (await store.watermark(HOUR_ROLLUP_KEY)) ?? new Date(0);
-  const parts: Array<[UsageSampleTableName, Date, Date]> = [];
+  const parts: Array<[Interval, Date, Date]> = [];
   if (interval === 'hour') {
-    parts.push(['peer_usage_hour', from, min(to, hourDone)]);
+    parts.push(['hour', from, min(to, hourDone)]);
   } else {
     const dayDone = (await store.watermark(DAY_ROLLUP_KEY)) ?? new Date(0);
-    parts.push(['peer_usage_day', from, min(to, dayDone)]);
-    parts.push(['peer_usage_hour', max(from, dayDone), min(to, hourDone)]);
+    parts.push(['day', from, min(to, dayDone)]);
+    parts.push(['hour', max(from, dayDone), min(to, hourDone)]);
   }
-  parts.push(['peer_usage_minute', max(from, hourDone), to]);
+  parts.push(['minute', max(from, hourDone), to]);
   return { parts: parts.filter(([, a, b]) => a.getTime() < b.getTime()), minutesFrom: hourDone };
 }
 

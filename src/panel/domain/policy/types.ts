@@ -1,7 +1,6 @@
-/** Why a restricted peer is restricted. `manual`: by a person; policy never lifts it. */
-export type RestrictionReason = 'traffic_limit' | 'expired' | 'manual';
-export type PeerStatus = 'active' | 'restricted';
-export type ResetSchedule = 'none' | 'daily' | 'weekly' | 'monthly';
+import type { PeerEventType, PeerStatus, ResetSchedule, RestrictionReason } from '../vocabulary.js';
+
+export type { PeerStatus, ResetSchedule, RestrictionReason } from '../vocabulary.js';
 
 /** What the policy needs to know of a peer. Plain data; bytes as bigint, times as Date (UTC). */
 export interface PolicyPeer {
@@ -51,7 +50,9 @@ export type PolicyEvent =
   | { readonly type: 'restricted'; readonly reason: Exclude<RestrictionReason, 'manual'> }
   | { readonly type: 'restored'; readonly previousReason: Exclude<RestrictionReason, 'manual'> };
 
-export type PolicyEventType = PolicyEvent['type'];
+/** Every kind the policy decides is a stored event kind (this fails to compile otherwise). */
+type StoredKind<T extends PeerEventType> = T;
+export type PolicyEventType = StoredKind<PolicyEvent['type']>;
 
 /** The peer's policy state after a decision. */
 export interface PolicyState {

@@ -5,6 +5,12 @@ import type { AuthService } from '../../app/auth/auth-service.js';
 import { invalidInput, unauthorized } from '../../app/errors.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
 import { credentialsOf, SESSION_COOKIE } from '../auth-hook.js';
+import {
+  ApiKeyJson,
+  AuthenticateBody,
+  DeleteApiKeyBody,
+  NewApiKeyBody,
+} from '../../../shared/wire/panel-api.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
 export interface AuthRoutesDeps {
@@ -14,15 +20,6 @@ export interface AuthRoutesDeps {
 }
 
 const Null = Type.Null();
-const ApiKeyJson = Type.Object({
-  id: Type.Integer(),
-  Key: Type.String({
-    description: 'The full key when just created; otherwise its first characters and "…"',
-  }),
-  CreatedAt: Type.String(),
-  ExpiredAt: Type.Union([Type.String(), Type.Null()]),
-  LastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
 const fail = { 400: FailureBody, 401: FailureBody, 404: FailureBody, 429: FailureBody };
 
 /** WGDashboard's sign-in, session and API key endpoints. */
@@ -39,11 +36,7 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Sign in; sets an HttpOnly, SameSite=Strict session cookie',
-          body: Type.Object({
-            username: Type.String({ minLength: 1, maxLength: 64 }),
-            password: Type.String({ minLength: 1, maxLength: 1024 }),
-            totp: Type.Optional(Type.String({ maxLength: 16 })),
-          }),
+          body: AuthenticateBody,
           response: { 200: Envelope(Null), ...fail },
         },
       },
@@ -137,21 +130,24 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Create an API key; the answer is the only time the key is shown',
-          body: Type.Object({
-            neverExpire: Type.Boolean(),
-            ExpiredAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-          }),
+          body: NewApiKeyBody,
           response: { 200: Envelope(ApiKeyJson), ...fail },
         },
       },
       async (req) => {
+        const { NeverExpire, neverExpire } = req.body;
+        if (NeverExpire !== undefined && neverExpire !== undefined && NeverExpire !== neverExpire)
+          throw invalidInput('NeverExpire', 'and neverExpire disagree: send one of them');
+        const never = NeverExpire ?? neverExpire;
+        if (never === undefined)
+          throw invalidInput('NeverExpire', 'is required (true, or false with ExpiredAt)');
         let expiresAt: Date | null = null;
-        if (!req.body.neverExpire) {
+        if (!never) {
           expiresAt = req.body.ExpiredAt ? parseUtcDate(req.body.ExpiredAt) : null;
           if (!expiresAt)
             throw invalidInput(
               'ExpiredAt',
-              'give a date (ISO 8601, UTC without offset) or set neverExpire',
+              'give a date (ISO 8601, UTC without offset) or set NeverExpire',
             );
         }
         const { key, info } = await deps.auth.createApiKey(expiresAt, deps.now());
@@ -165,10 +161,7 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Revoke an API key, by the key itself or by its id',
-          body: Type.Object({
-            Key: Type.Optional(Type.String({ minLength: 1 })),
-            id: Type.Optional(Type.Integer()),
-          }),
+          body: DeleteApiKeyBody,
           response: { 200: Envelope(Null), ...fail },
         },
       },

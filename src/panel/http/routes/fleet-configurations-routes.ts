@@ -6,7 +6,13 @@ import type { ConfigurationsService } from '../../app/configurations/configurati
 import { invalidInput, PanelError } from '../../app/errors.js';
 import type { DriftPeer } from '../../app/sync/reconcile-plan.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
-import { ConfigurationJson, configurationJson } from './fleet-configuration-json.js';
+import {
+  AddConfigurationBody,
+  ConfigurationJson,
+  DeleteConfigurationBody,
+  ToggleConfigurationQuery,
+} from '../../../shared/wire/panel-api.js';
+import { configurationJson } from './fleet-configuration-json.js';
 
 export interface FleetConfigurationsRoutesDeps {
   readonly configurations: ConfigurationsService;
@@ -22,8 +28,6 @@ const fail = {
   409: FailureBody,
   502: FailureBody,
 };
-const Hook = Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]));
-const Ignored = Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()]));
 
 /** WGDashboard's configuration endpoints, over the fleet: each configuration is a node's interface. */
 export const fleetConfigurationsRoutes =
@@ -52,42 +56,7 @@ export const fleetConfigurationsRoutes =
           tags: ['configurations'],
           summary:
             'Create an interface on a node (its private key is generated there) and add it as a configuration',
-          body: Type.Object({
-            ConfigurationName: Type.String({ minLength: 1, maxLength: 15 }),
-            Address: Type.Union([
-              Type.String({ minLength: 1, maxLength: 512 }),
-              Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 16 }),
-            ]),
-            ListenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
-            node: Type.Optional(
-              Type.Union(
-                [Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 64 })],
-                {
-                  description: 'Node id or name; may be left out when the panel has one node',
-                },
-              ),
-            ),
-            MTU: Type.Optional(
-              Type.Union([Type.Integer({ minimum: 576, maximum: 9000 }), Type.Null()]),
-            ),
-            DNS: Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()])),
-            EndpointAllowedIp: Type.Optional(
-              Type.Union([Type.String({ maxLength: 512 }), Type.Null()]),
-            ),
-            Keepalive: Type.Optional(
-              Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()]),
-            ),
-            PostUp: Hook,
-            PostDown: Hook,
-            PreUp: Hook,
-            PreDown: Hook,
-            // WGDashboard's client sends keys it made; here the node makes the key instead.
-            PrivateKey: Ignored,
-            PublicKey: Ignored,
-            PresharedKey: Ignored,
-            Protocol: Ignored,
-            Table: Ignored,
-          }),
+          body: AddConfigurationBody,
           response: { 200: Envelope(ConfigurationJson), ...fail },
         },
       },
@@ -124,7 +93,7 @@ export const fleetConfigurationsRoutes =
         schema: {
           tags: ['configurations'],
           summary: 'Turn a configuration’s interface up or down; `data` is whether it is now up',
-          querystring: Type.Object({ configurationName: Type.String({ maxLength: 64 }) }),
+          querystring: ToggleConfigurationQuery,
           response: { 200: Envelope(Type.Boolean()), ...fail },
         },
       },
@@ -150,7 +119,7 @@ export const fleetConfigurationsRoutes =
         schema: {
           tags: ['configurations'],
           summary: 'Delete a configuration: its interface on the node, then it and its peers here',
-          body: Type.Object({ ConfigurationName: Type.String({ minLength: 1, maxLength: 64 }) }),
+          body: DeleteConfigurationBody,
           response: { 200: Envelope(Type.Null()), ...fail },
         },
       },

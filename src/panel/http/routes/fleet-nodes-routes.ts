@@ -5,6 +5,13 @@ import { invalidInput } from '../../app/errors.js';
 import type { NodeSummary } from '../../app/nodes/node-store.js';
 import type { NodesService } from '../../app/nodes/nodes-service.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
+import {
+  AddedNodeJson,
+  AddNodeBody,
+  DeleteNodeBody,
+  NodeJson,
+  UpdateNodeBody,
+} from '../../../shared/wire/panel-api.js';
 
 export interface FleetNodesRoutesDeps {
   readonly nodes: NodesService;
@@ -12,47 +19,6 @@ export interface FleetNodesRoutesDeps {
   readonly driftOfNode: (nodeId: number) => number;
 }
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
-
-/** A node in API answers. Never its token. */
-export const NodeJson = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  url: Type.String({ description: 'The agent’s base URL' }),
-  host: Type.String({ description: 'Host of the agent URL' }),
-  public_host: Nullable(Type.String({ description: 'Endpoint host for clients; null → host' })),
-  status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
-  last_seen: Nullable(Type.String({ description: 'Last successful poll, ISO 8601 UTC' })),
-  last_error: Nullable(Type.String()),
-  agent_version: Nullable(Type.String()),
-  rtt_ms: Nullable(Type.Integer({ description: 'Round trip of the last health check' })),
-  configurations: Type.Integer(),
-  peers: Type.Integer(),
-  drift: Type.Integer({ description: 'Peers on the node that the panel does not know' }),
-  created_at: Type.String(),
-});
-
-const Adopted = Type.Object({
-  ConfigurationName: Type.String(),
-  interface: Type.String(),
-  imported_peers: Type.Integer(),
-});
-const AddedNodeJson = Type.Intersect([
-  NodeJson,
-  Type.Object({
-    adopted: Type.Array(Adopted),
-    skipped: Type.Array(Type.Object({ interface: Type.String(), reason: Type.String() })),
-  }),
-]);
-
-const NodeName = Type.String({ minLength: 1, maxLength: 64 });
-const Join = Type.String({
-  minLength: 1,
-  maxLength: 2048,
-  description: 'The join string printed by `wgfleet agent init`',
-});
-const PublicHost = Nullable(Type.String({ maxLength: 255 }));
 const fail = {
   400: FailureBody,
   401: FailureBody,
@@ -99,10 +65,7 @@ export const fleetNodesRoutes =
           tags: ['nodes'],
           summary:
             'Join a node by its join string: pins its certificate, adopts its interfaces as configurations and imports their peers',
-          body: Type.Object(
-            { name: NodeName, join: Join, public_host: Type.Optional(PublicHost) },
-            { additionalProperties: false },
-          ),
+          body: AddNodeBody,
           response: { 200: Envelope(AddedNodeJson), ...fail },
         },
       },
@@ -146,15 +109,7 @@ export const fleetNodesRoutes =
           tags: ['nodes'],
           summary:
             'Rename a node, set its public host, or re-pin it with a new join string (after `agent init --rotate`)',
-          body: Type.Object(
-            {
-              id: Type.Integer({ minimum: 1 }),
-              name: Type.Optional(NodeName),
-              public_host: Type.Optional(PublicHost),
-              join: Type.Optional(Join),
-            },
-            { additionalProperties: false },
-          ),
+          body: UpdateNodeBody,
           response: { 200: Envelope(NodeJson), ...fail },
         },
       },
@@ -175,13 +130,7 @@ export const fleetNodesRoutes =
           tags: ['nodes'],
           summary:
             'Forget a node: its configurations and peers leave the panel; the node itself is not touched',
-          body: Type.Object(
-            {
-              id: Type.Optional(Type.Integer({ minimum: 1 })),
-              name: Type.Optional(NodeName),
-            },
-            { additionalProperties: false },
-          ),
+          body: DeleteNodeBody,
           response: { 200: Envelope(Type.Null()), ...fail },
         },
       },

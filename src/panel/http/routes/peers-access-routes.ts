@@ -1,25 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import {
-  allowPeers,
-  deletePeers,
-  MAX_PEERS_PER_REQUEST,
-  restrictPeers,
-} from '../../app/peers/peer-access.js';
+import { allowPeers, deletePeers, restrictPeers } from '../../app/peers/peer-access.js';
+import { PeersBody } from '../../../shared/wire/panel-api.js';
 import { Envelope, ok } from '../envelope.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
 
-const PeersBody = Type.Object(
-  {
-    peers: Type.Array(Type.String({ maxLength: 64 }), {
-      minItems: 1,
-      maxItems: MAX_PEERS_PER_REQUEST,
-      description: 'Public keys',
-    }),
-  },
-  { additionalProperties: false },
-);
 const Result = Envelope(Type.Null());
 
 /** deletePeers, restrictPeers, allowAccessPeers: lists of public keys, all or nothing. */

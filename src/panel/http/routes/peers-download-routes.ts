@@ -3,14 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { downloadAllPeers, downloadPeer } from '../../app/peers/client-configs.js';
+import { ConfigFile, PeerIdQuery, QrCodeQuery } from '../../../shared/wire/panel-api.js';
 import { Envelope, ok } from '../envelope.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
-
-const ConfigFile = Type.Object({
-  fileName: Type.String({ description: 'Without the .conf extension, as in WGDashboard' }),
-  file: Type.String({ description: 'The wg-quick client config (holds the private key)' }),
-});
-const IdQuery = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** downloadPeer, downloadAllPeers, downloadPeerQRCode: client configs carry private keys. */
 export const peersDownloadRoutes =
@@ -29,7 +24,7 @@ export const peersDownloadRoutes =
           tags: ['peers'],
           summary: "A peer's wg-quick client config (409 when the panel has no private key)",
           params: ConfigNameParams,
-          querystring: IdQuery,
+          querystring: PeerIdQuery,
           response: { 200: Envelope(ConfigFile), ...PEER_FAILURES },
         },
       },
@@ -62,10 +57,7 @@ export const peersDownloadRoutes =
           tags: ['peers'],
           summary: "A peer's client config as a QR code image (SVG or PNG), for the WireGuard apps",
           params: ConfigNameParams,
-          querystring: Type.Object({
-            id: Type.String({ minLength: 1, maxLength: 64 }),
-            format: Type.Union([Type.Literal('svg'), Type.Literal('png')], { default: 'svg' }),
-          }),
+          querystring: QrCodeQuery,
           description: 'Answers image/svg+xml or image/png; failures are JSON envelopes.',
           response: {
             200: {

@@ -1,90 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { availableIps } from '../../app/peers/available-ips.js';
 import {
   configurationPeers,
   type ConfigurationPeers,
 } from '../../app/peers/configuration-peers.js';
-import { PEER_SORT_KEYS } from '../../app/peers/ports.js';
 import { Envelope, ok } from '../envelope.js';
-import { PeerJson, toPeerJson } from '../peer-json.js';
+import { toPeerJson } from '../peer-json.js';
 import { endpointHost } from '../../app/peers/client-configs.js';
 import { sendStreamedInfo } from './peers-info-stream.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
-
-const Usage = Type.Object({ Receive: Type.Number(), Sent: Type.Number(), Total: Type.Number() });
-const UsageBytes = Type.Object({
-  Receive: Type.Integer(),
-  Sent: Type.Integer(),
-  Total: Type.Integer(),
-});
-
-/** WGDashboard's `configurationInfo`, without the interface's private key (never stored). */
-const ConfigurationInfo = Type.Object({
-  Name: Type.String(),
-  Interface: Type.String(),
-  Address: Type.String(),
-  ListenPort: Type.String({ description: 'A string, as in WGDashboard' }),
-  PublicKey: Type.String(),
-  Status: Type.Boolean({ description: 'The interface is enabled' }),
-  ConnectedPeers: Type.Integer({ description: 'Handshake in the last 180 s' }),
-  TotalPeers: Type.Integer(),
-  RestrictedPeers: Type.Integer(),
-  DataUsage: Type.Object(Usage.properties, { description: 'Period usage in GiB (WGDashboard)' }),
-  DataUsageBytes: UsageBytes,
-  Node: Type.Object({
-    id: Type.Integer(),
-    name: Type.String(),
-    status: Type.String(),
-    endpoint: Type.String({ description: 'host:port clients connect to' }),
-  }),
-});
-
-const Paging = Type.Object({
-  page: Type.Integer(),
-  pageSize: Type.Integer(),
-  search: Type.Union([Type.String(), Type.Null()]),
-  sort: Type.String(),
-  order: Type.String(),
-  status: Type.String(),
-  totalPeers: Type.Integer({ description: 'Active peers in the configuration' }),
-  totalRestrictedPeers: Type.Integer(),
-  matchedPeers: Type.Integer({ description: 'Active peers matching the search' }),
-  matchedRestrictedPeers: Type.Integer(),
-  totalPages: Type.Integer({ description: 'Pages of the matching peers of the status asked for' }),
-  peerOrder: Type.Array(Type.String(), {
-    description:
-      "Public keys of this page's peers in the sort order (both lists keep it; a page mixes them)",
-  }),
-});
-
-/**
- * Without `pageSize` the answer holds every peer, as WGDashboard's does, so scripts written for it
- * keep working; the UI and large fleets page. This caps "every" far above any real interface.
- */
-const ALL_PEERS = 1_000_000;
-
-const InfoQuery = Type.Object({
-  configurationName: Type.String({ minLength: 1, maxLength: 64 }),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  pageSize: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      maximum: ALL_PEERS,
-      description: 'Peers per list; without it every peer is returned, as WGDashboard does',
-    }),
-  ),
-  search: Type.Optional(Type.String({ maxLength: 255 })),
-  sort: Type.Union(
-    PEER_SORT_KEYS.map((k) => Type.Literal(k)),
-    { default: 'name' },
-  ),
-  order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
-  status: Type.Union([Type.Literal('all'), Type.Literal('active'), Type.Literal('restricted')], {
-    default: 'all',
-  }),
-});
+import {
+  ALL_PEERS,
+  AVAILABLE_IPS_LIMIT,
+  AvailableIps,
+  AvailableIpsQuery,
+  ConfigurationInfo,
+  ConfigurationInfoJson,
+  INFO_QUERY_DEFAULTS,
+  InfoQuery,
+  Paging,
+} from '../../../shared/wire/panel-api.js';
 
 const GIB = 1024 ** 3;
 const gib = (b: bigint) => Math.round((Number(b) / GIB) * 10_000) / 10_000;
@@ -134,20 +70,13 @@ export const peersInfoRoutes =
             'WGDashboard shape. Without `pageSize`, every peer (as WGDashboard answers). With it, a page (`page`, `pageSize`) holds at most `pageSize` peers of every status asked for, sorted together, then split into the active and the restricted list (`paging.peerOrder` keeps the page order); `search` matches name, public key and addresses (case-insensitive); `status` leaves one list empty.',
           querystring: InfoQuery,
           response: {
-            200: Envelope(
-              Type.Object({
-                configurationInfo: ConfigurationInfo,
-                configurationPeers: Type.Array(PeerJson),
-                configurationRestrictedPeers: Type.Array(PeerJson),
-                paging: Paging,
-              }),
-            ),
+            200: Envelope(ConfigurationInfoJson),
             ...PEER_FAILURES,
           },
         },
       },
       async (req, reply) => {
-        const q = req.query;
+        const q = { ...INFO_QUERY_DEFAULTS, ...req.query }; // Ajv fills them in too
         const search = q.search?.trim() ? q.search.trim() : null;
         const pageSize = q.pageSize ?? ALL_PEERS;
         const r = await configurationPeers(deps, q.configurationName, {
@@ -202,15 +131,20 @@ export const peersInfoRoutes =
           tags: ['peers'],
           summary: 'Free host addresses of each interface address (capped by `limit`)',
           params: ConfigNameParams,
-          querystring: Type.Object({
-            limit: Type.Integer({ minimum: 1, maximum: 4096, default: 255 }),
-          }),
+          querystring: AvailableIpsQuery,
           response: {
-            200: Envelope(Type.Record(Type.String(), Type.Array(Type.String()))),
+            200: Envelope(AvailableIps),
             ...PEER_FAILURES,
           },
         },
       },
-      async (req) => ok(await availableIps(deps.store, req.params.configName, req.query.limit)),
+      async (req) =>
+        ok(
+          await availableIps(
+            deps.store,
+            req.params.configName,
+            req.query.limit ?? AVAILABLE_IPS_LIMIT,
+          ),
+        ),
     );
   };

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { PeerWrites } from '../../app/peers/peer-writes.js';
 import type { PeerStore, QuotaChanges } from '../../app/peers/ports.js';
-import { Type } from 'typebox';
 import { FailureBody } from '../envelope.js';
 
 /** What the peers routes are built from. */
@@ -14,10 +13,7 @@ export interface PeersRouteDeps {
   readonly logger: Logger;
 }
 
-/** `/api/<action>/<configName>`. */
-export const ConfigNameParams = Type.Object({
-  configName: Type.String({ minLength: 1, maxLength: 64 }),
-});
+export { ConfigNameParams } from '../../../shared/wire/panel-api.js';
 
 /** The failures every peers endpoint may answer. */
 export const PEER_FAILURES = {

@@ -1,85 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { addPeers, MAX_BULK_ADD } from '../../app/peers/add-peers.js';
+import { addPeers } from '../../app/peers/add-peers.js';
 import { updatePeer } from '../../app/peers/update-peer.js';
 import { Envelope, ok } from '../envelope.js';
 import { PeerJson, toPeerJson } from '../peer-json.js';
 import { ConfigNameParams, PEER_FAILURES, type PeersRouteDeps } from './peers-route-deps.js';
-
-const Key = Type.String({ maxLength: 64 });
-/** The seed's quota fields and the reset schedule, shared by addPeers and updatePeerSettings. */
-// Nullable fields are declared with a type list, not anyOf: Ajv's type coercion would turn a
-// null into 0 or "" in the first anyOf branch, and a 0 into null.
-const QuotaFields = {
-  traffic_limit: Type.Optional(
-    Type.Unsafe<number | string | null>({
-      type: ['integer', 'number', 'string', 'null'],
-      maxLength: 32,
-      description:
-        'Bytes (rx + tx) per period: an integer up to 2^53 − 1, or a size with a unit ("10GiB", "500MB"); null = none',
-    }),
-  ),
-  expiry_date: Type.Optional(
-    Type.Unsafe<string | null>({
-      type: ['string', 'null'],
-      maxLength: 64,
-      description: 'ISO 8601; no offset means UTC; null = never',
-    }),
-  ),
-  traffic_warn_threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  reset_schedule: Type.Optional(
-    Type.Union([
-      Type.Literal('none'),
-      Type.Literal('daily'),
-      Type.Literal('weekly'),
-      Type.Literal('monthly'),
-    ]),
-  ),
-  reset_anchor: Type.Optional(
-    Type.Unsafe<number | null>({
-      type: ['integer', 'null'],
-      minimum: 1,
-      maximum: 31,
-      description: 'weekly: ISO weekday 1–7; monthly: day 1–31 (31 = last day); null = the first',
-    }),
-  ),
-};
-const Settings = {
-  name: Type.Optional(Type.String({ maxLength: 255 })),
-  DNS: Type.Optional(Type.String({ maxLength: 255 })),
-  endpoint_allowed_ip: Type.Optional(Type.String({ maxLength: 512 })),
-  mtu: Type.Optional(Type.Integer({ minimum: 0, maximum: 9200, description: '0 = default' })),
-  keepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: '0 = off' })),
-  allowed_ips_validation: Type.Optional(
-    Type.Boolean({ description: 'false: addresses may lie outside the interface subnet' }),
-  ),
-};
-
-const AddPeersBody = Type.Object(
-  {
-    ...Settings,
-    ...QuotaFields,
-    public_key: Type.Optional(Key),
-    private_key: Type.Optional(Key),
-    preshared_key: Type.Optional(Key),
-    allowed_ips: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
-    preshared_key_bulkAdd: Type.Optional(Type.Boolean()),
-    bulkAdd: Type.Optional(Type.Boolean()),
-    bulkAddAmount: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BULK_ADD })),
-  },
-  { additionalProperties: false },
-);
-
-// WGDashboard's UI posts the whole peer object back: fields not listed are ignored.
-const UpdatePeerBody = Type.Object({
-  ...Settings,
-  ...QuotaFields,
-  id: Type.String({ minLength: 1, maxLength: 64 }),
-  private_key: Type.Optional(Key),
-  preshared_key: Type.Optional(Key),
-  allowed_ip: Type.Optional(Type.String({ maxLength: 512 })),
-});
+import { AddPeersBody, UpdatePeerBody } from '../../../shared/wire/panel-api.js';
 
 /** addPeers (single and bulk) and updatePeerSettings. */
 export const peersWriteRoutes =

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type, type Static } from 'typebox';
 import { invalidInput, notFound } from '../../app/errors.js';
 import {
   readConfigurationSeries,
@@ -10,11 +9,11 @@ import type { PendingSamples } from '../../app/usage/samples-ports.js';
 import { INTERVAL_MS } from '../../app/usage/usage-series.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import {
-  TrafficPoint,
-  trafficRange,
-  trafficRangeQuery,
-  trafficSeriesHead,
-} from './usage-traffic-routes.js';
+  ConfigurationTrafficsJson,
+  ConfigurationTrafficsQuery,
+  type TrafficPoint,
+} from '../../../shared/wire/panel-api.js';
+import { trafficRange } from './usage-traffic-routes.js';
 
 export interface ConfigurationTrafficRoutesDeps {
   readonly samples: ConfigurationSamples;
@@ -45,21 +44,9 @@ export const configurationTrafficRoutes =
           tags: ['usage'],
           summary:
             'Traffic of every configuration (all its peers) per minute, hour or day, for sparklines (buckets with no traffic left out)',
-          querystring: Type.Object({
-            configurationName: Type.Optional(
-              Type.String({ minLength: 1, maxLength: 64, description: 'only this one' }),
-            ),
-            ...trafficRangeQuery,
-          }),
+          querystring: ConfigurationTrafficsQuery,
           response: {
-            200: Envelope(
-              Type.Object({
-                ...trafficSeriesHead,
-                configurations: Type.Array(
-                  Type.Object({ name: Type.String(), series: Type.Array(TrafficPoint) }),
-                ),
-              }),
-            ),
+            200: Envelope(ConfigurationTrafficsJson),
             400: FailureBody,
             401: FailureBody,
             404: FailureBody,
@@ -90,7 +77,7 @@ export const configurationTrafficRoutes =
                 to,
                 deps.pending,
               );
-        const series = new Map(list.map((c) => [c.id, [] as Static<typeof TrafficPoint>[]]));
+        const series = new Map(list.map((c) => [c.id, [] as TrafficPoint[]]));
         for (const r of rows)
           series.get(r.configurationId)?.push({
             time: r.bucketStart.toISOString(),

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
-import { PEER_EVENT_TYPES, type PeerEventType } from '../../adapters/db/schema/enums.js';
+import { PeerEventsJson, PeerEventsQuery } from '../../../shared/wire/panel-api.js';
+import { PEER_EVENT_TYPES, type PeerEventType } from '../../domain/vocabulary.js';
 import { invalidInput } from '../../app/errors.js';
 import type { EventReader } from '../../app/events/event-query.js';
 import type { PeerDirectory } from '../../app/usage/ports.js';
@@ -13,18 +13,6 @@ export interface UsageEventsRoutesDeps {
   readonly directory: PeerDirectory;
 }
 
-const EventJson = Type.Object({
-  id: Type.Integer(),
-  type: Type.String(),
-  configuration: Type.Union([Type.String(), Type.Null()]),
-  peer_id: Type.Union([Type.String(), Type.Null()], { description: 'The public key' }),
-  peer_name: Type.Union([Type.String(), Type.Null()]),
-  node_id: Type.Union([Type.Integer(), Type.Null()]),
-  message: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  created_at: Type.String(),
-});
-
 /** `GET /api/getPeerEvents`: stored policy events, filtered, newest first, paged. */
 export const usageEventsRoutes =
   (deps: UsageEventsRoutesDeps): FastifyPluginAsync =>
@@ -35,34 +23,10 @@ export const usageEventsRoutes =
       {
         schema: {
           tags: ['usage'],
-          summary:
-            'Peer events (warning, exceeded, expired, expiring_soon, restricted, restored, reset)',
-          querystring: Type.Object({
-            configurationName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            id: Type.Optional(
-              Type.String({
-                minLength: 1,
-                maxLength: 64,
-                description: 'public key; needs configurationName',
-              }),
-            ),
-            type: Type.Optional(
-              Type.String({ description: 'one type or several, comma-separated' }),
-            ),
-            from: Type.Optional(Type.String({ description: 'ISO 8601, inclusive' })),
-            to: Type.Optional(Type.String({ description: 'ISO 8601, exclusive' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-          }),
+          summary: `Peer events (${PEER_EVENT_TYPES.join(', ')})`,
+          querystring: PeerEventsQuery,
           response: {
-            200: Envelope(
-              Type.Object({
-                events: Type.Array(EventJson),
-                total: Type.Integer(),
-                limit: Type.Integer(),
-                offset: Type.Integer(),
-              }),
-            ),
+            200: Envelope(PeerEventsJson),
             400: FailureBody,
             401: FailureBody,
             404: FailureBody,

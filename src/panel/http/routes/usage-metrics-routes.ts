@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import { FailureBody } from '../envelope.js';
 
 export interface UsageMetricsRoutesDeps {
   readonly registry: Registry;
@@ -20,7 +22,13 @@ export const usageMetricsRoutes =
         schema: {
           tags: ['usage'],
           summary: 'Prometheus metrics (text format)',
-          produces: ['text/plain'],
+          response: {
+            200: {
+              description: 'The exposition',
+              content: { 'text/plain': { schema: Type.String() } },
+            },
+            401: FailureBody,
+          },
         },
       },
       async (_req, reply) => {

@@ -1,4 +1,3 @@
-import { Type, type Static, type TSchema } from 'typebox';
 import type { UsagePeerRow } from '../../app/usage/usage-row.js';
 import {
   daysUntil,
@@ -8,33 +7,9 @@ import {
   usagePercent,
 } from '../../domain/policy/evaluate.js';
 import { nextBoundary } from '../../domain/policy/reset-schedule.js';
+import type { QuotaJson } from '../../../shared/wire/panel-api.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Bytes = Type.Integer({ minimum: 0 });
-
-/** A peer's quota settings and usage, as the usage endpoints answer. Byte counts are integers. */
-export const QuotaJson = Type.Object({
-  id: Type.String({ description: 'The public key' }),
-  name: Type.String(),
-  status: Type.String(),
-  restriction_reason: Nullable(Type.String()),
-  traffic_limit: Nullable(Bytes),
-  expiry_date: Nullable(Type.String()),
-  traffic_warn_threshold: Type.Integer(),
-  reset_schedule: Type.String(),
-  reset_anchor: Nullable(Type.Integer()),
-  period_started_at: Type.String(),
-  next_reset_at: Nullable(Type.String()),
-  period_rx: Bytes,
-  period_tx: Bytes,
-  usage_total: Bytes,
-  usage_percentage: Nullable(Type.Number()),
-  traffic_limit_exceeded: Type.Boolean(),
-  traffic_limit_warning: Type.Boolean(),
-  expired: Type.Boolean(),
-  days_until_expiry: Nullable(Type.Integer()),
-});
-export type QuotaJson = Static<typeof QuotaJson>;
+export { QuotaJson } from '../../../shared/wire/panel-api.js';
 
 /** Maps a row to QuotaJson at `now` (reset boundaries in `timezone`). */
 export function quotaJson(r: UsagePeerRow, now: Date, timezone: string): QuotaJson {

@@ -1,13 +1,23 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import type { TSchema } from 'typebox';
 import { invalidInput } from '../../app/errors.js';
 import type { PeerQuotas } from '../../app/usage/peer-quotas.js';
 import { parseQuotaChange } from '../../app/usage/quota-change.js';
 import type { UsagePeerRow } from '../../app/usage/usage-row.js';
 import type { PanelSettingsService } from '../../app/settings/panel-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
-import { QuotaJson, quotaJson } from './usage-quota-json.js';
+import {
+  ConfigNameParams,
+  ExpiryDateFields,
+  QuotaAnswer,
+  quotaBody,
+  ResetDataFields,
+  ResetScheduleFields,
+  TrafficLimitFields,
+  WarningThresholdFields,
+} from '../../../shared/wire/panel-api.js';
+import { quotaJson } from './usage-quota-json.js';
 
 export interface UsageQuotaRoutesDeps {
   readonly quotas: PeerQuotas;
@@ -15,17 +25,8 @@ export interface UsageQuotaRoutesDeps {
   readonly now: () => Date;
 }
 
-const Params = Type.Object({ configName: Type.String({ minLength: 1, maxLength: 64 }) });
-const Key = Type.String({ minLength: 1, maxLength: 64 });
-/** `id` (one public key, as in WGDashboard) or `peers` (many): exactly one of them. */
-const Targets = {
-  id: Type.Optional(Key),
-  peers: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: 10_000 })),
-};
-const body = <P extends Record<string, TSchema>>(props: P) =>
-  Type.Object({ ...Targets, ...props }, { additionalProperties: false });
 const answer = {
-  200: Envelope(Type.Union([QuotaJson, Type.Array(QuotaJson)])),
+  200: Envelope(QuotaAnswer),
   400: FailureBody,
   401: FailureBody,
   404: FailureBody,
@@ -73,7 +74,13 @@ export const usageQuotaRoutes =
       app.post(
         `/api/${path}/:configName`,
         {
-          schema: { tags: ['usage'], summary, params: Params, body: body(props), response: answer },
+          schema: {
+            tags: ['usage'],
+            summary,
+            params: ConfigNameParams,
+            body: quotaBody(props),
+            response: answer,
+          },
         },
         async (req) => {
           const b = req.body as Record<string, unknown> & { id?: string; peers?: string[] };
@@ -88,9 +95,7 @@ export const usageQuotaRoutes =
     route(
       'updatePeerTrafficLimit',
       'Set (or clear with null or "") the traffic limit: bytes, or a size like "10GiB"; 0 = zero bytes',
-      {
-        traffic_limit: Type.Unknown({ description: 'integer bytes, "10GiB", "500MB", null or ""' }),
-      },
+      TrafficLimitFields,
       async (b, ids) => {
         const change = parseQuotaChange({ traffic_limit: required(b, 'traffic_limit') });
         return [(await deps.quotas.change(await ids(), change)).rows, 'Traffic limit updated'];
@@ -99,7 +104,7 @@ export const usageQuotaRoutes =
     route(
       'updatePeerExpiryDate',
       'Set (or clear with null or "") the expiry date: ISO 8601, no offset = UTC',
-      { expiry_date: Type.Unknown({ description: 'ISO 8601, null or ""' }) },
+      ExpiryDateFields,
       async (b, ids) => {
         const change = parseQuotaChange({ expiry_date: required(b, 'expiry_date') });
         return [(await deps.quotas.change(await ids(), change)).rows, 'Expiry date updated'];
@@ -108,7 +113,7 @@ export const usageQuotaRoutes =
     route(
       'updatePeerTrafficWarningThreshold',
       'Set the warning threshold, percent of the limit (1–100; default 80)',
-      { threshold: Type.Unknown({ description: 'integer 1–100' }) },
+      WarningThresholdFields,
       async (b, ids) => {
         const change = parseQuotaChange(
           { traffic_warn_threshold: required(b, 'threshold') },
@@ -120,10 +125,7 @@ export const usageQuotaRoutes =
     route(
       'updatePeerResetSchedule',
       'Set the usage reset schedule: none | daily | weekly (anchor ISO weekday 1–7) | monthly (anchor day 1–31)',
-      {
-        reset_schedule: Type.Unknown({ description: 'none, daily, weekly or monthly' }),
-        reset_anchor: Type.Optional(Type.Unknown({ description: 'weekday 1–7 or day 1–31' })),
-      },
+      ResetScheduleFields,
       async (b, ids) => {
         // The seed's body: an anchor left out is the schedule's first day, not the stored one.
         const change = parseQuotaChange({
@@ -136,11 +138,7 @@ export const usageQuotaRoutes =
     route(
       'resetPeerData',
       "Reset the period's usage (total, receive or sent); restores a peer cut off by its limit",
-      {
-        type: Type.Optional(
-          Type.Union([Type.Literal('total'), Type.Literal('receive'), Type.Literal('sent')]),
-        ),
-      },
+      ResetDataFields,
       async (b, ids) => {
         const type = (b.type as 'total' | 'receive' | 'sent' | undefined) ?? 'total';
         return [(await deps.quotas.resetUsage(await ids(), type)).rows, 'Peer data reset'];

@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import type { ReportPeer } from '../../adapters/db/repos/usage-directory.js';
 import { invalidInput } from '../../app/errors.js';
-import type { PeerDirectory } from '../../app/usage/ports.js';
+import type { PeerDirectory, ReportPeer } from '../../app/usage/ports.js';
 import type { PendingSamples, SamplesStore } from '../../app/usage/samples-ports.js';
 import { toCsv } from '../../app/usage/usage-csv.js';
 import {
@@ -14,6 +13,11 @@ import {
 } from '../../app/usage/usage-series.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import { optionalDate, resolveScope } from './usage-query.js';
+import {
+  PeerTrafficJson,
+  PeerTrafficsQuery,
+  UsageCsvQuery,
+} from '../../../shared/wire/panel-api.js';
 
 export interface UsageTrafficRoutesDeps {
   readonly samples: SamplesStore;
@@ -31,30 +35,6 @@ export const DEFAULT_SPAN: Record<Interval, number> = {
   hour: 86_400_000,
   day: 30 * 86_400_000,
 };
-/** One bucket of a traffic series. */
-export const TrafficPoint = Type.Object({
-  time: Type.String({ description: 'Start of the bucket, ISO 8601 UTC' }),
-  rx: Type.Integer(),
-  tx: Type.Integer(),
-  total: Type.Integer(),
-});
-
-/** The query fields of every series: its interval and range (see trafficRange). */
-export const trafficRangeQuery = {
-  interval: Type.Optional(
-    Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]),
-  ),
-  from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' })),
-  to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
-};
-
-/** What every series answer starts with: the interval and range it covers. */
-export const trafficSeriesHead = {
-  interval: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
-};
-
 /** `from`/`to` of a series query (defaults: DEFAULT_SPAN up to now); 400 naming the field. */
 export function trafficRange(
   q: { from?: string | undefined; to?: string | undefined },
@@ -80,18 +60,9 @@ export const usageTrafficRoutes =
         schema: {
           tags: ['usage'],
           summary: "A peer's traffic per minute, hour or day (buckets with no traffic left out)",
-          querystring: Type.Object({
-            configurationName: Type.String({ minLength: 1, maxLength: 64 }),
-            id: Type.String({ minLength: 1, maxLength: 64, description: 'public key' }),
-            ...trafficRangeQuery,
-          }),
+          querystring: PeerTrafficsQuery,
           response: {
-            200: Envelope(
-              Type.Object({
-                ...trafficSeriesHead,
-                series: Type.Array(TrafficPoint),
-              }),
-            ),
+            200: Envelope(PeerTrafficJson),
             400: FailureBody,
             401: FailureBody,
             404: FailureBody,
@@ -132,12 +103,16 @@ export const usageTrafficRoutes =
           tags: ['usage'],
           summary:
             'CSV of each peer’s traffic in [from, to) (UTC buckets; ends aligned to days read day rows)',
-          querystring: Type.Object({
-            configurationName: Type.String({ minLength: 1, maxLength: 64 }),
-            from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 30 days' })),
-            to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
-          }),
-          produces: ['text/csv'],
+          querystring: UsageCsvQuery,
+          response: {
+            200: {
+              description: 'One row per peer; failures are JSON envelopes',
+              content: { 'text/csv': { schema: Type.String() } },
+            },
+            400: FailureBody,
+            401: FailureBody,
+            404: FailureBody,
+          },
         },
       },
       async (req, reply) => {

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { SchemaMigration } from './schema-migration.js';
 
-// Frozen once released: never edit, add a new migration instead.
+// Frozen once released: never edit, add a new migration instead. The value lists of its CHECKs
+// (node and peer status, restriction reason, reset schedule) are written out, not imported from
+// domain/vocabulary.ts: this migration must keep producing the same DDL whatever the domain lists
+// become. A new migration that changes a list takes it from the domain (check-values.ts).
 
 /** Nodes, their interfaces (configurations) and one table for all peers, with the usage ledger. */
 export const nodesConfigurationsPeers: SchemaMigration = {

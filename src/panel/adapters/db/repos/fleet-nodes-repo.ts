@@ -65,7 +65,7 @@ export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
       return await work();
     } catch (e) {
       if (handle.dialect.constraintViolation(e) === 'unique')
-        throw conflict(`name: a node named "${name}" already exists`, name);
+        throw conflict(`a node named "${name}" already exists`, name, 'name');
       throw e;
     }
   };

@@ -1,4 +1,4 @@
-import type { PeerDirectory } from '../../../app/usage/ports.js';
+import type { PeerDirectory, ReportPeer } from '../../../app/usage/ports.js';
 import type { DatabaseHandle } from '../open-database.js';
 
 /** Configurations by name and peers by public key, for the usage endpoints. */
@@ -26,17 +26,6 @@ export function createUsageDirectory(handle: DatabaseHandle): PeerDirectory {
       return out;
     },
   };
-}
-
-/** A peer as the CSV export lists it. */
-export interface ReportPeer {
-  readonly id: number;
-  readonly name: string;
-  readonly public_key: string;
-  readonly allowed_ip: string;
-  readonly status: string;
-  readonly restriction_reason: string | null;
-  readonly traffic_limit: bigint | null;
 }
 
 /** Every peer of a configuration, by id, for reports. */

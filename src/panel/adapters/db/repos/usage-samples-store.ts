@@ -2,6 +2,7 @@ import type { ConfigurationSamples } from '../../../app/usage/configuration-seri
 import type { SamplesStore } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
+import type { TrafficInterval } from '../../../domain/vocabulary.js';
 import type { UsageSampleTableName } from '../schema/usage-samples-table.js';
 import { toBigInt } from '../values.js';
 
@@ -17,10 +18,16 @@ const spec = (table: UsageSampleTableName) =>
       { name: 'tx', type: 'bigint' },
     ],
   }) as const;
+/** The table of each resolution the app speaks of. */
+const TABLES = {
+  minute: 'peer_usage_minute',
+  hour: 'peer_usage_hour',
+  day: 'peer_usage_day',
+} as const satisfies Record<TrafficInterval, UsageSampleTableName>;
 const SPECS = {
-  peer_usage_minute: spec('peer_usage_minute'),
-  peer_usage_hour: spec('peer_usage_hour'),
-  peer_usage_day: spec('peer_usage_day'),
+  minute: spec(TABLES.minute),
+  hour: spec(TABLES.hour),
+  day: spec(TABLES.day),
 };
 
 /** The usage time series on the panel database. */
@@ -28,7 +35,8 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
   const bulk = bulkWriterFor(handle.dialect.name);
   const db = handle.db;
   return {
-    async read(table, scope, from, to) {
+    async read(resolution, scope, from, to) {
+      const table = TABLES[resolution];
       let q = db
         .selectFrom(table)
         .select(['peer_id', 'bucket_start', 'rx', 'tx'])
@@ -51,7 +59,8 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
         tx: r.tx,
       }));
     },
-    async sums(table, from, to) {
+    async sums(resolution, from, to) {
+      const table = TABLES[resolution];
       const rows = await db
         .selectFrom(table)
         .select((eb) => [
@@ -70,7 +79,8 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
         tx: toBigInt(r.tx, 'sum(tx)'),
       }));
     },
-    async configurationSums(table, from, to, configurationId) {
+    async configurationSums(resolution, from, to, configurationId) {
+      const table = TABLES[resolution];
       // One row per configuration and stored bucket: the database sums the peers' rows (a
       // sparkline of every configuration is one query per samples table, not one per peer).
       let q = db
@@ -98,11 +108,11 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
         tx: toBigInt(r.tx, 'sum(tx)'),
       }));
     },
-    async addRollup(table, rows, key, done) {
+    async addRollup(resolution, rows, key, done) {
       await db.transaction().execute(async (trx) => {
         await bulk.upsertAdd(
           trx,
-          SPECS[table],
+          SPECS[resolution],
           rows.map((r) => [r.peerId, r.bucketStart, r.rx, r.tx]),
         );
         await trx.deleteFrom('settings').where('key', '=', key).execute();
@@ -112,7 +122,8 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
           .execute();
       });
     },
-    async earliest(table) {
+    async earliest(resolution) {
+      const table = TABLES[resolution];
       const row = await db
         .selectFrom(table)
         .select('bucket_start')
@@ -131,7 +142,8 @@ export function createSamplesStore(handle: DatabaseHandle): SamplesStore & Confi
       const d = new Date(row.value);
       return Number.isNaN(d.getTime()) ? null : d;
     },
-    async deleteBefore(table, before) {
+    async deleteBefore(resolution, before) {
+      const table = TABLES[resolution];
       const result = await db
         .deleteFrom(table)
         .where('bucket_start', '<', before)

@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { NodeStatus } from './enums.js';
+import type { NodeStatus } from '../../../domain/vocabulary.js';
 
 /** `nodes`: one row per machine running a wgfleet agent. */
 export interface NodesTable {

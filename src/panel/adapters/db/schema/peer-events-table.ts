@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { PeerEventType } from './enums.js';
+import type { PeerEventType } from '../../../domain/vocabulary.js';
 
 /**
  * `peer_events`: what policy and operators did to peers (warning, exceeded, restricted, …).

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { PeerStatus, ResetSchedule, RestrictionReason } from './enums.js';
+import type { NewPeer, PeerChanges, PeerRecord } from '../../../app/peers/peer-record.js';
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../../domain/vocabulary.js';
 
 /**
  * `peers`: every peer of every configuration, active or restricted, in one table.
@@ -87,3 +88,15 @@ export type PeerRow = Selectable<PeersTable>;
 export type PeerInsert = Insertable<PeersTable>;
 /** A partial `peers` row to update. */
 export type PeerUpdate = Updateable<PeersTable>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/**
+ * Compile-time checks that the table is what the peers use cases speak (app/peers/peer-record.ts):
+ * a row reads back as a PeerRecord, a NewPeer inserts and PeerChanges update, column for column.
+ */
+export type PeersTableMatchesPeerRecord = Holds<
+  Same<Readonly<PeerRow>, PeerRecord> &
+    Same<NewPeer extends PeerInsert ? true : false, true> &
+    Same<PeerChanges extends PeerUpdate ? true : false, true>
+>;

@@ -1,0 +1,84 @@
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
+
+/**
+ * A stored peer as the peers use cases read it: every column of its row (the adapter's `peers`
+ * table is checked to read back exactly this). Byte counts are bigint, times Date (UTC).
+ */
+export interface PeerRecord {
+  readonly id: number;
+  readonly configuration_id: number;
+  readonly name: string;
+  readonly public_key: string;
+  /** SECRET. Null when the panel did not generate the key (imported or supplied peers). */
+  readonly private_key: string | null;
+  /** SECRET. */
+  readonly preshared_key: string | null;
+  /** The peer's addresses on the interface, comma-separated. */
+  readonly allowed_ip: string;
+  readonly endpoint_allowed_ip: string | null;
+  readonly dns: string | null;
+  readonly mtu: number | null;
+  readonly keepalive: number | null;
+  readonly status: PeerStatus;
+  readonly restriction_reason: RestrictionReason | null;
+  readonly restricted_at: Date | null;
+  readonly traffic_limit: bigint | null;
+  readonly expiry_date: Date | null;
+  readonly traffic_warn_threshold: number;
+  readonly reset_schedule: ResetSchedule;
+  readonly reset_anchor: number | null;
+  readonly last_raw_rx: bigint | null;
+  readonly last_raw_tx: bigint | null;
+  readonly period_rx: bigint;
+  readonly period_tx: bigint;
+  readonly lifetime_rx: bigint;
+  readonly lifetime_tx: bigint;
+  readonly period_started_at: Date;
+  readonly traffic_warned: boolean;
+  readonly expiry_warned_for: Date | null;
+  readonly endpoint: string | null;
+  readonly latest_handshake_at: Date | null;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+/** Columns the store fills in when a new peer leaves them out. */
+type Defaulted =
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'traffic_warn_threshold'
+  | 'reset_schedule'
+  | 'period_rx'
+  | 'period_tx'
+  | 'lifetime_rx'
+  | 'lifetime_tx'
+  | 'period_started_at'
+  | 'traffic_warned'
+  | 'created_at'
+  | 'updated_at';
+/** Nullable columns a new peer may leave out (null). */
+type Optional =
+  | 'private_key'
+  | 'preshared_key'
+  | 'endpoint_allowed_ip'
+  | 'dns'
+  | 'mtu'
+  | 'keepalive'
+  | 'restriction_reason'
+  | 'restricted_at'
+  | 'traffic_limit'
+  | 'expiry_date'
+  | 'reset_anchor'
+  | 'last_raw_rx'
+  | 'last_raw_tx'
+  | 'expiry_warned_for'
+  | 'endpoint'
+  | 'latest_handshake_at';
+
+/** A peer to store: the required columns, and any defaulted or nullable ones. */
+export type NewPeer = Omit<PeerRecord, Defaulted | Optional> &
+  Partial<Pick<PeerRecord, Exclude<Defaulted, 'id'> | Optional>>;
+
+/** Columns to change on a stored peer (absent = kept). */
+export type PeerChanges = { -readonly [K in Exclude<keyof PeerRecord, 'id'>]?: PeerRecord[K] };

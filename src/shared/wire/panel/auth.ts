@@ -1,0 +1,40 @@
+import { Type, type Static } from 'typebox';
+import { Nullable } from './common.js';
+
+/** An API key in answers: the whole key only in the answer that created it. */
+export const ApiKeyJson = Type.Object({
+  id: Type.Integer(),
+  Key: Type.String({
+    description: 'The full key when just created; otherwise its first characters and "…"',
+  }),
+  CreatedAt: Type.String(),
+  ExpiredAt: Nullable(Type.String()),
+  LastUsedAt: Nullable(Type.String()),
+});
+export type ApiKeyJson = Static<typeof ApiKeyJson>;
+
+export const AuthenticateBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+  totp: Type.Optional(Type.String({ maxLength: 16 })),
+});
+export type AuthenticateBody = Static<typeof AuthenticateBody>;
+
+/**
+ * WGDashboard 4.3 sends `{"NeverExpire": bool, "ExpiredAt": "YYYY-MM-DD HH:mm:ss"}`
+ * (newDashboardAPIKey.vue); `neverExpire` is this panel's first spelling. One of them is required.
+ */
+export const NewApiKeyBody = Type.Object({
+  NeverExpire: Type.Optional(Type.Boolean({ description: 'WGDashboard 4.3 spelling' })),
+  neverExpire: Type.Optional(Type.Boolean({ description: 'Same as NeverExpire' })),
+  ExpiredAt: Type.Optional(
+    Nullable(Type.String({ description: 'ISO 8601 or "YYYY-MM-DD HH:mm:ss"; no offset = UTC' })),
+  ),
+});
+export type NewApiKeyBody = Static<typeof NewApiKeyBody>;
+
+export const DeleteApiKeyBody = Type.Object({
+  Key: Type.Optional(Type.String({ minLength: 1 })),
+  id: Type.Optional(Type.Integer()),
+});
+export type DeleteApiKeyBody = Static<typeof DeleteApiKeyBody>;

@@ -1,0 +1,121 @@
+import type { Static, TSchema } from 'typebox';
+import type * as Auth from './auth.js';
+import type * as Configurations from './configurations.js';
+import type * as Nodes from './nodes.js';
+import type * as PeerJson from './peer-json.js';
+import type * as Peers from './peers.js';
+import type * as Info from './peers-info.js';
+import type * as Usage from './usage.js';
+import type * as Events from './events-settings.js';
+
+/**
+ * Every panel action that answers a JSON envelope: its method, and whether its path ends in
+ * `/<configName>`. The web's `call()` reads it; test/panel/openapi.test.ts checks it against the
+ * routes the panel registers. (No imports at runtime: the web bundles this object.)
+ */
+export const PANEL_ROUTES = {
+  authenticate: { method: 'POST', config: false },
+  signout: { method: 'GET', config: false },
+  validateAuthentication: { method: 'GET', config: false },
+  handshake: { method: 'GET', config: false },
+  getDashboardAPIKeys: { method: 'GET', config: false },
+  newDashboardAPIKey: { method: 'POST', config: false },
+  deleteDashboardAPIKey: { method: 'POST', config: false },
+  getWireguardConfigurations: { method: 'GET', config: false },
+  addWireguardConfiguration: { method: 'POST', config: false },
+  toggleWireguardConfiguration: { method: 'GET', config: false },
+  deleteWireguardConfiguration: { method: 'POST', config: false },
+  addNode: { method: 'POST', config: false },
+  getNodes: { method: 'GET', config: false },
+  updateNode: { method: 'POST', config: false },
+  deleteNode: { method: 'POST', config: false },
+  deletePeers: { method: 'POST', config: true },
+  restrictPeers: { method: 'POST', config: true },
+  allowAccessPeers: { method: 'POST', config: true },
+  downloadPeer: { method: 'GET', config: true },
+  downloadAllPeers: { method: 'GET', config: true },
+  getWireguardConfigurationInfo: { method: 'GET', config: false },
+  getAvailableIPs: { method: 'GET', config: true },
+  addPeers: { method: 'POST', config: true },
+  updatePeerSettings: { method: 'POST', config: true },
+  updatePeerTrafficLimit: { method: 'POST', config: true },
+  updatePeerExpiryDate: { method: 'POST', config: true },
+  updatePeerTrafficWarningThreshold: { method: 'POST', config: true },
+  updatePeerResetSchedule: { method: 'POST', config: true },
+  resetPeerData: { method: 'POST', config: true },
+  getConfigurationTraffics: { method: 'GET', config: false },
+  getPeerTraffics: { method: 'GET', config: false },
+  getPeerEvents: { method: 'GET', config: false },
+  getPanelSettings: { method: 'GET', config: false },
+  updatePanelSettings: { method: 'POST', config: false },
+} as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
+
+/** A panel action answering a JSON envelope. */
+export type PanelAction = keyof typeof PANEL_ROUTES;
+
+type S<T extends TSchema> = Static<T>;
+type Quota = S<typeof Usage.QuotaAnswer>;
+
+/** What each action takes (query string, JSON body) and answers (the envelope's `data`). */
+export interface PanelApi {
+  authenticate: { body: S<typeof Auth.AuthenticateBody>; data: null };
+  signout: { data: null };
+  validateAuthentication: { data: null };
+  handshake: { data: null };
+  getDashboardAPIKeys: { data: S<typeof Auth.ApiKeyJson>[] };
+  newDashboardAPIKey: { body: S<typeof Auth.NewApiKeyBody>; data: S<typeof Auth.ApiKeyJson> };
+  deleteDashboardAPIKey: { body: S<typeof Auth.DeleteApiKeyBody>; data: null };
+  getWireguardConfigurations: { data: S<typeof Configurations.ConfigurationJson>[] };
+  addWireguardConfiguration: {
+    body: S<typeof Configurations.AddConfigurationBody>;
+    data: S<typeof Configurations.ConfigurationJson>;
+  };
+  toggleWireguardConfiguration: {
+    query: S<typeof Configurations.ToggleConfigurationQuery>;
+    data: boolean;
+  };
+  deleteWireguardConfiguration: {
+    body: S<typeof Configurations.DeleteConfigurationBody>;
+    data: null;
+  };
+  addNode: { body: S<typeof Nodes.AddNodeBody>; data: S<typeof Nodes.AddedNodeJson> };
+  getNodes: { data: S<typeof Nodes.NodeJson>[] };
+  updateNode: { body: S<typeof Nodes.UpdateNodeBody>; data: S<typeof Nodes.NodeJson> };
+  deleteNode: { body: S<typeof Nodes.DeleteNodeBody>; data: null };
+  deletePeers: { body: S<typeof Peers.PeersBody>; data: null };
+  restrictPeers: { body: S<typeof Peers.PeersBody>; data: null };
+  allowAccessPeers: { body: S<typeof Peers.PeersBody>; data: null };
+  downloadPeer: { query: S<typeof Peers.PeerIdQuery>; data: S<typeof Peers.ConfigFile> };
+  downloadAllPeers: { data: S<typeof Peers.ConfigFile>[] };
+  getWireguardConfigurationInfo: {
+    query: S<typeof Info.InfoQuery>;
+    data: S<typeof Info.ConfigurationInfoJson>;
+  };
+  getAvailableIPs: { query: S<typeof Peers.AvailableIpsQuery>; data: S<typeof Peers.AvailableIps> };
+  addPeers: { body: S<typeof Peers.AddPeersBody>; data: S<typeof PeerJson.PeerJson>[] };
+  updatePeerSettings: { body: S<typeof Peers.UpdatePeerBody>; data: S<typeof PeerJson.PeerJson> };
+  updatePeerTrafficLimit: { body: S<typeof Usage.TrafficLimitBody>; data: Quota };
+  updatePeerExpiryDate: { body: S<typeof Usage.ExpiryDateBody>; data: Quota };
+  updatePeerTrafficWarningThreshold: { body: S<typeof Usage.WarningThresholdBody>; data: Quota };
+  updatePeerResetSchedule: { body: S<typeof Usage.ResetScheduleBody>; data: Quota };
+  resetPeerData: { body: S<typeof Usage.ResetDataBody>; data: Quota };
+  getConfigurationTraffics: {
+    query: S<typeof Usage.ConfigurationTrafficsQuery>;
+    data: S<typeof Usage.ConfigurationTrafficsJson>;
+  };
+  getPeerTraffics: {
+    query: S<typeof Usage.PeerTrafficsQuery>;
+    data: S<typeof Usage.PeerTrafficJson>;
+  };
+  getPeerEvents: { query: S<typeof Events.PeerEventsQuery>; data: S<typeof Events.PeerEventsJson> };
+  getPanelSettings: { data: S<typeof Events.PanelSettingsJson> };
+  updatePanelSettings: {
+    body: S<typeof Events.UpdatePanelSettingsBody>;
+    data: S<typeof Events.PanelSettingsJson>;
+  };
+}
+
+/** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type PanelApiCoversRoutes = Holds<Same<keyof PanelApi, PanelAction>>;

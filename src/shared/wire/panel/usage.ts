@@ -1,0 +1,132 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import {
+  PEER_STATUSES,
+  RESET_SCHEDULES,
+  RESTRICTION_REASONS,
+  TRAFFIC_INTERVALS,
+} from '../../../panel/domain/vocabulary.js';
+import { literalUnion } from '../literal-union.js';
+import { ConfigName, MAX_PEERS_PER_REQUEST, Nullable } from './common.js';
+
+const Bytes = Type.Integer({ minimum: 0 });
+const Key = Type.String({ minLength: 1, maxLength: 64 });
+
+/** A peer's quota settings and usage, as the usage endpoints answer. Byte counts are integers. */
+export const QuotaJson = Type.Object({
+  id: Type.String({ description: 'The public key' }),
+  name: Type.String(),
+  status: literalUnion(PEER_STATUSES),
+  restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
+  traffic_limit: Nullable(Bytes),
+  expiry_date: Nullable(Type.String()),
+  traffic_warn_threshold: Type.Integer(),
+  reset_schedule: literalUnion(RESET_SCHEDULES),
+  reset_anchor: Nullable(Type.Integer()),
+  period_started_at: Type.String(),
+  next_reset_at: Nullable(Type.String()),
+  period_rx: Bytes,
+  period_tx: Bytes,
+  usage_total: Bytes,
+  usage_percentage: Nullable(Type.Number()),
+  traffic_limit_exceeded: Type.Boolean(),
+  traffic_limit_warning: Type.Boolean(),
+  expired: Type.Boolean(),
+  days_until_expiry: Nullable(Type.Integer()),
+});
+export type QuotaJson = Static<typeof QuotaJson>;
+
+/** The answer of a quota endpoint: one peer for `id`, a list for `peers`. */
+export const QuotaAnswer = Type.Union([QuotaJson, Type.Array(QuotaJson)]);
+
+/**
+ * The body of a quota endpoint: `id` (one public key, as in WGDashboard) or `peers` (many),
+ * exactly one of them (checked by the route), and the endpoint's own fields.
+ */
+export const quotaBody = <P extends Record<string, TSchema>>(props: P) =>
+  Type.Object(
+    {
+      id: Type.Optional(Key),
+      peers: Type.Optional(Type.Array(Key, { minItems: 1, maxItems: MAX_PEERS_PER_REQUEST })),
+      ...props,
+    },
+    { additionalProperties: false },
+  );
+
+// The values are checked by the routes (a clear message naming the field), not by the schema.
+export const TrafficLimitFields = {
+  traffic_limit: Type.Unknown({ description: 'integer bytes, "10GiB", "500MB", null or ""' }),
+};
+export const ExpiryDateFields = {
+  expiry_date: Type.Unknown({ description: 'ISO 8601, null or ""' }),
+};
+export const WarningThresholdFields = {
+  threshold: Type.Unknown({ description: 'integer 1–100' }),
+};
+export const ResetScheduleFields = {
+  reset_schedule: Type.Unknown({ description: RESET_SCHEDULES.join(', ') }),
+  reset_anchor: Type.Optional(Type.Unknown({ description: 'weekday 1–7 or day 1–31' })),
+};
+export const ResetDataFields = {
+  type: Type.Optional(literalUnion(['total', 'receive', 'sent'])),
+};
+export const TrafficLimitBody = quotaBody(TrafficLimitFields);
+export const ExpiryDateBody = quotaBody(ExpiryDateFields);
+export const WarningThresholdBody = quotaBody(WarningThresholdFields);
+export const ResetScheduleBody = quotaBody(ResetScheduleFields);
+export const ResetDataBody = quotaBody(ResetDataFields);
+
+/** One bucket of a traffic series. */
+export const TrafficPoint = Type.Object({
+  time: Type.String({ description: 'Start of the bucket, ISO 8601 UTC' }),
+  rx: Type.Integer(),
+  tx: Type.Integer(),
+  total: Type.Integer(),
+});
+export type TrafficPoint = Static<typeof TrafficPoint>;
+
+/** The query fields of every series: its interval and range. */
+export const trafficRangeQuery = {
+  interval: Type.Optional(literalUnion(TRAFFIC_INTERVALS)),
+  from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 1 h/24 h/30 d' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+};
+
+/** What every series answer starts with: the interval and range it covers. */
+export const trafficSeriesHead = {
+  interval: literalUnion(TRAFFIC_INTERVALS),
+  from: Type.String(),
+  to: Type.String(),
+};
+
+export const PeerTrafficsQuery = Type.Object({
+  configurationName: ConfigName,
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'public key' }),
+  ...trafficRangeQuery,
+});
+/** `getPeerTraffics`: buckets without traffic are left out. */
+export const PeerTrafficJson = Type.Object({
+  ...trafficSeriesHead,
+  series: Type.Array(TrafficPoint),
+});
+export type PeerTrafficJson = Static<typeof PeerTrafficJson>;
+
+export const ConfigurationTrafficsQuery = Type.Object({
+  configurationName: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'only this one' }),
+  ),
+  ...trafficRangeQuery,
+});
+/** `getConfigurationTraffics`: every configuration's series over one span, in one answer. */
+export const ConfigurationTrafficsJson = Type.Object({
+  ...trafficSeriesHead,
+  configurations: Type.Array(
+    Type.Object({ name: Type.String(), series: Type.Array(TrafficPoint) }),
+  ),
+});
+export type ConfigurationTrafficsJson = Static<typeof ConfigurationTrafficsJson>;
+
+export const UsageCsvQuery = Type.Object({
+  configurationName: ConfigName,
+  from: Type.Optional(Type.String({ description: 'ISO 8601; default: to − 30 days' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601; default: now' })),
+});
