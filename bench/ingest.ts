@@ -17,7 +17,8 @@
  *                           [--dialects sqlite,postgres]
  *
  * PostgreSQL comes from WGFLEET_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test)
- * and is skipped when it does not answer.
+ * and is skipped when it does not answer. WGFLEET_BENCH_TOTALS=1: the dumps carry the agent's
+ * totals (as from agents with their own ledger), counted by them.
  */
 import { parseArgs } from 'node:util';
 import { migrateToLatest, openDatabase } from '../src/panel/adapters/db/index.js';

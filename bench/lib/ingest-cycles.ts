@@ -16,6 +16,9 @@ import type { PanelContext } from '../../src/panel/context.js';
 import { syntheticDump, type DumpSource } from './ingest-fixture.js';
 import { readMemory } from './proc-status.js';
 
+/** WGFLEET_BENCH_TOTALS=1: dumps as from agents with totals (the panel counts by them). */
+const TOTALS = process.env.WGFLEET_BENCH_TOTALS === '1';
+
 /** What the parent asks. */
 export type CyclesRequest =
   | { readonly type: 'start'; readonly url: string; readonly configurations: DumpSource[] }
@@ -81,7 +84,7 @@ async function start(url: string, configurations: readonly DumpSource[]) {
       let ms = 0;
       for (const c of configurations) {
         // Each dump as the poller hands it over (a parsed agent answer): built outside the timing.
-        const d = syntheticDump(c, round, clock);
+        const d = syntheticDump(c, round, clock, TOTALS);
         const t0 = performance.now();
         await area.ingest.onDump(d);
         ms += performance.now() - t0;

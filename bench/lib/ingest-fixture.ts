@@ -83,8 +83,17 @@ export async function createIngestFixture(
   return out;
 }
 
-/** The dump of a configuration at round `round`: every counter has moved since the last one. */
-export function syntheticDump(c: DumpSource, round: number, at: Date): ObservedConfiguration {
+/**
+ * The dump of a configuration at round `round`: every counter has moved since the last one.
+ * `totals`: as from an agent with its own ledger (totals in one epoch, above the raw counters as
+ * after earlier interface resets).
+ */
+export function syntheticDump(
+  c: DumpSource,
+  round: number,
+  at: Date,
+  totals = false,
+): ObservedConfiguration {
   const handshake = Math.floor(at.getTime() / 1000) - 5;
   const peers: DumpPeer[] = Array.from({ length: c.keys.length / 32 }, (_, i) => ({
     public_key: publicKeyOf(c.keys, i),
@@ -94,13 +103,23 @@ export function syntheticDump(c: DumpSource, round: number, at: Date): ObservedC
     transfer_rx: (round + 1) * 1000 + i,
     transfer_tx: (round + 1) * 3000 + i,
     persistent_keepalive: null,
+    ...(totals && {
+      total_rx: 1_000_000_000 + (round + 1) * 1000 + i,
+      total_tx: 2_000_000_000 + (round + 1) * 3000 + i,
+    }),
   }));
   return {
     nodeId: c.nodeId,
     configurationId: c.configurationId,
     observedAt: at,
     dump: {
-      interface: { name: 'wg0', public_key: null, listen_port: 51820, fwmark: null },
+      interface: {
+        name: 'wg0',
+        public_key: null,
+        listen_port: 51820,
+        fwmark: null,
+        ...(totals && { epoch: 'bench-epoch0' }),
+      },
       peers,
     },
   };

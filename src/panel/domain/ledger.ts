@@ -73,6 +73,51 @@ export function observeCounters(
   return out;
 }
 
+/** The agent's totals of a peer in one epoch (its own ledger; see the agent's dump). */
+export interface StoredTotals {
+  readonly epoch: string | null;
+  readonly rx: bigint | null;
+  readonly tx: bigint | null;
+}
+
+/**
+ * One observation from an agent that keeps totals (`total_rx`/`total_tx` in `epoch`, which never
+ * go down within an epoch, across interface resets the panel cannot see). When the peer's stored
+ * totals are of the same epoch: delta = total − stored total, exactly once however often the same
+ * dump is ingested. Otherwise (no stored totals, another epoch, or a total below the stored one,
+ * which an epoch forbids): the raw-counter delta of `observeCounters` for this poll; the caller
+ * stores the new totals as the baseline either way. Fills `out` and returns it.
+ */
+export function observeTotals(
+  out: CounterObservation,
+  lastRx: bigint | null,
+  lastTx: bigint | null,
+  rawRx: bigint,
+  rawTx: bigint,
+  restarted: boolean,
+  stored: StoredTotals,
+  epoch: string,
+  totalRx: bigint,
+  totalTx: bigint,
+): CounterObservation {
+  const same =
+    stored.epoch === epoch &&
+    stored.rx !== null &&
+    stored.tx !== null &&
+    totalRx >= stored.rx &&
+    totalTx >= stored.tx;
+  if (!same) {
+    observeCounters(out, lastRx, lastTx, rawRx, rawTx, restarted);
+    // The new baseline must be written even when the raw counters did not move.
+    out.moved = true;
+    return out;
+  }
+  out.deltaRx = totalRx - (stored.rx as bigint);
+  out.deltaTx = totalTx - (stored.tx as bigint);
+  out.moved = out.deltaRx + out.deltaTx !== 0n || rawRx !== lastRx || rawTx !== lastTx;
+  return out;
+}
+
 /**
  * Adds one observation of the raw counters. On the first observation of a peer the panel did not
  * create (`lastRaw` null), the counters are a baseline, not usage: that traffic predates wgfleet.

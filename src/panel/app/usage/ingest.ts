@@ -1,4 +1,4 @@
-import { observeCounters, type CounterObservation } from '../../domain/ledger.js';
+import { observeCounters, observeTotals, type CounterObservation } from '../../domain/ledger.js';
 import { isAtThreshold, isOverLimit } from '../../domain/policy/evaluate.js';
 import type { DumpSink, ObservedConfiguration } from '../sync/ports.js';
 import { decideAndApply, type PolicyPass, type PolicyRunner } from './policy-runner.js';
@@ -131,8 +131,9 @@ async function interfaceRestarted(
 const WRITE_CHUNK = 1000;
 
 /**
- * The ledger over one dump, on `table` (changed in place: raw counters and period usage of the
- * peers that moved). Hands the writes for the peers that moved to `write` in chunks (guarded by the
+ * The ledger over one dump, on `table` (changed in place: raw counters, the agent's totals and
+ * period usage of the peers that moved). A peer with totals in the dump is counted by them within
+ * the epoch it was last counted in, by its raw counters otherwise (see observeTotals). Hands the writes for the peers that moved to `write` in chunks (guarded by the
  * raw counters they were computed from when `guarded`); returns their samples and the ids of peers
  * whose new usage may change their policy state.
  */
@@ -152,6 +153,12 @@ export async function ledger(
   };
   const candidates: number[] = [];
   const o: CounterObservation = { deltaRx: 0n, deltaTx: 0n, moved: false };
+  const stored: { epoch: string | null; rx: bigint | null; tx: bigint | null } = {
+    epoch: null,
+    rx: null,
+    tx: null,
+  };
+  const epoch = observed.dump.interface.epoch ?? null;
   let updates: UsageUpdate[] = [];
   // Endpoint and handshake only change with traffic, so they ride along with moved counters; a
   // poll's handshakes share few distinct seconds, so one Date per distinct second.
@@ -165,7 +172,18 @@ export async function ledger(
     const lastTx = hadRaw ? (table.lastTx[slot] as bigint) : null;
     const rawRx = BigInt(p.transfer_rx);
     const rawTx = BigInt(p.transfer_tx);
-    observeCounters(o, lastRx, lastTx, rawRx, rawTx, restarted);
+    // An agent with its own ledger sends totals: counted by them (see observeTotals).
+    const withTotals = epoch !== null && p.total_rx !== undefined && p.total_tx !== undefined;
+    const totalRx = withTotals ? BigInt(p.total_rx as number) : null;
+    const totalTx = withTotals ? BigInt(p.total_tx as number) : null;
+    if (withTotals) {
+      const known = table.epochOf(slot);
+      stored.epoch = known;
+      stored.rx = known === null ? null : (table.totalRx[slot] as bigint);
+      stored.tx = known === null ? null : (table.totalTx[slot] as bigint);
+      const [tRx, tTx] = [totalRx as bigint, totalTx as bigint];
+      observeTotals(o, lastRx, lastTx, rawRx, rawTx, restarted, stored, epoch, tRx, tTx);
+    } else observeCounters(o, lastRx, lastTx, rawRx, rawTx, restarted);
     if (!o.moved) continue;
     const peerId = table.ids[slot] as number;
     if (p.latest_handshake && p.latest_handshake !== stamp) {
@@ -178,12 +196,16 @@ export async function ledger(
       deltaTx: o.deltaTx,
       rawRx,
       rawTx,
+      totalRx,
+      totalTx,
+      epoch: withTotals ? epoch : null,
       endpoint: p.endpoint,
       latestHandshakeAt: p.latest_handshake ? stampDate : null,
       expect:
         guarded && lastRx !== null && lastTx !== null ? { rx: lastRx, tx: lastTx } : undefined,
     });
     table.record(slot, rawRx, rawTx, o.deltaRx, o.deltaTx);
+    table.recordTotals(slot, withTotals ? epoch : null, totalRx ?? 0n, totalTx ?? 0n);
     if (o.deltaRx + o.deltaTx > 0n) {
       const k = samples.count++;
       samples.peerIds[k] = peerId;

@@ -20,6 +20,12 @@ export class LedgerTable {
   readonly ids: Float64Array;
   readonly lastRx: BigInt64Array;
   readonly lastTx: BigInt64Array;
+  /** The agent's totals last counted (see `epochOf`; meaningless when it is null). */
+  readonly totalRx: BigInt64Array;
+  readonly totalTx: BigInt64Array;
+  /** Index into `#epochs` of the totals' epoch, −1 when none (few distinct: one per interface). */
+  readonly #epochIndex: Int32Array;
+  readonly #epochs: string[] = [];
   readonly periodRx: BigInt64Array;
   readonly periodTx: BigInt64Array;
   readonly limit: BigInt64Array;
@@ -35,6 +41,9 @@ export class LedgerTable {
     this.ids = new Float64Array(n);
     this.lastRx = new BigInt64Array(n);
     this.lastTx = new BigInt64Array(n);
+    this.totalRx = new BigInt64Array(n);
+    this.totalTx = new BigInt64Array(n);
+    this.#epochIndex = new Int32Array(n).fill(-1);
     this.periodRx = new BigInt64Array(n);
     this.periodTx = new BigInt64Array(n);
     this.limit = new BigInt64Array(n);
@@ -53,6 +62,8 @@ export class LedgerTable {
         this.lastRx[i] = r.last_raw_rx;
         this.lastTx[i] = r.last_raw_tx;
       }
+      if (r.totals_epoch !== null && r.last_total_rx !== null && r.last_total_tx !== null)
+        this.recordTotals(i, r.totals_epoch, r.last_total_rx, r.last_total_tx);
       if (r.traffic_limit !== null) {
         f |= HAS_LIMIT;
         this.limit[i] = r.traffic_limit;
@@ -76,6 +87,25 @@ export class LedgerTable {
   /** True when the peer's raw counters were observed before (not null). */
   hasRaw(slot: number): boolean {
     return ((this.#flags[slot] as number) & HAS_RAW) !== 0;
+  }
+
+  /** The epoch of the agent's totals last counted for the peer, null when none. */
+  epochOf(slot: number): string | null {
+    const i = this.#epochIndex[slot] as number;
+    return i < 0 ? null : (this.#epochs[i] as string);
+  }
+
+  /** Remembers the agent's totals counted for the peer (epoch null: none). */
+  recordTotals(slot: number, epoch: string | null, rx: bigint, tx: bigint): void {
+    if (epoch === null) {
+      this.#epochIndex[slot] = -1;
+      return;
+    }
+    let i = this.#epochs.indexOf(epoch);
+    if (i < 0) i = this.#epochs.push(epoch) - 1;
+    this.#epochIndex[slot] = i;
+    this.totalRx[slot] = rx;
+    this.totalTx[slot] = tx;
   }
 
   /** The traffic limit, null when none. */

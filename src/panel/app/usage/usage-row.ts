@@ -19,6 +19,9 @@ export interface UsagePeerRow {
   readonly reset_anchor: number | null;
   readonly last_raw_rx: bigint | null;
   readonly last_raw_tx: bigint | null;
+  readonly last_total_rx: bigint | null;
+  readonly last_total_tx: bigint | null;
+  readonly totals_epoch: string | null;
   readonly period_rx: bigint;
   readonly period_tx: bigint;
   readonly period_started_at: Date;
@@ -35,6 +38,9 @@ export type LedgerRow = Pick<
   | 'public_key'
   | 'last_raw_rx'
   | 'last_raw_tx'
+  | 'last_total_rx'
+  | 'last_total_tx'
+  | 'totals_epoch'
   | 'period_rx'
   | 'period_tx'
   | 'traffic_limit'
@@ -67,6 +73,10 @@ export interface UsageUpdate {
   readonly deltaTx: bigint;
   readonly rawRx: bigint;
   readonly rawTx: bigint;
+  /** The agent's totals and their epoch as observed; null from an agent without totals. */
+  readonly totalRx: bigint | null;
+  readonly totalTx: bigint | null;
+  readonly epoch: string | null;
   readonly endpoint: string | null;
   readonly latestHandshakeAt: Date | null;
   /**

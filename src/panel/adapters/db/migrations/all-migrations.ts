@@ -4,6 +4,7 @@ import { peerEventsUsageSamples } from './0003-peer-events-usage-samples.js';
 import { configurationCountersInstance } from './0004-configuration-counters-instance.js';
 import { peerNameSortKey } from './0005-peer-name-sort-key.js';
 import { configurationInterfaceStatus } from './0006-configuration-interface-status.js';
+import { peerAgentTotals } from './0007-peer-agent-totals.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   configurationCountersInstance,
   peerNameSortKey,
   configurationInterfaceStatus,
+  peerAgentTotals,
 ];

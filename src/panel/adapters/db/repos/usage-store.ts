@@ -22,6 +22,9 @@ const PEER_COLUMNS = [
   'reset_anchor',
   'last_raw_rx',
   'last_raw_tx',
+  'last_total_rx',
+  'last_total_tx',
+  'totals_epoch',
   'period_rx',
   'period_tx',
   'period_started_at',
@@ -36,6 +39,9 @@ const LEDGER_COLUMNS = [
   'public_key',
   'last_raw_rx',
   'last_raw_tx',
+  'last_total_rx',
+  'last_total_tx',
+  'totals_epoch',
   'period_rx',
   'period_tx',
   'traffic_limit',
@@ -46,7 +52,8 @@ const LEDGER_COLUMNS = [
 ] as const;
 
 // One statement per batch of peers: period/lifetime += delta (added to what the row holds, so a
-// concurrent reset is never undone), raw counters, endpoint and handshake as observed.
+// concurrent reset is never undone), raw counters and the agent's totals (null from an agent
+// without them), endpoint and handshake as observed.
 const USAGE_UPDATE: BulkUpdateSpec = {
   table: 'peers',
   key: { name: 'id', type: 'integer' },
@@ -55,6 +62,9 @@ const USAGE_UPDATE: BulkUpdateSpec = {
     { name: 'd_tx', type: 'bigint' },
     { name: 'raw_rx', type: 'bigint' },
     { name: 'raw_tx', type: 'bigint' },
+    { name: 'total_rx', type: 'bigint' },
+    { name: 'total_tx', type: 'bigint' },
+    { name: 'epoch', type: 'text' },
     { name: 'endpoint', type: 'text' },
     { name: 'handshake', type: 'timestamp' },
   ],
@@ -65,6 +75,9 @@ const USAGE_UPDATE: BulkUpdateSpec = {
     { column: 'lifetime_tx', from: 'd_tx', op: 'add' },
     { column: 'last_raw_rx', from: 'raw_rx', op: 'set' },
     { column: 'last_raw_tx', from: 'raw_tx', op: 'set' },
+    { column: 'last_total_rx', from: 'total_rx', op: 'set' },
+    { column: 'last_total_tx', from: 'total_tx', op: 'set' },
+    { column: 'totals_epoch', from: 'epoch', op: 'set' },
     { column: 'endpoint', from: 'endpoint', op: 'coalesce' },
     { column: 'latest_handshake_at', from: 'handshake', op: 'coalesce' },
   ],
@@ -212,12 +225,26 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
                 u.deltaTx,
                 u.rawRx,
                 u.rawTx,
+                u.totalRx,
+                u.totalTx,
+                u.epoch,
                 u.endpoint,
                 u.latestHandshakeAt,
                 u.expect.rx,
                 u.expect.tx,
               ]
-            : [u.id, u.deltaRx, u.deltaTx, u.rawRx, u.rawTx, u.endpoint, u.latestHandshakeAt],
+            : [
+                u.id,
+                u.deltaRx,
+                u.deltaTx,
+                u.rawRx,
+                u.rawTx,
+                u.totalRx,
+                u.totalTx,
+                u.epoch,
+                u.endpoint,
+                u.latestHandshakeAt,
+              ],
         ),
       );
     },

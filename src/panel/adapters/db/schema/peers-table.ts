@@ -59,6 +59,13 @@ export interface PeersTable {
    */
   last_raw_rx: bigint | null;
   last_raw_tx: bigint | null;
+  /**
+   * The agent's totals of the peer (`total_rx`/`total_tx` of its dump) last counted, and their
+   * epoch; null from agents without totals. Same epoch next poll: delta = total − last total.
+   */
+  last_total_rx: bigint | null;
+  last_total_tx: bigint | null;
+  totals_epoch: string | null;
   /** Usage since period_started_at (what the quota is checked against). Default 0. */
   period_rx: Generated<bigint>;
   period_tx: Generated<bigint>;

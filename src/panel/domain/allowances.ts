@@ -1,0 +1,59 @@
+import type { AllowancePeer, AllowancesPut } from '../../shared/wire/agent-api.js';
+
+/** What the allowance of one peer is computed from (its `peers` columns). */
+export interface AllowanceInput {
+  readonly public_key: string;
+  readonly status: 'active' | 'restricted';
+  readonly traffic_limit: bigint | null;
+  readonly period_rx: bigint;
+  readonly period_tx: bigint;
+  readonly expiry_date: Date | null;
+  readonly last_total_rx: bigint | null;
+  readonly last_total_tx: bigint | null;
+  readonly totals_epoch: string | null;
+}
+
+/** Grace the node waits (silent panel) before enforcing by itself: 3 poll intervals. */
+export function graceSeconds(pollIntervalMs: number): number {
+  return Math.min(604_800, Math.max(1, Math.ceil((3 * pollIntervalMs) / 1000)));
+}
+
+/**
+ * The allowances a node is handed for one interface after the panel counted it (pure). Per
+ * active peer: the bytes left in its period (limit − usage, never below 0; null without a limit)
+ * counted from the totals the panel counted up to (`base_total`, when they are of the interface's
+ * current `epoch`; else the node counts from its totals on arrival), and its expiry. Peers with
+ * neither a limit nor a date are left out (nothing to enforce); restricted peers are not on the
+ * node. An allowance only ever tightens what the panel decided: the node never re-adds a peer.
+ */
+export function allowancesFor(
+  peers: readonly AllowanceInput[],
+  epoch: string | null,
+  pollIntervalMs: number,
+): AllowancesPut {
+  const out: AllowancePeer[] = [];
+  for (const p of peers) {
+    if (p.status !== 'active' || (p.traffic_limit === null && p.expiry_date === null)) continue;
+    const used = p.period_rx + p.period_tx;
+    const left =
+      p.traffic_limit === null ? null : p.traffic_limit > used ? p.traffic_limit - used : 0n;
+    const counted =
+      epoch !== null &&
+      p.totals_epoch === epoch &&
+      p.last_total_rx !== null &&
+      p.last_total_tx !== null;
+    out.push({
+      public_key: p.public_key,
+      remaining_bytes: left === null ? null : Number(left),
+      ...(counted && {
+        base_total: Number((p.last_total_rx as bigint) + (p.last_total_tx as bigint)),
+      }),
+      expires_at: p.expiry_date === null ? null : p.expiry_date.toISOString(),
+    });
+  }
+  return {
+    grace_seconds: graceSeconds(pollIntervalMs),
+    ...(epoch !== null && { epoch }),
+    peers: out,
+  };
+}
