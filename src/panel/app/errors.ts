@@ -18,6 +18,8 @@ export class PanelError extends Error {
     message: string,
     /** The field or the id the error is about. */
     readonly subject?: string,
+    /** For `too_many_requests`: seconds before trying again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -36,6 +38,12 @@ export const conflict = (message: string, subject?: string) =>
 export const forbidden = (message: string) => new PanelError('forbidden', message);
 export const unauthorized = (message = 'sign in or send a valid wg-dashboard-apikey header') =>
   new PanelError('unauthorized', message);
-export const tooManyRequests = (message: string) => new PanelError('too_many_requests', message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new PanelError(
+    'too_many_requests',
+    message,
+    undefined,
+    Math.max(1, Math.ceil(retryAfterSeconds)),
+  );
 export const nodeUnavailable = (node: string, why: string) =>
   new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);

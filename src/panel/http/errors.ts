@@ -20,6 +20,8 @@ export function panelErrorHandler(
 ) {
   if (err instanceof PanelError) {
     if (err.code === 'node_unavailable') req.log.warn({ err: err.message }, 'node unavailable');
+    if (err.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(err.retryAfterSeconds));
     return reply.status(STATUS[err.code]).send(failure(err.message));
   }
   const fe = err as FastifyError;
