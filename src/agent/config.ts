@@ -1,6 +1,7 @@
 import { isInterfaceName } from '../shared/wg-names.js';
 import { checkLogLevel } from '../shared/log-level.js';
 import { isLoopbackHost, parseHostPort, type HostPort } from '../shared/host-port.js';
+import { resolveHttpLimits, type HttpLimits, type HttpLimitValues } from '../shared/http-limits.js';
 
 /** Everything `wgfleet agent` runs with, after flags, environment and config file are merged. */
 export interface AgentConfig {
@@ -15,13 +16,15 @@ export interface AgentConfig {
   readonly logLevel: string;
   /** Milliseconds between readings of the counters (the node's ledger and its enforcement). */
   readonly readIntervalMs: number;
+  /** Request, header and keep-alive timeouts, connection cap. */
+  readonly http: HttpLimits;
 }
 
 /** The range of `--read-interval`, in seconds. */
 export const READ_INTERVAL_SECONDS = { min: 0.5, max: 10, default: 1 } as const;
 
 /** Raw option values as the CLI collected them (strings and booleans). */
-export interface AgentOptionValues {
+export interface AgentOptionValues extends HttpLimitValues {
   stateDir: string;
   listen: string;
   confDir: string;
@@ -75,5 +78,6 @@ export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
     wgQuickBin: v.wgQuickBin,
     logLevel: v.logLevel,
     readIntervalMs: readIntervalMs(v.readInterval),
+    http: resolveHttpLimits(v),
   };
 }

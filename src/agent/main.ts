@@ -70,6 +70,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     version,
     metrics: new AgentMetrics(version),
     logger,
+    http: config.http,
     ...(config.insecureHttp ? {} : { https: { key: creds.keyPem, cert: creds.certPem } }),
   });
 

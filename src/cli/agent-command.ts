@@ -7,6 +7,7 @@ import {
 } from '../agent/config.js';
 import { parseHostPort } from '../shared/host-port.js';
 import { applyConfigFile } from './config-file.js';
+import { httpLimitOptions } from './http-limit-options.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_AGENT_${name}`;
@@ -90,6 +91,8 @@ export function agentCommand(): Command {
       const { runAgent } = await import('../agent/main.js');
       await runAgent(config, VERSION);
     });
+
+  for (const option of httpLimitOptions(env)) agent.addOption(option);
 
   agent
     .command('init')

@@ -51,6 +51,7 @@ export async function composePanel(
     ],
     trustProxy: ctx.config.trustProxy,
     ...(https && { https }),
+    http: ctx.config.http,
   });
   return {
     app,

@@ -39,6 +39,7 @@ export {
   REPO_ROOT,
   AgentProcess,
   agentInit,
+  cliEnv,
   healthStatus,
   runCli,
   startAgent,

@@ -3,6 +3,12 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { AgentDeps } from '../app/ports.js';
+import {
+  capConnections,
+  fastifyServerOptions,
+  nodeServerOptions,
+  type HttpLimits,
+} from '../../shared/http-limits.js';
 import { createBearerCheck } from './auth.js';
 import { errorHandler } from './errors.js';
 import type { AgentMetrics } from './metrics.js';
@@ -22,6 +28,8 @@ export interface AgentAppOptions {
   readonly logger: Logger;
   /** TLS key and certificate; plain HTTP when absent (loopback only, checked by the config). */
   readonly https?: { key: string; cert: string };
+  /** Timeouts and connection cap of the server; Node's and Fastify's defaults when absent. */
+  readonly http?: HttpLimits;
 }
 
 const PUBLIC_ROUTES = new Set(['/v1/health']);
@@ -35,11 +43,14 @@ export async function buildAgentApp(opts: AgentAppOptions) {
     bodyLimit: BODY_LIMIT,
     // Strict bodies: an unknown field or a wrong type is an error, not silently dropped or coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    ...(opts.http && fastifyServerOptions(opts.http)),
   };
+  const server = opts.http ? nodeServerOptions(opts.http) : {};
   // Both variants expose the same API; the cast only erases the server type parameter.
   const base = (opts.https
-    ? Fastify({ ...common, https: opts.https })
-    : Fastify(common)) as unknown as FastifyInstance;
+    ? Fastify({ ...common, https: { ...server, ...opts.https } })
+    : Fastify({ ...common, http: server })) as unknown as FastifyInstance;
+  if (opts.http) capConnections(base.server, opts.http);
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
