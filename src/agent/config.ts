@@ -18,15 +18,25 @@ export interface AgentConfig {
   readonly readIntervalMs: number;
   /** Request, header and keep-alive timeouts, connection cap. */
   readonly http: HttpLimits;
+  /**
+   * Where `agent init` said the agent listens (its join string names it), when that differs from
+   * `listen` (a flag, the environment or the config file overrode it): the join string needs
+   * re-pinning. Null when they agree or init recorded nothing.
+   */
+  readonly initListen: HostPort | null;
 }
 
 /** The range of `--read-interval`, in seconds. */
 export const READ_INTERVAL_SECONDS = { min: 0.5, max: 10, default: 1 } as const;
 
+/** Where the agent listens when neither an option nor `agent init` says. */
+export const DEFAULT_AGENT_LISTEN = '0.0.0.0:8787';
+
 /** Raw option values as the CLI collected them (strings and booleans). */
 export interface AgentOptionValues extends HttpLimitValues {
   stateDir: string;
-  listen: string;
+  /** Unset: what `agent init` recorded, else DEFAULT_AGENT_LISTEN. */
+  listen?: string | undefined;
   confDir: string;
   interfaces?: string | undefined;
   insecureHttp?: boolean | undefined;
@@ -46,9 +56,18 @@ function readIntervalMs(v: string | number | undefined): number {
   return Math.round(s * 1000);
 }
 
-/** Checks the merged options; throws an Error naming the option at fault. */
-export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
-  const listen = parseHostPort(v.listen, '--listen');
+/**
+ * Checks the merged options; throws an Error naming the option at fault. `recordedListen` is
+ * the address `agent init` recorded in the state folder, if any.
+ */
+export function resolveAgentConfig(
+  v: AgentOptionValues,
+  recordedListen: string | null = null,
+): AgentConfig {
+  const listen = parseHostPort(v.listen ?? recordedListen ?? DEFAULT_AGENT_LISTEN, '--listen');
+  const recorded = recordedListen === null ? null : parseHostPort(recordedListen, 'init.json');
+  const initListen =
+    recorded && (recorded.host !== listen.host || recorded.port !== listen.port) ? recorded : null;
   const insecureHttp = v.insecureHttp === true;
   if (insecureHttp && !isLoopbackHost(listen.host))
     throw new Error(
@@ -79,5 +98,6 @@ export function resolveAgentConfig(v: AgentOptionValues): AgentConfig {
     logLevel: v.logLevel,
     readIntervalMs: readIntervalMs(v.readInterval),
     http: resolveHttpLimits(v),
+    initListen,
   };
 }
