@@ -10,6 +10,7 @@ export type PanelErrorCode =
   | 'forbidden'
   | 'unauthorized'
   | 'too_many_requests'
+  | 'method_not_allowed'
   | 'node_unavailable';
 
 export class PanelError extends Error {
@@ -38,6 +39,7 @@ export const conflict = (message: string, subject?: string) =>
 export const forbidden = (message: string) => new PanelError('forbidden', message);
 export const unauthorized = (message = 'sign in or send a valid wg-dashboard-apikey header') =>
   new PanelError('unauthorized', message);
+export const methodNotAllowed = (message: string) => new PanelError('method_not_allowed', message);
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new PanelError(
     'too_many_requests',

@@ -9,6 +9,7 @@ const STATUS: Record<PanelErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_many_requests: 429,
+  method_not_allowed: 405,
   node_unavailable: 502,
 };
 

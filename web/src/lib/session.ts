@@ -29,7 +29,7 @@ export async function signIn(username: string, password: string): Promise<void> 
 /** Signs out; the cookie is gone whatever the panel answers. */
 export async function signOut(): Promise<void> {
   try {
-    await call<null>('GET', 'signout', { expect401: true });
+    await call<null>('POST', 'signout', { expect401: true });
   } finally {
     session.signedIn = false;
     session.notice = 'You are signed out.';

@@ -118,17 +118,19 @@ export const fleetConfigurationsRoutes =
       },
     );
 
-    app.get(
-      '/api/toggleWireguardConfiguration',
-      {
-        schema: {
-          tags: ['configurations'],
-          summary: 'Turn a configuration’s interface up or down; `data` is whether it is now up',
-          querystring: Type.Object({ configurationName: Type.String({ maxLength: 64 }) }),
-          response: { 200: Envelope(Type.Boolean()), ...fail },
-        },
+    app.route({
+      // GET as WGDashboard scripts send it (API key only); POST for a signed-in session.
+      method: ['GET', 'POST'],
+      url: '/api/toggleWireguardConfiguration',
+      config: { getChangesState: true },
+      schema: {
+        tags: ['configurations'],
+        summary:
+          'Turn a configuration’s interface up or down; `data` is whether it is now up (GET with an API key, as WGDashboard; POST with a session)',
+        querystring: Type.Object({ configurationName: Type.String({ maxLength: 64 }) }),
+        response: { 200: Envelope(Type.Boolean()), ...fail },
       },
-      async (req) => {
+      handler: async (req) => {
         try {
           return ok(await deps.configurations.toggle(req.query.configurationName));
         } catch (e) {
@@ -142,7 +144,7 @@ export const fleetConfigurationsRoutes =
           throw e;
         }
       },
-    );
+    });
 
     app.post(
       '/api/deleteWireguardConfiguration',
