@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CLI_COMMAND, REPO_ROOT, cliEnv } from './agent-process.js';
-import { waitFor } from './exec.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** A free TCP port on 127.0.0.1 (closed again at once: a later bind can race, rarely). */
 export function freePort(): Promise<number> {
