@@ -24,8 +24,8 @@ export default tseslint.config(
     },
   },
   {
-    // The UI bundles what it imports: from the server's tree only types, and the two plain
-    // modules meant for it (the domain vocabulary and the route table).
+    // The UI bundles what it imports: from the server's tree only types, and the plain
+    // modules meant for it (the domain vocabulary, the route table and the UI's own routes).
     files: ['web/src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -33,7 +33,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+src/(?!panel/domain/vocabulary$|shared/wire/panel/routes$)',
+              regex:
+                '^(\\.\\./)+src/(?!panel/domain/vocabulary$|shared/wire/panel/routes$|shared/ui-routes$)',
               allowTypeImports: true,
               message:
                 'The web imports only types from src/ (the bundle must not pull server code).',

@@ -70,6 +70,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     version,
     metrics: new AgentMetrics(version),
     logger,
+    http: config.http,
     ...(config.insecureHttp ? {} : { https: { key: creds.keyPem, cert: creds.certPem } }),
   });
 
@@ -86,6 +87,15 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
   process.once('SIGINT', onSignal);
 
   await app.listen({ host: config.listen.host, port: config.listen.port });
+  if (config.initListen)
+    logger.warn(
+      {
+        listen: `${config.listen.host}:${config.listen.port}`,
+        init_listen: `${config.initListen.host}:${config.initListen.port}`,
+      },
+      'the join string names the address `agent init` was given, not this one: run ' +
+        '`wgfleet agent init --listen <this address>` and give the panel the new join string (Edit node)',
+    );
   logger.info(
     {
       listen: `${config.listen.host}:${config.listen.port}`,

@@ -1,12 +1,15 @@
 import { Command, Option } from 'commander';
 import {
+  DEFAULT_AGENT_LISTEN,
   READ_INTERVAL_SECONDS,
   resolveAgentConfig,
   type AgentConfig,
   type AgentOptionValues,
 } from '../agent/config.js';
+import { loadInitRecord } from '../agent/init-record.js';
 import { parseHostPort } from '../shared/host-port.js';
 import { applyConfigFile } from './config-file.js';
+import { httpLimitOptions } from './http-limit-options.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_AGENT_${name}`;
@@ -15,15 +18,19 @@ const stateDirOption = () =>
   new Option('--state-dir <dir>', 'folder of the node credential (token, TLS key and certificate)')
     .env(env('STATE_DIR'))
     .default('/var/lib/wgfleet-agent');
+// No commander default: unset means what `agent init` recorded in the state folder.
 const listenOption = () =>
-  new Option('--listen <host:port>', 'address the agent API listens on')
-    .env(env('LISTEN'))
-    .default('0.0.0.0:8787');
+  new Option(
+    '--listen <host:port>',
+    `address the agent API listens on (default: what \`agent init\` was given, else ${DEFAULT_AGENT_LISTEN})`,
+  ).env(env('LISTEN'));
 
 /** The agent's config from a parsed `wgfleet agent` command: flags, environment, config file. */
 export async function loadAgentConfig(cmd: Command): Promise<AgentConfig> {
   await applyConfigFile(cmd);
-  return resolveAgentConfig(cmd.opts<AgentOptionValues>());
+  const values = cmd.opts<AgentOptionValues>();
+  const record = await loadInitRecord(values.stateDir);
+  return resolveAgentConfig(values, record?.listen ?? null);
 }
 
 /** `wgfleet agent` and `wgfleet agent init`. */
@@ -91,6 +98,8 @@ export function agentCommand(): Command {
       await runAgent(config, VERSION);
     });
 
+  for (const option of httpLimitOptions(env)) agent.addOption(option);
+
   agent
     .command('init')
     .description('create the node credential and print the join string for the panel (last line)')
@@ -106,16 +115,20 @@ export function agentCommand(): Command {
       'replace an existing credential (the panel must be given the new join string)',
     )
     .action(
-      async (o: { stateDir: string; listen: string; publicHost?: string; rotate?: boolean }) => {
+      async (o: { stateDir: string; listen?: string; publicHost?: string; rotate?: boolean }) => {
         const { initAgent } = await import('../agent/init.js');
+        const record = await loadInitRecord(o.stateDir);
         const result = await initAgent({
           stateDir: o.stateDir,
-          listen: parseHostPort(o.listen, '--listen'),
-          publicHost: o.publicHost,
+          listen: parseHostPort(o.listen ?? record?.listen ?? DEFAULT_AGENT_LISTEN, '--listen'),
+          publicHost: o.publicHost ?? record?.publicHost ?? undefined,
           rotate: o.rotate === true,
         });
         process.stdout.write(
           `${result.created ? 'Created a new' : 'Kept the existing'} node credential in ${o.stateDir}.\n` +
+            (result.repin
+              ? 'The address changed since the last init: give the panel this new join string (Edit node).\n'
+              : '') +
             'Add this node in the panel with the join string below (it holds a secret: keep it private):\n' +
             `${result.joinString}\n`,
         );

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolvePanelConfig, type PanelConfig, type PanelOptionValues } from '../panel/config.js';
 import { applyConfigFile } from './config-file.js';
+import { httpLimitOptions } from './http-limit-options.js';
 import { VERSION } from './version.js';
 
 const env = (name: string) => `WGFLEET_PANEL_${name}`;
@@ -13,7 +14,7 @@ export async function loadPanelConfig(cmd: Command): Promise<PanelConfig> {
 
 /** `wgfleet panel` (main.ts adds its backup and restore subcommands). */
 export function panelCommand(): Command {
-  return new Command('panel')
+  const command = new Command('panel')
     .description('run the panel: HTTP API (and web UI) over the database, polling every node')
     .enablePositionalOptions()
     .addOption(
@@ -79,7 +80,9 @@ export function panelCommand(): Command {
       new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
         .env(env('LOG_LEVEL'))
         .default('info'),
-    )
+    );
+  for (const option of httpLimitOptions(env)) command.addOption(option);
+  return command
     .addOption(
       new Option(
         '--config <file>',

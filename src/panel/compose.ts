@@ -1,3 +1,4 @@
+import { pingDatabase } from './adapters/db/ping.js';
 import { createSettingsStore } from './adapters/db/repos/panel-settings-store.js';
 import type { DumpSink } from './app/sync/ports.js';
 import { PanelSettingsService, panelSettingsDefaults } from './app/settings/panel-settings.js';
@@ -8,6 +9,7 @@ import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import type { PanelContext } from './context.js';
 import { buildPanelApp } from './http/app.js';
+import { healthRoutes } from './http/routes/health-routes.js';
 import { staticUi } from './http/static-ui.js';
 
 /**
@@ -42,9 +44,14 @@ export async function composePanel(
     now: ctx.now,
     logger: ctx.logger,
     version,
-    routes: [...areas.flatMap((a) => a.routes), staticUi()],
+    routes: [
+      healthRoutes({ databaseReady: () => pingDatabase(ctx.database) }),
+      ...areas.flatMap((a) => a.routes),
+      staticUi(),
+    ],
     trustProxy: ctx.config.trustProxy,
     ...(https && { https }),
+    http: ctx.config.http,
   });
   return {
     app,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { isCidr } from '../shared/cidr.js';
 import { checkLogLevel } from '../shared/log-level.js';
 import { parseHostPort, type HostPort } from '../shared/host-port.js';
+import { resolveHttpLimits, type HttpLimits, type HttpLimitValues } from '../shared/http-limits.js';
 import {
   DEFAULT_ENFORCEMENT_INTERVAL_SECONDS,
   INTERVAL_LIMITS,
@@ -35,12 +36,14 @@ export interface PanelConfig {
   readonly trustProxy: boolean | readonly string[];
   /** Serve HTTPS with these PEM files (re-read on SIGHUP); null: plain HTTP. */
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /** Request, header and keep-alive timeouts, connection cap. */
+  readonly http: HttpLimits;
   readonly logLevel: string;
   readonly adminUser: string | undefined;
   readonly adminPassword: string | undefined;
 }
 
-export interface PanelOptionValues {
+export interface PanelOptionValues extends HttpLimitValues {
   listen: string;
   dataDir: string;
   database?: string | undefined;
@@ -111,6 +114,7 @@ export function resolvePanelConfig(
     sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
     trustProxy: trustProxyOf(v.trustProxy),
     tls: tlsOf(v.tlsCert, v.tlsKey),
+    http: resolveHttpLimits(v),
     logLevel: v.logLevel,
     adminUser: env.WGFLEET_ADMIN_USER || undefined,
     adminPassword: env.WGFLEET_ADMIN_PASSWORD || undefined,

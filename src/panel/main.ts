@@ -2,7 +2,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:https';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { connectDatabase } from './adapters/db/index.js';
+import { dirname } from 'node:path';
+import { connectDatabase, parseDatabaseUrl } from './adapters/db/index.js';
+import { assertNotWritableByOthers, sqliteFiles } from './adapters/db/private-files.js';
 import { createUserStore } from './adapters/db/repos/auth-store.js';
 import { createAgentClients } from './adapters/agent-client/agent-clients.js';
 import { bootstrapAdmin } from './app/auth/bootstrap-admin.js';
@@ -25,6 +27,14 @@ export const LOG_REDACT = [
 export async function runPanel(config: PanelConfig, version: string): Promise<void> {
   const logger = pino({ name: 'wgfleet-panel', level: config.logLevel, redact: LOG_REDACT });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Refuse a data folder others can write (they could swap the database or plant its journals).
+  const target = parseDatabaseUrl(config.databaseUrl);
+  assertNotWritableByOthers([
+    config.dataDir,
+    ...(target.dialect === 'sqlite' && target.path !== ':memory:'
+      ? [dirname(target.path), ...sqliteFiles(target.path)]
+      : []),
+  ]);
   const database = await connectDatabase(config.databaseUrl);
   logger.info({ database: database.displayUrl }, 'database ready');
 

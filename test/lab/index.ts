@@ -39,10 +39,12 @@ export {
   REPO_ROOT,
   AgentProcess,
   agentInit,
+  cliEnv,
   healthStatus,
   runCli,
   startAgent,
 } from './agent-process.js';
+export { PanelProcess, freePort, type PanelRunOptions } from './panel-process.js';
 export { AGENT_PORT, startNodeAgent, type NodeAgent, type NodeAgentOptions } from './node-agent.js';
 export { AgentClient, seg, type AgentResponse } from './agent-client.js';
 export { parseJoinString, normalizeFingerprint, type JoinInfo } from './join-string.js';

@@ -45,7 +45,14 @@ describe.each(DIALECTS_UNDER_TEST)('panel auth on $name', (dialect) => {
       message: null,
       data: null,
     });
-    await panel.app.inject({ url: '/api/signout', cookies });
+    const getOut = await panel.app.inject({ url: '/api/signout', cookies });
+    expect(getOut.statusCode).toBe(405); // sign-out changes state: POST only
+    expect(
+      (await panel.app.inject({ url: '/api/validateAuthentication', cookies })).statusCode,
+    ).toBe(200);
+    expect(
+      (await panel.app.inject({ method: 'POST', url: '/api/signout', cookies })).statusCode,
+    ).toBe(200);
     const after = await panel.app.inject({ url: '/api/validateAuthentication', cookies });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toEqual({ status: false, message: 'Invalid authentication.', data: null });

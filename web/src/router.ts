@@ -7,29 +7,36 @@ import ConfigurationsView from './views/ConfigurationsView.vue';
 import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
 import SettingsView from './views/SettingsView.vue';
+// The paths are shared with the panel, which serves index.html for them only.
+import { UI_ROUTES } from '../../src/shared/ui-routes';
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', redirect: '/fleet' },
-    { path: '/signin', name: 'signin', component: SignInView, meta: { public: true } },
-    { path: '/fleet', name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
+    { path: UI_ROUTES.home, redirect: UI_ROUTES.fleet },
+    { path: UI_ROUTES.signin, name: 'signin', component: SignInView, meta: { public: true } },
+    { path: UI_ROUTES.fleet, name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
     {
-      path: '/configurations',
+      path: UI_ROUTES.configurations,
       name: 'configurations',
       component: ConfigurationsView,
       meta: { title: 'Configurations' },
     },
     {
-      path: '/configurations/:name',
+      path: UI_ROUTES.peers,
       name: 'peers',
       component: PeersView,
       props: true,
       meta: { title: 'Peers' },
     },
-    { path: '/events', name: 'events', component: EventsView, meta: { title: 'Events' } },
-    { path: '/settings', name: 'settings', component: SettingsView, meta: { title: 'Settings' } },
-    { path: '/:rest(.*)*', redirect: '/fleet' },
+    { path: UI_ROUTES.events, name: 'events', component: EventsView, meta: { title: 'Events' } },
+    {
+      path: UI_ROUTES.settings,
+      name: 'settings',
+      component: SettingsView,
+      meta: { title: 'Settings' },
+    },
+    { path: '/:rest(.*)*', redirect: UI_ROUTES.fleet },
   ],
 });
 

@@ -3,6 +3,12 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import type { AgentDeps } from '../app/ports.js';
+import {
+  capConnections,
+  fastifyServerOptions,
+  nodeServerOptions,
+  type HttpLimits,
+} from '../../shared/http-limits.js';
 import { createBearerCheck } from './auth.js';
 import { errorHandler, frameworkErrors } from './errors.js';
 import type { AgentMetrics } from './metrics.js';
@@ -23,6 +29,8 @@ export interface AgentAppOptions {
   readonly logger: Logger;
   /** TLS key and certificate; plain HTTP when absent (loopback only, checked by the config). */
   readonly https?: { key: string; cert: string };
+  /** Timeouts and connection cap of the server; Node's and Fastify's defaults when absent. */
+  readonly http?: HttpLimits;
 }
 
 /** Authenticated calls that are not the panel's (a Prometheus scraper): they do not say it is there. */
@@ -37,11 +45,14 @@ export async function buildAgentApp(opts: AgentAppOptions) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // A path the router refuses (a parameter too long, a malformed URL) gets the agent's shape.
     frameworkErrors,
+    ...(opts.http && fastifyServerOptions(opts.http)),
   };
+  const server = opts.http ? nodeServerOptions(opts.http) : {};
   // Both variants expose the same API; the cast only erases the server type parameter.
   const base = (opts.https
-    ? Fastify({ ...common, https: opts.https })
-    : Fastify(common)) as unknown as FastifyInstance;
+    ? Fastify({ ...common, https: { ...server, ...opts.https } })
+    : Fastify({ ...common, http: server })) as unknown as FastifyInstance;
+  if (opts.http) capConnections(base.server, opts.http);
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, agentOpenapi(opts.version));

@@ -11,6 +11,7 @@ export type PanelErrorCode =
   | 'forbidden'
   | 'unauthorized'
   | 'too_many_requests'
+  | 'method_not_allowed'
   | 'node_unavailable';
 
 export class PanelError extends Error {
@@ -21,6 +22,8 @@ export class PanelError extends Error {
     readonly subject?: string,
     /** The request field at fault, if one is (the answer's `subject`: forms show it there). */
     readonly field?: string,
+    /** For `too_many_requests`: seconds before trying again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -45,6 +48,14 @@ export const conflict = (message: string, subject?: string, field?: string) =>
 export const forbidden = (message: string) => new PanelError('forbidden', message);
 export const unauthorized = (message = 'sign in or send a valid wg-dashboard-apikey header') =>
   new PanelError('unauthorized', message);
-export const tooManyRequests = (message: string) => new PanelError('too_many_requests', message);
+export const methodNotAllowed = (message: string) => new PanelError('method_not_allowed', message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new PanelError(
+    'too_many_requests',
+    message,
+    undefined,
+    undefined,
+    Math.max(1, Math.ceil(retryAfterSeconds)),
+  );
 export const nodeUnavailable = (node: string, why: string) =>
   new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);

@@ -9,6 +9,12 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuthService } from '../app/auth/auth-service.js';
+import {
+  capConnections,
+  fastifyServerOptions,
+  nodeServerOptions,
+  type HttpLimits,
+} from '../../shared/http-limits.js';
 import { registerAuthHook } from './auth-hook.js';
 import { panelErrorHandler, panelFrameworkErrors } from './errors.js';
 import { failure } from './envelope.js';
@@ -27,6 +33,8 @@ export interface PanelAppOptions {
   readonly bodyLimit?: number;
   /** Serve HTTPS with this key and certificate (PEM). */
   readonly https?: { readonly key: string; readonly cert: string };
+  /** Timeouts and connection cap of the server; Node's and Fastify's defaults when absent. */
+  readonly http?: HttpLimits;
 }
 
 /**
@@ -61,11 +69,14 @@ export async function buildPanelApp(opts: PanelAppOptions) {
       : (opts.trustProxy ?? false)) as string | boolean,
     // A path the router refuses (a parameter too long, a malformed URL) gets the envelope too.
     frameworkErrors: panelFrameworkErrors,
+    ...(opts.http && fastifyServerOptions(opts.http)),
   };
+  const server = opts.http ? nodeServerOptions(opts.http) : {};
   // One type for both: the HTTPS server differs only in how it listens.
   const base = (opts.https
-    ? Fastify({ ...common, https: { key: opts.https.key, cert: opts.https.cert } })
-    : Fastify(common)) as unknown as FastifyInstance;
+    ? Fastify({ ...common, https: { ...server, key: opts.https.key, cert: opts.https.cert } })
+    : Fastify({ ...common, http: server })) as unknown as FastifyInstance;
+  if (opts.http) capConnections(base.server, opts.http);
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   // HTTPS (served here, or by a trusted proxy): browsers keep to it for a year. The session
   // cookie is Secure on such requests (auth routes).

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService, Principal } from '../app/auth/auth-service.js';
-import { unauthorized } from '../app/errors.js';
+import { forbidden, methodNotAllowed, unauthorized } from '../app/errors.js';
+import { crossSiteReason } from './same-origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +15,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without a session or an API key. */
     public?: boolean;
+    /**
+     * A GET that changes state (kept for WGDashboard scripts with an API key): refused with 405
+     * to a cookie session, which must POST it.
+     */
+    getChangesState?: boolean;
   }
 }
 
@@ -38,12 +44,31 @@ export function credentialsOf(req: FastifyRequest) {
   };
 }
 
-/** Every route needs a session cookie or an API key unless its config says `public: true`. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every route needs a session cookie or an API key unless its config says `public: true`. A
+ * state-changing request that the session cookie would authenticate (a cookie, no API key) is
+ * refused (403) when it comes from another site (see crossSiteReason), public routes included
+ * (sign-out); a `getChangesState` GET is refused (405) to a cookie session.
+ */
 export function registerAuthHook(app: FastifyInstance, auth: AuthService, now: () => Date): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
+    const creds = credentialsOf(req);
+    const byCookie = creds.apiKey === undefined && creds.session !== undefined;
+    if (byCookie && !SAFE_METHODS.has(req.method)) {
+      const why = crossSiteReason(req);
+      if (why) throw forbidden(`cross-site request refused (${why})`);
+    }
     if (req.routeOptions.config.public) return;
-    req.principal = await auth.authenticate(credentialsOf(req), now());
+    req.principal = await auth.authenticate(creds, now());
     if (!req.principal) throw unauthorized();
+    if (
+      req.principal.via === 'session' &&
+      req.method === 'GET' &&
+      req.routeOptions.config.getChangesState
+    )
+      throw methodNotAllowed('this call changes state: send it as POST (GET is kept for API keys)');
   });
 }

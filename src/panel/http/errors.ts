@@ -9,6 +9,7 @@ const STATUS: Record<PanelErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_many_requests: 429,
+  method_not_allowed: 405,
   node_unavailable: 502,
 };
 
@@ -20,6 +21,8 @@ export function panelErrorHandler(
 ) {
   if (err instanceof PanelError) {
     if (err.code === 'node_unavailable') req.log.warn({ err: err.message }, 'node unavailable');
+    if (err.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(err.retryAfterSeconds));
     return reply.status(STATUS[err.code]).send(failure(err.message, err.field));
   }
   const fe = err as FastifyError;

@@ -38,7 +38,7 @@ describe('staticUi', () => {
   });
 
   it('serves index.html at / and for client-side routes, never cached', async () => {
-    for (const url of ['/', '/fleet', '/configurations/wg0?x=1']) {
+    for (const url of ['/', '/fleet', '/signin?next=%2Ffleet', '/configurations/wg0?x=1']) {
       const r = await app.inject(url);
       expect(r.statusCode, url).toBe(200);
       expect(r.headers['content-type']).toMatch(/text\/html/);
@@ -67,7 +67,16 @@ describe('staticUi', () => {
   it('never serves a file outside the UI folder', async () => {
     for (const url of ['/../package.json', '/%2e%2e/package.json', '/assets/%2e%2e%2f%2e%2e%2fx']) {
       const r = await app.inject(url);
-      expect(r.body, url).toContain('id="app"');
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body, url).not.toContain('"name"');
+    }
+  });
+
+  it("answers 404 for paths that are neither a file nor one of the UI's routes", async () => {
+    for (const url of ['/health', '/healthz', '/docs', '/fleet/x', '/configurations/wg0/x']) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.json(), url).toMatchObject({ status: false, message: 'no such endpoint' });
     }
   });
 

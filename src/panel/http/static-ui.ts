@@ -3,6 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { packageRoot } from '../../shared/package-root.js';
+import { isUiRoute } from '../../shared/ui-routes.js';
 
 /** web/dist of the package (from src/, dist/ and the bundle alike). */
 export const DEFAULT_UI_ROOT = path.join(packageRoot(import.meta.url), 'web', 'dist');
@@ -33,9 +34,9 @@ function fileFor(root: string, urlPath: string): string | null {
 
 /**
  * Serves the single-page web UI (web/dist) at `/`: hashed assets with a long immutable cache,
- * index.html never cached, and index.html for every other non-`/api` GET path (client-side
- * routes). Public routes: the page holds no data; every `/api` call is still authenticated.
- * Unknown `/api` paths still get the JSON 404.
+ * index.html never cached, and index.html for the UI's own client-side routes (UI_ROUTES).
+ * Public routes: the page holds no data; every `/api` call is still authenticated. Any other
+ * path gets the JSON 404, so a probe of `/health` is not answered by the UI with a 200.
  */
 export const staticUi =
   (root: string = DEFAULT_UI_ROOT): FastifyPluginAsync =>
@@ -54,7 +55,8 @@ export const staticUi =
       const urlPath = req.url.split('?')[0] ?? '/';
       if (urlPath === '/api' || urlPath.startsWith('/api/')) return reply.callNotFound();
       const file = built ? fileFor(dir, urlPath) : null;
-      if (file === null || file === 'index.html') return sendIndex(reply);
+      if (file === 'index.html' || (file === null && isUiRoute(urlPath))) return sendIndex(reply);
+      if (file === null) return reply.callNotFound();
       if (isHashedAsset(file))
         return reply.sendFile(file, { maxAge: 365 * 24 * 3600 * 1000, immutable: true });
       return reply.sendFile(file, { maxAge: 3600 * 1000 });

@@ -1,5 +1,6 @@
 // The panel's database adapter: schema types, dialects, migrations. See README.md.
 export { openDatabase, connectDatabase } from './open-database.js';
+export { pingDatabase } from './ping.js';
 export type { DatabaseHandle, OpenDatabaseOptions, QueryLogEvent } from './open-database.js';
 export {
   migrateToLatest,

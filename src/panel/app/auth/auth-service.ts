@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { invalidInput, notFound, tooManyRequests, unauthorized } from '../errors.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 
@@ -41,29 +42,51 @@ const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base6
 
 export interface AuthServiceOptions {
   readonly sessionTtlMs: number;
+  /** Bounds the password checks running at once (each scrypt hash takes ~32 MiB). */
+  readonly hashGate?: ConcurrencyGate;
+  /** The password check; tests count its calls. */
+  readonly verify?: (password: string, stored: string) => Promise<boolean>;
 }
+
+/** Two hashes at once (the machine's cores are the limit anyway), 32 waiting, others refused. */
+const defaultHashGate = () => new ConcurrencyGate(2, 32);
 
 /** Sign-in, sessions and API keys. Time comes in as an argument: no clock is read here. */
 export class AuthService {
+  private readonly hashGate: ConcurrencyGate;
+  private readonly verify: (password: string, stored: string) => Promise<boolean>;
+
   constructor(
     private readonly store: AuthStore,
     private readonly throttle: LoginThrottle,
     private readonly options: AuthServiceOptions,
-  ) {}
+  ) {
+    this.hashGate = options.hashGate ?? defaultHashGate();
+    this.verify = options.verify ?? verifyPassword;
+  }
 
-  /** Checks username and password; returns a new session token (for the cookie). */
+  /**
+   * Checks username and password; returns a new session token (for the cookie). The attempt is
+   * reserved in the throttle before the password is hashed (it counts as a failure until it
+   * succeeds), and hashes wait their turn in a bounded gate: a burst of attempts gets 429s, not
+   * a hash each.
+   */
   async signIn(username: string, password: string, clientIp: string, now: Date): Promise<string> {
     const keys = [`user:${username}`, `ip:${clientIp}`];
-    const wait = this.throttle.retryAfterMs(keys, now.getTime());
+    const wait = this.throttle.reserve(keys, now.getTime());
     if (wait > 0)
-      throw tooManyRequests(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`);
+      throw tooManyRequests(
+        `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`,
+        wait / 1000,
+      );
     const user = await this.store.findUser(username);
     // Verify against a dummy hash when the user is unknown, so timing does not tell which it was.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      this.throttle.fail(keys, now.getTime());
+    const checked = await this.hashGate.run(() =>
+      this.verify(password, user?.passwordHash ?? DUMMY_HASH),
+    );
+    if (checked.refused) throw tooManyRequests('too many sign-ins at once; try again', 1);
+    if (!user || !checked.value)
       throw unauthorized('Sorry, your username or password is incorrect.');
-    }
     this.throttle.succeed(keys);
     const token = newToken('');
     await this.store.createSession(

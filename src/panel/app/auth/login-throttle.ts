@@ -1,7 +1,9 @@
 /**
  * Slows down repeated failed sign-ins, per username and per client address: after 5 failures in
  * a window, each further attempt must wait a delay that doubles per failure (1 s, 2 s, 4 s … up
- * to 15 min). A success clears the key. Pure state with an explicit clock.
+ * to 15 min). An attempt is counted as a failure when it is reserved, before its password is
+ * checked, so attempts sent at once cannot all pass; a success clears the key. Pure state with
+ * an explicit clock.
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; last: number }>();
@@ -28,6 +30,16 @@ export class LoginThrottle {
       wait = Math.max(wait, f.last + delay - now);
     }
     return Math.max(0, wait);
+  }
+
+  /**
+   * Takes an attempt for `keys`: 0 when allowed (the attempt is then counted as a failure until
+   * `succeed`), else the milliseconds to wait, and nothing is counted.
+   */
+  reserve(keys: readonly string[], now: number): number {
+    const wait = this.retryAfterMs(keys, now);
+    if (wait === 0) this.fail(keys, now);
+    return wait;
   }
 
   fail(keys: readonly string[], now: number): void {

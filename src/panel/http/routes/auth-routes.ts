@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AuthService } from '../../app/auth/auth-service.js';
-import { invalidInput, unauthorized } from '../../app/errors.js';
+import { invalidInput, methodNotAllowed, unauthorized } from '../../app/errors.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
 import { credentialsOf, SESSION_COOKIE } from '../auth-hook.js';
 import {
@@ -58,11 +58,20 @@ export const authRoutes =
       },
     );
 
-    app.get(
+    // A GET changed state (WGDashboard's sign-out is a GET): now it only says to POST.
+    app.get('/api/signout', { config: { public: true }, schema: { hide: true } }, async () => {
+      throw methodNotAllowed('sign out with POST /api/signout');
+    });
+
+    app.post(
       '/api/signout',
       {
         config: { public: true },
-        schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Envelope(Null) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign out (ends the session of the cookie)',
+          response: { 200: Envelope(Null), 403: FailureBody },
+        },
       },
       async (req, reply) => {
         const { session } = credentialsOf(req);

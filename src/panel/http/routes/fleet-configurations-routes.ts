@@ -87,17 +87,19 @@ export const fleetConfigurationsRoutes =
       },
     );
 
-    app.get(
-      '/api/toggleWireguardConfiguration',
-      {
-        schema: {
-          tags: ['configurations'],
-          summary: 'Turn a configuration’s interface up or down; `data` is whether it is now up',
-          querystring: ToggleConfigurationQuery,
-          response: { 200: Envelope(Type.Boolean()), ...fail },
-        },
+    app.route({
+      // GET as WGDashboard scripts send it (API key only); POST for a signed-in session.
+      method: ['GET', 'POST'],
+      url: '/api/toggleWireguardConfiguration',
+      config: { getChangesState: true },
+      schema: {
+        tags: ['configurations'],
+        summary:
+          'Turn a configuration’s interface up or down; `data` is whether it is now up (GET with an API key, as WGDashboard; POST with a session)',
+        querystring: ToggleConfigurationQuery,
+        response: { 200: Envelope(Type.Boolean()), ...fail },
       },
-      async (req) => {
+      handler: async (req) => {
         try {
           return ok(await deps.configurations.toggle(req.query.configurationName));
         } catch (e) {
@@ -111,7 +113,7 @@ export const fleetConfigurationsRoutes =
           throw e;
         }
       },
-    );
+    });
 
     app.post(
       '/api/deleteWireguardConfiguration',

@@ -15,7 +15,7 @@ import type * as Events from './events-settings.js';
  */
 export const PANEL_ROUTES = {
   authenticate: { method: 'POST', config: false },
-  signout: { method: 'GET', config: false },
+  signout: { method: 'POST', config: false },
   validateAuthentication: { method: 'GET', config: false },
   handshake: { method: 'GET', config: false },
   getDashboardAPIKeys: { method: 'GET', config: false },
@@ -23,7 +23,8 @@ export const PANEL_ROUTES = {
   deleteDashboardAPIKey: { method: 'POST', config: false },
   getWireguardConfigurations: { method: 'GET', config: false },
   addWireguardConfiguration: { method: 'POST', config: false },
-  toggleWireguardConfiguration: { method: 'GET', config: false },
+  // GET too (WGDashboard scripts, API key only); the UI's session POSTs.
+  toggleWireguardConfiguration: { method: 'POST', config: false },
   deleteWireguardConfiguration: { method: 'POST', config: false },
   addNode: { method: 'POST', config: false },
   getNodes: { method: 'GET', config: false },

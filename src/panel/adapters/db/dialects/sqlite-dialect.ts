@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
 import { sqliteConstraintViolation } from './constraint-violation.js';
 import { insertUsingInsertId } from './insert-id.js';
+import { prepareSqliteFile } from '../private-files.js';
 import { PanelSqliteDialect, type BusyClock } from './sqlite-kysely-dialect.js';
 import { TypedSqliteDatabase } from './sqlite-typed-database.js';
 
@@ -34,15 +35,19 @@ const ddl: SqlDdl = {
 };
 
 /**
- * The SQLite adapter (better-sqlite3). Opens lazily on the first query: creates the file's folder,
- * then WAL mode (file databases), foreign keys on, synchronous=NORMAL. Lock waits are async
+ * The SQLite adapter (better-sqlite3). Opens lazily on the first query: creates the file's folder
+ * (0700) and the file (0600; its -wal and -shm get the same mode), refusing a folder or file that
+ * others can write (UnsafePermissionsError), then WAL mode (file databases), foreign keys on, synchronous=NORMAL. Lock waits are async
  * retries up to `busyTimeoutMs` (see PanelSqliteDialect), not SQLite's blocking busy_timeout.
  */
 export function sqliteDialect(target: SqliteTarget, options: SqliteOptions = {}): SqlDialect {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const open = async (): Promise<TypedSqliteDatabase> => {
     const inMemory = target.path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(target.path), { recursive: true });
+    if (!inMemory) {
+      mkdirSync(dirname(target.path), { recursive: true, mode: 0o700 });
+      prepareSqliteFile(target.path);
+    }
     const db = new BetterSqlite3(target.path);
     try {
       // Blocking waits are acceptable while opening (switching to WAL needs a moment alone).

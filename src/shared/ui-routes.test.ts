@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { isUiRoute } from './ui-routes.js';
+
+describe('isUiRoute', () => {
+  it("matches the UI's routes, with a parameter segment and an optional trailing slash", () => {
+    for (const p of ['/', '/signin', '/fleet', '/fleet/', '/configurations', '/configurations/wg0'])
+      expect(isUiRoute(p), p).toBe(true);
+  });
+  it('refuses every other path', () => {
+    for (const p of [
+      '/health',
+      '/healthz',
+      '/docs',
+      '/configurations//',
+      '/configurations/wg0/x',
+      '//fleet',
+      '/fleet/x',
+      '/fleets',
+      '',
+    ])
+      expect(isUiRoute(p), p).toBe(false);
+  });
+});
