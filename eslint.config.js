@@ -44,6 +44,34 @@ export default tseslint.config(
       ],
     },
   },
+  // The panel's layers (docs/STYLE.md): the domain imports nothing of the panel but itself, the
+  // app layer never imports adapters or the HTTP edge, the HTTP edge never imports the database
+  // adapter. Type imports count too: ports speak domain types, adapters map.
+  ...[
+    {
+      files: ['src/panel/domain/**/*.ts'],
+      regex: '^(\\.\\./)+(app|adapters|http|areas|compose|main|config|context)(/|\\.js$)',
+      message: 'The domain is pure: it imports nothing of the panel outside src/panel/domain.',
+    },
+    {
+      files: ['src/panel/app/**/*.ts'],
+      regex: '^(\\.\\./)+(adapters|http|areas)/',
+      message: 'The app layer declares ports; adapters and the HTTP edge are wired in areas/.',
+    },
+    {
+      files: ['src/panel/http/**/*.ts'],
+      regex: '^(\\.\\./)+adapters/db/',
+      message: 'The HTTP edge talks to use cases, never to the database adapter.',
+    },
+  ].map(({ files, regex, message }) => ({
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex, message, allowTypeImports: false }] },
+      ],
+    },
+  })),
   {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly' } },
