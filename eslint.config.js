@@ -44,6 +44,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // From the type-checked preset, the two rules that catch a forgotten await: a promise nobody
+    // awaits (its rejection lost) and a promise where a callback's result is ignored.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // The panel's layers (docs/STYLE.md): the domain imports nothing of the panel but itself, the
   // app layer never imports adapters or the HTTP edge, the HTTP edge never imports the database
   // adapter. Type imports count too: ports speak domain types, adapters map.

@@ -82,7 +82,8 @@ export class Poller {
       st.failures = 0;
       st.notBefore = 0;
     }
-    if (this.running && !st?.busy) this.launch(nodeId);
+    // launch() records a failed poll itself; nothing is left for the caller to handle.
+    if (this.running && !st?.busy) void this.launch(nodeId).catch(() => undefined);
   }
 
   /**
