@@ -1,10 +1,23 @@
 import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // The UI's single-file components: Vue's essential rules (prettier owns the layout), with
+  // TypeScript in <script setup>.
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['web/src/**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser },
+      globals: { window: 'readonly', document: 'readonly' },
+    },
+    // vue-tsc checks names; the core rule knows no DOM or TypeScript globals.
+    rules: { 'no-undef': 'off' },
+  },
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
