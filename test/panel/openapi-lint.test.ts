@@ -28,7 +28,10 @@ interface LintProblem {
  * Warnings of the recommended rules that do not apply: sign-out and the agent's liveness probe
  * have no 4xx answer to document (they answer 200 to anyone).
  */
-const NOT_APPLICABLE = [/^warn operation-4xx-response #\/paths\/~1(api~1signout|v1~1health)\//];
+// Routes with no 4xx to document: signing out, and the unauthenticated health probes.
+const NOT_APPLICABLE = [
+  /^warn operation-4xx-response #\/paths\/~1(api~1signout|v1~1health|healthz|readyz)\//,
+];
 
 /** `redocly lint` with its recommended rules; the problems it reports (errors and warnings). */
 async function lint(dir: string, name: string, doc: unknown): Promise<string[]> {

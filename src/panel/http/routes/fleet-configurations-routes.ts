@@ -87,33 +87,37 @@ export const fleetConfigurationsRoutes =
       },
     );
 
-    app.route({
-      // GET as WGDashboard scripts send it (API key only); POST for a signed-in session.
-      method: ['GET', 'POST'],
-      url: '/api/toggleWireguardConfiguration',
-      config: { getChangesState: true },
-      schema: {
-        tags: ['configurations'],
-        summary:
-          'Turn a configuration’s interface up or down; `data` is whether it is now up (GET with an API key, as WGDashboard; POST with a session)',
-        querystring: ToggleConfigurationQuery,
-        response: { 200: Envelope(Type.Boolean()), ...fail },
-      },
-      handler: async (req) => {
-        try {
-          return ok(await deps.configurations.toggle(req.query.configurationName));
-        } catch (e) {
-          // WGDashboard's wording for an unknown name.
-          if (
-            e instanceof PanelError &&
-            e.code === 'not_found' &&
-            e.subject === req.query.configurationName
-          )
-            throw new PanelError('not_found', 'Please provide a valid configuration name');
-          throw e;
-        }
-      },
-    });
+    // GET as WGDashboard scripts send it (API key only); POST for a signed-in session. Two routes,
+    // so each method has its own operationId in the OpenAPI document.
+    for (const method of ['GET', 'POST'] as const)
+      app.route({
+        method,
+        url: '/api/toggleWireguardConfiguration',
+        config: { getChangesState: true },
+        schema: {
+          operationId:
+            method === 'GET' ? 'toggleWireguardConfiguration' : 'toggleWireguardConfigurationPost',
+          tags: ['configurations'],
+          summary:
+            'Turn a configuration’s interface up or down; `data` is whether it is now up (GET with an API key, as WGDashboard; POST with a session)',
+          querystring: ToggleConfigurationQuery,
+          response: { 200: Envelope(Type.Boolean()), ...fail },
+        },
+        handler: async (req) => {
+          try {
+            return ok(await deps.configurations.toggle(req.query.configurationName));
+          } catch (e) {
+            // WGDashboard's wording for an unknown name.
+            if (
+              e instanceof PanelError &&
+              e.code === 'not_found' &&
+              e.subject === req.query.configurationName
+            )
+              throw new PanelError('not_found', 'Please provide a valid configuration name');
+            throw e;
+          }
+        },
+      });
 
     app.post(
       '/api/deleteWireguardConfiguration',
