@@ -89,7 +89,15 @@ export function applied(row: UsagePeerRow, c: PolicyChange): UsagePeerRow {
     traffic_warned: c.traffic_warned,
     expiry_warned_for: c.expiry_warned_for,
     period_started_at: c.period_started_at,
-    ...(c.reset_usage && { period_rx: 0n, period_tx: 0n }),
+    // A new period forgets the agent's totals: bytes the node counted before the reset but the
+    // panel had not yet read belong to the old period; the next poll takes a new baseline.
+    ...(c.reset_usage && {
+      period_rx: 0n,
+      period_tx: 0n,
+      last_total_rx: null,
+      last_total_tx: null,
+      totals_epoch: null,
+    }),
     ...(c.restored && { last_raw_rx: 0n, last_raw_tx: 0n }),
   };
 }
