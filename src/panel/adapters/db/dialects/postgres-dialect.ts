@@ -57,8 +57,12 @@ export function postgresDialect(target: PostgresTarget, options: PostgresOptions
       max: options.poolSize ?? 10,
       types: typesOf(driver),
     });
-    // An idle client that loses its server must not crash the process; the next query reconnects.
+    // A client that loses its server must not crash the process. The pool reports idle ones
+    // here (and drops them); a checked-out one (a transaction, the migrator's lock) emits 'error'
+    // on itself, which the pool stops listening to while it is out: its next statement fails
+    // instead, and the pool drops it when it comes back.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return pool;
   };
   return {
