@@ -6,14 +6,15 @@
 // Only what a test cannot wait for changes: 1 s scrape and evaluation intervals, `for:` of 2 s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
-  CLI_COMMAND,
   Lab,
+  PanelProcess,
+  PanelSession,
+  freePort,
   REPO_ROOT,
   exec,
   startNodeAgent,
@@ -24,17 +25,6 @@ import { ExecError } from '../lab/exec.js';
 
 const KIT = join(REPO_ROOT, 'deploy', 'monitoring');
 const PASSWORD = `monitoring-${process.pid}-password`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 interface ScrapeJob {
   job_name: string;
@@ -66,7 +56,7 @@ describe('the monitoring kit with real Prometheus', () => {
   let lab: Lab;
   let agent: NodeAgent;
   let dir = '';
-  let panel: ReturnType<typeof start> | undefined;
+  let panel: PanelProcess | undefined;
   let prometheus: ReturnType<typeof start> | undefined;
   let panelUrl = '';
   let promUrl = '';
@@ -88,47 +78,13 @@ describe('the monitoring kit with real Prometheus', () => {
     agent = await startNodeAgent(lab, node);
     dir = await mkdtemp(join(tmpdir(), 'wgfleet-prometheus-'));
 
-    panelUrl = `http://127.0.0.1:${await freePort()}`;
-    const [nodeBin = process.execPath, ...rest] = CLI_COMMAND;
-    panel = start(
-      nodeBin,
-      [...rest, 'panel', '--data-dir', join(dir, 'panel'), '--listen', new URL(panelUrl).host],
-      {
-        PATH: process.env.PATH ?? '',
-        WGFLEET_ADMIN_PASSWORD: PASSWORD,
-        WGFLEET_PANEL_POLL_INTERVAL: '1',
-      },
-    );
-    const p = panel;
-    await waitFor(
-      'the panel to answer',
-      async () => {
-        if (p.proc.exitCode !== null) throw new Error(`panel exited:\n${p.out.join('')}`);
-        return (
-          (await fetch(`${panelUrl}/api/handshake`).then(
-            () => true,
-            () => false,
-          )) || undefined
-        );
-      },
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
-    const signIn = await fetch(`${panelUrl}/api/authenticate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    panel = await PanelProcess.start({
+      args: ['--data-dir', join(dir, 'panel')],
+      env: { WGFLEET_ADMIN_PASSWORD: PASSWORD, WGFLEET_PANEL_POLL_INTERVAL: '1' },
     });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const post = async (path: string, body: object) => {
-      const res = await fetch(`${panelUrl}${path}`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json()) as { data: { Key?: string } };
-      expect(res.status, `${path}: ${JSON.stringify(json)}`).toBe(200);
-      return json.data;
-    };
+    panelUrl = panel.base;
+    const session = await PanelSession.signIn(panelUrl, PASSWORD);
+    const post = (path: string, body: object) => session.api('POST', path, body);
     apiKey = (await post('/api/newDashboardAPIKey', { neverExpire: true })).Key ?? '';
     await post('/api/addNode', { name: 'node1', join: agent.join.raw });
 
@@ -174,7 +130,7 @@ describe('the monitoring kit with real Prometheus', () => {
 
   afterAll(async () => {
     await stop(prometheus);
-    await stop(panel);
+    await panel?.stop();
     await lab?.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -2,17 +2,15 @@
 // process while it runs (polling every second, so writing), `wgfleet panel restore` puts the copy
 // in a new data folder, and a panel started on it has the same users, nodes, peers, usage and
 // events. Usage is real: a WireGuard client sends through the node before the backup.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CLI_COMMAND,
   Lab,
-  REPO_ROOT,
+  PanelProcess,
+  PanelSession,
   connectionOf,
   runCli,
   startNodeAgent,
@@ -23,74 +21,14 @@ import type { ExecError } from '../lab/exec.js';
 
 const PASSWORD = `backup-${process.pid}-password`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
 /** A panel process from source on `dataDir`, signed in as the admin. */
 async function startPanel(dataDir: string) {
-  const base = `http://127.0.0.1:${await freePort()}`;
-  const [node = process.execPath, ...rest] = CLI_COMMAND;
-  const proc = spawn(
-    node,
-    [...rest, 'panel', '--data-dir', dataDir, '--listen', new URL(base).host],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        WGFLEET_ADMIN_PASSWORD: PASSWORD,
-        WGFLEET_PANEL_POLL_INTERVAL: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const out: string[] = [];
-  proc.stdout?.on('data', (b: Buffer) => out.push(b.toString()));
-  proc.stderr?.on('data', (b: Buffer) => out.push(b.toString()));
-  await waitFor(
-    'the panel to answer',
-    async () => {
-      if (proc.exitCode !== null) throw new Error(`panel exited:\n${out.join('')}`);
-      return (
-        (await fetch(`${base}/api/handshake`).then(
-          () => true,
-          () => false,
-        )) || undefined
-      );
-    },
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-  const signIn = await fetch(`${base}/api/authenticate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  const proc = await PanelProcess.start({
+    args: ['--data-dir', dataDir],
+    env: { WGFLEET_ADMIN_PASSWORD: PASSWORD, WGFLEET_PANEL_POLL_INTERVAL: '1' },
   });
-  expect(signIn.status).toBe(200);
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const api = async (method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { cookie, ...(body && { 'content-type': 'application/json' }) },
-      ...(body && { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as { data: unknown };
-    expect(res.status, `${path}: ${JSON.stringify(json).slice(0, 300)}`).toBe(200);
-    return json.data;
-  };
-  const stop = async () => {
-    if (proc.exitCode !== null) return;
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-  };
-  return { proc: proc as ChildProcess, api, stop };
+  const session = await PanelSession.signIn(proc.base, PASSWORD);
+  return { proc, api: session.api.bind(session), stop: () => proc.stop() };
 }
 
 describe('wgfleet panel backup / restore (SQLite)', () => {
@@ -192,7 +130,7 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
     ]);
     expect(out).toContain('Backed up');
     expect(statSync(backup).mode & 0o777).toBe(0o600);
-    expect(original.proc.exitCode).toBeNull();
+    expect(original.proc.running).toBe(true);
     const after = await snapshot(original.api);
     await original.stop();
     // The node down: the restored panel cannot change what it restored.

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -13,20 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentials } from '../../src/agent/credentials/create-credentials.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { ADMIN, usePanel } from '../panel/support/panel-under-test.js';
-import { CLI_COMMAND, REPO_ROOT, waitFor } from '../lab/index.js';
+import { CLI_COMMAND, REPO_ROOT, freePort, waitFor } from '../lab/index.js';
 
 const PASSWORD = `tls-${process.pid}-password`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 /** SHA-256 (hex) of the certificate the server at port presents. */
 function servedFingerprint(port: number): Promise<string> {

@@ -44,7 +44,13 @@ export {
   runCli,
   startAgent,
 } from './agent-process.js';
-export { PanelProcess, freePort, type PanelRunOptions } from './panel-process.js';
+export {
+  PanelProcess,
+  PanelSession,
+  freePort,
+  type Envelope,
+  type PanelRunOptions,
+} from './panel-process.js';
 export { AGENT_PORT, startNodeAgent, type NodeAgent, type NodeAgentOptions } from './node-agent.js';
 export { AgentClient, seg, type AgentResponse } from './agent-client.js';
 export { parseJoinString, normalizeFingerprint, type JoinInfo } from './join-string.js';

@@ -76,7 +76,7 @@ export class PanelProcess {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  async ready(timeoutMs = 30_000): Promise<void> {
+  async ready(timeoutMs = 60_000): Promise<void> {
     await waitFor(
       `the panel on ${this.base}`,
       async () => {
@@ -97,5 +97,49 @@ export class PanelProcess {
       clearTimeout(timer);
     }
     return this.exited;
+  }
+}
+
+/** The envelope the panel's API answers with. */
+export interface Envelope {
+  readonly status: boolean;
+  readonly message: string | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the data they asked for
+  readonly data: any;
+}
+
+/** A signed-in session of a panel (its session cookie), for tests that drive the API. */
+export class PanelSession {
+  private constructor(
+    readonly base: string,
+    readonly cookie: string,
+  ) {}
+
+  /** Signs `username` in at `base`; fails the test unless the panel answers 200. */
+  static async signIn(base: string, password: string, username = 'admin'): Promise<PanelSession> {
+    const res = await fetch(`${base}/api/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in at ${base} answered ${res.status}`);
+    return new PanelSession(base, (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
+  }
+
+  /** Calls the API; throws (naming the route and the answer) unless it answers 200. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Envelope.data
+  async api(method: 'GET' | 'POST', path: string, body?: object): Promise<any> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body && { 'content-type': 'application/json' }) },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as Envelope;
+    if (res.status !== 200) {
+      throw new Error(
+        `${method} ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`,
+      );
+    }
+    return json.data;
   }
 }
