@@ -1,7 +1,12 @@
 import '@picocss/pico/css/pico.min.css';
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { createApp } from 'vue';
+import { createApp, watch } from 'vue';
 import App from './App.vue';
-import { router } from './router';
+import { i18n, locale } from './i18n';
+import { pageTitle, router } from './router';
 
-createApp(App).use(router).mount('#app');
+createApp(App).use(i18n).use(router).mount('#app');
+watch(locale, () => {
+  document.title = pageTitle();
+});

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { setUnauthorizedHandler } from './api/client';
+import { t } from './i18n';
 import { checkSession, session } from './lib/session';
 import SignInView from './views/SignInView.vue';
 import FleetView from './views/FleetView.vue';
@@ -15,26 +16,31 @@ export const router = createRouter({
   routes: [
     { path: UI_ROUTES.home, redirect: UI_ROUTES.fleet },
     { path: UI_ROUTES.signin, name: 'signin', component: SignInView, meta: { public: true } },
-    { path: UI_ROUTES.fleet, name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
+    { path: UI_ROUTES.fleet, name: 'fleet', component: FleetView, meta: { title: 'nav.fleet' } },
     {
       path: UI_ROUTES.configurations,
       name: 'configurations',
       component: ConfigurationsView,
-      meta: { title: 'Configurations' },
+      meta: { title: 'nav.configurations' },
     },
     {
       path: UI_ROUTES.peers,
       name: 'peers',
       component: PeersView,
       props: true,
-      meta: { title: 'Peers' },
+      meta: { title: 'nav.peers' },
     },
-    { path: UI_ROUTES.events, name: 'events', component: EventsView, meta: { title: 'Events' } },
+    {
+      path: UI_ROUTES.events,
+      name: 'events',
+      component: EventsView,
+      meta: { title: 'nav.events' },
+    },
     {
       path: UI_ROUTES.settings,
       name: 'settings',
       component: SettingsView,
-      meta: { title: 'Settings' },
+      meta: { title: 'nav.settings' },
     },
     { path: '/:rest(.*)*', redirect: UI_ROUTES.fleet },
   ],
@@ -47,16 +53,20 @@ router.beforeEach(async (to) => {
   return { name: 'signin', query: { next: to.fullPath } };
 });
 
-router.afterEach((to) => {
-  const title = typeof to.meta.title === 'string' ? to.meta.title : 'Sign in';
-  document.title = `${title} · wgfleet`;
+/** The page's title, in the language in force (re-set when the language changes). */
+export function pageTitle(): string {
+  const meta = router.currentRoute.value.meta.title;
+  return `${t(typeof meta === 'string' ? meta : 'signin.title')} · wgfleet`;
+}
+router.afterEach(() => {
+  document.title = pageTitle();
 });
 
 // A 401 from any call: the session ended (expired, revoked, panel restarted with a new database).
 setUnauthorizedHandler(() => {
   if (session.signedIn === false) return;
   session.signedIn = false;
-  session.notice = 'Your session has ended. Please sign in again.';
+  session.notice = 'session.ended';
   const current = router.currentRoute.value;
   if (!current.meta.public)
     void router.replace({ name: 'signin', query: { next: current.fullPath } });

@@ -21,8 +21,14 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-/** Starts Chromium on a fresh, throw-away profile; `close` ends it and removes the profile. */
-export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<Chromium> {
+/**
+ * Starts Chromium on a fresh, throw-away profile; `close` ends it and removes the profile. `locale`
+ * is the browser's language (navigator.languages, Accept-Language); English unless given.
+ */
+export async function launchChromium(
+  viewport = { width: 1280, height: 800 },
+  locale = 'en-US',
+): Promise<Chromium> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/ensure-system.sh)`);
   const profile = await mkdtemp(join(tmpdir(), 'wgfleet-chromium-'));
@@ -31,6 +37,7 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     headless: true,
     args: ARGS,
     viewport,
+    locale,
     timeout: 30_000,
   });
   context.setDefaultTimeout(10_000);

@@ -3,6 +3,7 @@ import {
   type PanelAction,
   type PanelApi,
 } from '../../../src/shared/wire/panel/routes';
+import { t } from '../i18n';
 import type { Envelope } from './types';
 
 /** A failed API call: the HTTP status, the panel's message and the field it names, if any. */
@@ -81,7 +82,7 @@ export async function call<A extends PanelAction>(
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError('The panel does not answer: check the connection.', 0, null);
+    throw new ApiError(t('api.noAnswer'), 0, null);
   }
   let body: (Envelope<PanelApi[A]['data']> & { subject?: string }) | null = null;
   try {
@@ -90,7 +91,7 @@ export async function call<A extends PanelAction>(
     body = null;
   }
   if (res.ok && body?.status) return body;
-  const message = body?.message ?? `The panel answered ${res.status} ${res.statusText}`;
+  const message = body?.message ?? t('api.answered', { status: res.status, text: res.statusText });
   if (res.status === 401 && !o.expect401) onUnauthorized(message);
   throw new ApiError(message, res.status, body?.subject ?? null);
 }

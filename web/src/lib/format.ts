@@ -1,8 +1,10 @@
-/** Display helpers: bytes, durations, relative times. Pure; `now` is given. */
+/** Display helpers: bytes, durations, relative times, in the language in force; `now` is given. */
+import { locale, t } from '../i18n';
+import type { RestrictionReason } from '../api/types';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** 1536 → "1.5 KiB". */
+/** 1536 → "1.50 KiB". */
 export function formatBytes(bytes: number): string {
   let v = bytes;
   let i = 0;
@@ -32,32 +34,36 @@ export const toBytes = (amount: number, unit: SizeUnit) => Math.round(amount * S
 /** 7_200_000 → "2 h"; the largest unit that fits, rounded to the nearest whole one. */
 export function formatDuration(ms: number): string {
   const s = Math.abs(ms) / 1000;
-  if (s < 59.5) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 59.5) return t('time.seconds', { n: Math.max(1, Math.round(s)) });
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
+  if (m < 60) return t('time.minutes', { n: m });
   const h = Math.round(s / 3600);
-  if (h < 24) return `${h} h`;
+  if (h < 24) return t('time.hours', { n: h });
   const d = Math.round(s / 86_400);
-  return `${d} day${d === 1 ? '' : 's'}`;
+  return t('time.days', d);
 }
 
 /** "in 3 days" / "expired 2 h ago" / "never". */
 export function expiryText(iso: string | null, now: number): string {
-  if (iso === null) return 'never';
+  if (iso === null) return t('time.never');
   const diff = Date.parse(iso) - now;
-  return diff > 0 ? `in ${formatDuration(diff)}` : `expired ${formatDuration(diff)} ago`;
+  const d = formatDuration(diff);
+  return diff > 0 ? t('time.in', { d }) : t('time.expiredAgo', { d });
 }
 
 /** "12 s ago" / "never". */
 export function agoText(iso: string | null, now: number): string {
-  if (iso === null) return 'never';
+  if (iso === null) return t('time.never');
   const diff = now - Date.parse(iso);
-  return diff < 1000 ? 'just now' : `${formatDuration(diff)} ago`;
+  return diff < 1000 ? t('time.justNow') : t('time.ago', { d: formatDuration(diff) });
 }
 
-/** An ISO time in the browser's zone, for titles. */
+/** An ISO time in the viewer's time zone and language, for cells and titles. */
 export const localTime = (iso: string | null) =>
-  iso === null ? '' : new Date(iso).toLocaleString();
+  iso === null ? '' : new Date(iso).toLocaleString(locale.value);
+
+/** The viewer's time zone, to say which zone the times are in. */
+export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** A `<input type="datetime-local">` value (local time) for a Date. */
 export function toLocalInput(d: Date): string {
@@ -70,8 +76,8 @@ export function endOfMonth(d: Date): Date {
   return new Date(d.getFullYear(), d.getMonth() + 1, 0, 23, 59, 0, 0);
 }
 
-export const REASON_TEXT = {
-  traffic_limit: 'traffic limit',
-  expired: 'expired',
-  manual: 'by hand',
-} as const;
+/** Why a peer is restricted, in words. */
+export const reasonText = (r: RestrictionReason) => t(`reason.${r}`);
+
+/** "3 peers", by the language's plural rules. */
+export const peersText = (n: number) => t('common.peers', n);

@@ -4,7 +4,7 @@ import { call } from '../api/client';
 /** The signed-in state the whole UI shares; `null` = not asked yet. */
 export const session = reactive({
   signedIn: null as boolean | null,
-  /** Why the sign-in page is shown (session ended, signed out). */
+  /** Why the sign-in page is shown (session ended, signed out): a message key. */
   notice: '',
 });
 
@@ -32,6 +32,6 @@ export async function signOut(): Promise<void> {
     await call('signout', { expect401: true });
   } finally {
     session.signedIn = false;
-    session.notice = 'You are signed out.';
+    session.notice = 'session.signedOut';
   }
 }
