@@ -1,3 +1,5 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +13,12 @@ import { AgentMetrics } from '../../../agent/http/metrics.js';
 import { FakeWg } from '../../../agent/testing/fake-wg.js';
 import { createConfStore } from '../../../agent/wg/conf-store.js';
 import { generateWgKeyPair } from '../../../shared/keys.js';
-import { AgentClient, AgentRequestError, AgentUnavailableError } from './agent-client.js';
+import {
+  AgentAnswerError,
+  AgentClient,
+  AgentRequestError,
+  AgentUnavailableError,
+} from './agent-client.js';
 
 describe('AgentClient over real TLS (agent with an in-memory wg)', () => {
   let creds: Credentials;
@@ -96,6 +103,60 @@ describe('AgentClient over real TLS (agent with an in-memory wg)', () => {
       await expect(client.health()).rejects.toThrow(AgentUnavailableError);
     } finally {
       await client.close();
+    }
+  });
+
+  it('puts allowances and acknowledges cuts on a real agent', async () => {
+    const client = new AgentClient({ url, token: creds.token, fingerprint: creds.fingerprint });
+    try {
+      // This agent runs without a ledger: the calls reach it and its refusal is typed.
+      const err = await client
+        .putAllowances('wg0', { grace_seconds: 3, peers: [] })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AgentRequestError);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('turns a malformed answer into a typed error naming the field, over real TLS', async () => {
+    const answers: Record<string, unknown> = {
+      '/v1/wg/wg0/dump': {
+        interface: { name: 'wg0', public_key: null, listen_port: 1, fwmark: null },
+        peers: [0, 1, 2, 3].map((i) => ({
+          public_key: `${'A'.repeat(43)}=`,
+          endpoint: null,
+          allowed_ips: [],
+          latest_handshake: null,
+          transfer_rx: i === 3 ? 'many' : i,
+          transfer_tx: 0,
+          persistent_keepalive: null,
+        })),
+      },
+      '/v1/health': { status: 'fine', version: '1' },
+    };
+    const server = createServer({ key: creds.keyPem, cert: creds.certPem }, (req, res) => {
+      const body = req.url === '/v1/wg' ? 'not json' : JSON.stringify(answers[req.url ?? '']);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const client = new AgentClient({
+      url: `https://127.0.0.1:${port}`,
+      token: creds.token,
+      fingerprint: creds.fingerprint,
+    });
+    try {
+      const dumpErr = await client.dump('wg0').catch((e: unknown) => e);
+      expect(dumpErr).toBeInstanceOf(AgentAnswerError);
+      expect(dumpErr).toMatchObject({ field: 'peers[3].transfer_rx' });
+      expect(await client.health().catch((e: unknown) => e)).toMatchObject({ field: 'status' });
+      const list = await client.interfaces().catch((e: unknown) => e);
+      expect(list).toMatchObject({ field: '(answer)' });
+      expect((list as Error).message).not.toContain(creds.token);
+    } finally {
+      await client.close();
+      await new Promise((r) => server.close(r));
     }
   });
 });

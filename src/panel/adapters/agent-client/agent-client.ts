@@ -1,12 +1,17 @@
 import { request, type Dispatcher } from 'undici';
 import type {
+  AllowancesPut,
   Dump,
+  Enforcement,
   Health,
   InterfaceCreate,
   InterfaceSummary,
   PeerPut,
 } from '../../../shared/wire/agent-api.js';
+import { AgentAnswerError, AgentAnswers, type AnswerCheck } from './agent-answers.js';
 import { FingerprintMismatchError, pinnedDispatcher } from './pinned-dispatcher.js';
+
+export { AgentAnswerError };
 
 /** Where an agent is and how to prove who we both are (from its join string). */
 export interface AgentEndpoint {
@@ -47,45 +52,82 @@ export class AgentClient {
   }
 
   health(): Promise<Health> {
-    return this.call('GET', '/v1/health');
+    return this.call('GET', '/v1/health', AgentAnswers.health);
   }
   async interfaces(): Promise<InterfaceSummary[]> {
-    return (await this.call<{ interfaces: InterfaceSummary[] }>('GET', '/v1/wg')).interfaces;
+    return (await this.call('GET', '/v1/wg', AgentAnswers.interfaceList)).interfaces;
   }
   dump(iface: string): Promise<Dump> {
-    return this.call('GET', `/v1/wg/${encodeURIComponent(iface)}/dump`);
+    return this.call('GET', `${ifacePath(iface)}/dump`, AgentAnswers.dump);
   }
   async putPeer(iface: string, publicKey: string, peer: PeerPut): Promise<void> {
-    await this.call('PUT', peerPath(iface, publicKey), peer);
+    await this.call('PUT', peerPath(iface, publicKey), AgentAnswers.ok, peer);
   }
   async deletePeer(iface: string, publicKey: string): Promise<void> {
-    await this.call('DELETE', peerPath(iface, publicKey));
+    await this.call('DELETE', peerPath(iface, publicKey), AgentAnswers.ok);
   }
   createInterface(req: InterfaceCreate): Promise<InterfaceSummary> {
-    return this.call('POST', '/v1/wg', req);
+    return this.call('POST', '/v1/wg', AgentAnswers.interfaceSummary, req);
   }
   async up(iface: string): Promise<void> {
-    await this.call('POST', `/v1/wg/${encodeURIComponent(iface)}/up`);
+    await this.call('POST', `${ifacePath(iface)}/up`, AgentAnswers.ok);
   }
   async down(iface: string): Promise<void> {
-    await this.call('POST', `/v1/wg/${encodeURIComponent(iface)}/down`);
+    await this.call('POST', `${ifacePath(iface)}/down`, AgentAnswers.ok);
   }
   async deleteInterface(iface: string): Promise<void> {
-    await this.call('DELETE', `/v1/wg/${encodeURIComponent(iface)}`);
+    await this.call('DELETE', ifacePath(iface), AgentAnswers.ok);
+  }
+  /** Replaces the interface's allowances (what the agent enforces itself while the panel is away). */
+  async putAllowances(iface: string, allowances: AllowancesPut): Promise<void> {
+    await this.call('PUT', `${ifacePath(iface)}/allowances`, AgentAnswers.ok, allowances);
+  }
+  /** Peers the agent cut on its own, not yet acknowledged (the dump carries them too). */
+  async enforcements(iface: string): Promise<Enforcement[]> {
+    const path = `${ifacePath(iface)}/enforcements`;
+    return (await this.call('GET', path, AgentAnswers.enforcementList)).enforcements;
+  }
+  /** The panel recorded these cuts: the agent forgets them (idempotent). */
+  async ackEnforcements(iface: string, ids: readonly string[]): Promise<void> {
+    await this.call('POST', `${ifacePath(iface)}/enforcements/ack`, AgentAnswers.ok, { ids });
   }
   async metrics(): Promise<string> {
-    return this.call('GET', '/v1/metrics', undefined, 'text');
+    return this.text('GET', '/v1/metrics');
   }
   close(): Promise<void> {
     return this.dispatcher.close();
   }
 
+  /** A JSON call whose answer is checked against its schema (AgentAnswerError when it is not). */
   private async call<T>(
     method: Dispatcher.HttpMethod,
     path: string,
+    check: AnswerCheck<T>,
     body?: unknown,
-    as: 'json' | 'text' = 'json',
   ): Promise<T> {
+    const res = await this.send(method, path, body);
+    let value: unknown;
+    try {
+      value = await res.body.json();
+    } catch (e) {
+      throw new AgentAnswerError(
+        `${method} ${path}`,
+        '(answer)',
+        `is not JSON (${(e as Error).message})`,
+      );
+    }
+    return check(`${method} ${path}`, value);
+  }
+
+  private async text(method: Dispatcher.HttpMethod, path: string): Promise<string> {
+    return (await this.send(method, path)).body.text();
+  }
+
+  private async send(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body?: unknown,
+  ): Promise<Dispatcher.ResponseData> {
     let res: Dispatcher.ResponseData;
     try {
       res = await request(new URL(path, this.endpoint.url), {
@@ -103,7 +145,7 @@ export class AgentClient {
     }
     if (res.statusCode >= 400) {
       const text = await res.body.text();
-      let parsed: { error?: string; message?: string } = {};
+      let parsed: { error?: unknown; message?: unknown } = {};
       try {
         parsed = JSON.parse(text) as typeof parsed;
       } catch {
@@ -111,13 +153,14 @@ export class AgentClient {
       }
       throw new AgentRequestError(
         res.statusCode,
-        parsed.error ?? 'unknown',
-        parsed.message ?? `HTTP ${res.statusCode}`,
+        typeof parsed.error === 'string' ? parsed.error : 'unknown',
+        typeof parsed.message === 'string' ? parsed.message : `HTTP ${res.statusCode}`,
       );
     }
-    return (as === 'text' ? await res.body.text() : await res.body.json()) as T;
+    return res;
   }
 }
 
+const ifacePath = (iface: string) => `/v1/wg/${encodeURIComponent(iface)}`;
 const peerPath = (iface: string, key: string) =>
   `/v1/wg/${encodeURIComponent(iface)}/peers/${encodeURIComponent(key)}`;

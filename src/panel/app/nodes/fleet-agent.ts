@@ -1,4 +1,5 @@
 import type {
+  AllowancesPut,
   Dump,
   Health,
   InterfaceCreate,
@@ -21,6 +22,10 @@ export interface FleetAgent {
   up(iface: string): Promise<void>;
   down(iface: string): Promise<void>;
   deleteInterface(iface: string): Promise<void>;
+  /** Replaces the allowances the agent enforces itself while the panel is away. */
+  putAllowances(iface: string, allowances: AllowancesPut): Promise<void>;
+  /** Tells the agent these cuts (the dump's `enforcements`) are recorded: it forgets them. */
+  ackEnforcements(iface: string, ids: readonly string[]): Promise<void>;
 }
 
 /** Where an agent is and how to prove who we both are. */
@@ -40,6 +45,12 @@ export type AgentFailure =
       readonly code: string;
       readonly message: string;
     }
+  | {
+      /** The agent answered 2xx with a body not of its API's shape; `field` is the path at fault. */
+      readonly kind: 'bad_answer';
+      readonly field: string;
+      readonly message: string;
+    }
   | { readonly kind: 'other'; readonly message: string };
 
 const prop = (e: unknown, key: string): unknown =>
@@ -54,6 +65,8 @@ export function agentFailure(e: unknown): AgentFailure {
       return { kind: 'pin_mismatch', message };
     return { kind: 'unreachable', message };
   }
+  if (code === 'AGENT_BAD_ANSWER')
+    return { kind: 'bad_answer', field: String(prop(e, 'field') ?? '(answer)'), message };
   if (code === 'AGENT_REQUEST_FAILED') {
     const status = Number(prop(e, 'status'));
     const agentCode = String(prop(e, 'agentCode') ?? 'unknown');

@@ -49,6 +49,8 @@ function world(desired: DesiredPeer[]) {
     up: notUsed('up'),
     down: notUsed('down'),
     deleteInterface: notUsed('deleteInterface'),
+    putAllowances: notUsed('putAllowances'),
+    ackEnforcements: notUsed('ackEnforcements'),
   } satisfies FleetAgent;
   const store = {
     configuration: async () => config,
