@@ -1,14 +1,3 @@
-import type {
-  BulkAction,
-  NodeStatus,
-  PeerEventType,
-  PeerSortKey,
-  ResetSchedule,
-  RestrictionReason,
-  TrafficInterval,
-} from '../api/types';
-import type { InterfaceStatus } from '../../../src/panel/domain/vocabulary';
-
 /**
  * English: the reference language. The other message files are typed by this one (`Messages`), so a
  * key missing or left over in one of them fails the type check. Plural messages list their forms
@@ -384,22 +373,6 @@ const en = {
     saved: 'Saved.',
   },
 };
-
-/** Every word of the vocabulary has its message: a new status or event kind fails the type check. */
-type VocabularyCovered = {
-  readonly eventType: Record<PeerEventType, string>;
-  readonly reason: Record<RestrictionReason, string>;
-  readonly nodeStatus: Record<NodeStatus, string>;
-  readonly interfaceStatus: Record<InterfaceStatus, string>;
-  readonly schedule: Record<ResetSchedule, string>;
-  readonly sortKey: Record<PeerSortKey, string>;
-  readonly interval: Record<TrafficInterval, string>;
-  readonly bulk: {
-    readonly button: Record<BulkAction, string>;
-    readonly title_: Record<BulkAction, string>;
-  };
-};
-en satisfies VocabularyCovered;
 
 /** The shape every language's messages have: English's keys, each a string. */
 export type Messages = Shape<typeof en>;

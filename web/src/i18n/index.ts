@@ -1,8 +1,8 @@
 import { ref } from 'vue';
 import { createI18n } from 'vue-i18n';
-import en from './en';
-import ru from './ru';
-import zhCN from './zh-CN';
+import en from './en.js';
+import ru from './ru.js';
+import zhCN from './zh-CN.js';
 
 /** The languages the UI speaks, each complete (the message files are typed by the English one). */
 export const LOCALES = ['en', 'zh-CN', 'ru'] as const;
@@ -43,17 +43,19 @@ export function matchLocale(tag: string): Locale | null {
   return null;
 }
 
-function storage(): Storage | null {
-  return typeof localStorage === 'undefined' ? null : localStorage;
-}
+/** The browser's parts this module reads; absent when run in Node (tests). */
+const browser = globalThis as {
+  localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  navigator?: { languages?: readonly string[]; language?: string };
+  document?: { documentElement: { lang: string } };
+};
 
 /** The remembered choice, else the browser's first language the UI speaks, else English. */
 export function initialLocale(): Locale {
-  const stored = storage()?.getItem(KEY);
+  const stored = browser.localStorage?.getItem(KEY);
   if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
-  const langs =
-    typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
-  for (const l of langs) {
+  const nav = browser.navigator;
+  for (const l of nav?.languages ?? [nav?.language ?? '']) {
     const m = l ? matchLocale(l) : null;
     if (m) return m;
   }
@@ -79,12 +81,13 @@ export const locale = ref<Locale>(i18n.global.locale.value as Locale);
 function apply(next: Locale): void {
   locale.value = next;
   i18n.global.locale.value = next;
-  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  // The page's language: screen readers, fonts.
+  if (browser.document) browser.document.documentElement.lang = next;
 }
 apply(locale.value);
 
 /** Changes the language (at once) and remembers it for the next visit. */
 export function setLocale(next: Locale): void {
   apply(next);
-  storage()?.setItem(KEY, next);
+  browser.localStorage?.setItem(KEY, next);
 }

@@ -1,4 +1,4 @@
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 /** Russian. Plural forms in the order one | few | many | other (1 пир | 3 пира | 5 пиров | 1,5 пира). */
 const ru: Messages = {

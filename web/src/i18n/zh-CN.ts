@@ -1,4 +1,4 @@
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 /** Simplified Chinese. One plural form: `{n}` only. */
 const zhCN: Messages = {

@@ -1,6 +1,6 @@
 /** Display helpers: bytes, durations, relative times, in the language in force; `now` is given. */
-import { locale, t } from '../i18n';
-import type { RestrictionReason } from '../api/types';
+import { locale, t } from '../i18n/index.js';
+import type { RestrictionReason } from '../../../src/panel/domain/vocabulary.js';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
