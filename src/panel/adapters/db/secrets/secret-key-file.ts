@@ -48,14 +48,24 @@ export async function readSecretKeyFile(path: string): Promise<Buffer | null> {
 }
 
 /**
- * Creates the key file: 32 random bytes, mode 0600, its folder 0700 if it has to be made. Written
- * to a temporary file and linked into place, so the file appears whole or not at all, and never
- * replaces one that appeared meanwhile (EEXIST: the caller reads that one).
+ * Creates the key file: 32 random bytes, mode 0600, its folder 0700 if it has to be made (see
+ * writeSecretKeyFile).
  */
 export async function createSecretKeyFile(path: string): Promise<Buffer> {
+  const key = randomBytes(SECRET_KEY_BYTES);
+  await writeSecretKeyFile(path, key);
+  return key;
+}
+
+/**
+ * Writes `key` as a new key file, mode 0600, its folder 0700 if it has to be made. Written to a
+ * temporary file and linked into place, so the file appears whole or not at all, and never
+ * replaces one that is there (EEXIST).
+ */
+export async function writeSecretKeyFile(path: string, key: Uint8Array): Promise<void> {
+  if (key.length !== SECRET_KEY_BYTES) throw new SecretKeyFileError(path, 'not a 32-byte key');
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   assertNotWritableByOthers([dirname(path)]);
-  const key = randomBytes(SECRET_KEY_BYTES);
   const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
   try {
     const file = await open(
@@ -74,5 +84,4 @@ export async function createSecretKeyFile(path: string): Promise<Buffer> {
   } finally {
     await rm(partial, { force: true });
   }
-  return key;
 }
