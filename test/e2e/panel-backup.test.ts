@@ -264,6 +264,19 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
     ]).catch((e: ExecError) => e.stderr);
     expect(again).toMatch(/exists: restore into a new data folder/);
 
+    // Another key stops the panel at start, saying so, before it changes anything.
+    const wrongStart = await runCli(null, [
+      'panel',
+      '--data-dir',
+      restored,
+      '--secret-key-file',
+      wrongKey,
+      '--listen',
+      '127.0.0.1:1',
+    ]).catch((e: ExecError) => e.stderr);
+    expect(wrongStart).toMatch(/the secret key does not open this database's secrets/);
+    expect(wrongStart).not.toContain(readFileSync(wrongKey).toString('base64'));
+
     const second = await startPanel(restored);
     panels.push(second);
     expect(await snapshot(second.api)).toEqual(after);
@@ -275,7 +288,7 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
     );
     expect(again2.file).toBe(download.file);
     expect(again2.file).toContain(`PrivateKey = ${keys.privateKey}`);
-  });
+  }, 180_000); // nine CLI runs and two panel starts, from source: slow on a busy machine
 
   it('refuses a file that is not a wgfleet database, and a server database', async () => {
     const bogus = join(dir, 'bogus.db');
