@@ -2,7 +2,8 @@
 // their private and preshared keys through the API are stored sealed (a raw read of every table
 // finds none of them, nor the node's token), and the panel still works with them: the agent is
 // called with the right token (the real agent app refuses any other), it receives the right
-// preshared keys, and downloadPeer answers the right private key.
+// preshared keys, and downloadPeer answers the right private key. The API key, session and password
+// are stored as hashes only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWgKeyPair, wgPublicKey } from '../../src/shared/keys.js';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { DIALECTS_UNDER_TEST, type TestNamespace } from '../db/support/dialects-
 import { clearSecretsIn, everyStoredValue } from '../db/support/raw-text.js';
 import { waitFor } from '../support/wait-for.js';
 import { FakeAgent } from './support/fleet-fake-agent.js';
-import { usePanel } from './support/panel-under-test.js';
+import { ADMIN, usePanel } from './support/panel-under-test.js';
 
 describe.each(DIALECTS_UNDER_TEST)('secrets at rest through the panel on $name', (dialect) => {
   const get = usePanel(dialect);
@@ -78,6 +79,18 @@ describe.each(DIALECTS_UNDER_TEST)('secrets at rest through the panel on $name',
     const raw = await everyStoredValue(get().database, namespace);
     expect(raw.some((v) => v.table === 'peers' && v.column === 'private_key')).toBe(true);
     expect(clearSecretsIn(raw, secrets)).toEqual([]);
+    // What the panel never needs back is only hashed: the API key, a session, the password.
+    const signIn = await get().panel.app.inject({
+      method: 'POST',
+      url: '/api/authenticate',
+      payload: ADMIN,
+    });
+    const session = signIn.cookies.find((c) => c.name === 'wgfleet_session')?.value ?? '';
+    expect(session.length).toBeGreaterThan(20);
+    const hashedOnly = [get().apiKey, session, ADMIN.password];
+    expect(clearSecretsIn(await everyStoredValue(get().database, namespace), hashedOnly)).toEqual(
+      [],
+    );
 
     // Listings say a key is there without reading it; a poll still reaches the node.
     const info = await fetch(`/api/getWireguardConfigurationInfo?configurationName=${config}`);
