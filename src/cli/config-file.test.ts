@@ -38,6 +38,7 @@ describe('config files (YAML or JSON) through the real loader', () => {
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 10086 });
     expect(c.dataDir).toBe('/var/lib/wgfleet');
     expect(c.databaseUrl).toBe('sqlite:/var/lib/wgfleet/wgfleet.db');
+    expect(c.secretKeyFile).toBe('/var/lib/wgfleet/secret.key');
     expect(c.pollIntervalMs).toBe(10_000);
     expect(c.sessionTtlMs).toBe(12 * 3600_000);
     expect(cmd.getOptionValueSource('sessionTtl')).toBe('config');
@@ -60,6 +61,17 @@ describe('config files (YAML or JSON) through the real loader', () => {
     expect(c.logLevel).toBe('error');
     const fileOnly = await loadPanelConfig(await parsed(panelCommand, ['--config', json]));
     expect(fileOnly.pollIntervalMs).toBe(20_000);
+    const keyed = await file(
+      'k.yaml',
+      'dataDir: /srv/wg\nsecretKeyFile: /etc/wgfleet/secret.key\n',
+    );
+    expect(
+      (await loadPanelConfig(await parsed(panelCommand, ['--config', keyed]))).secretKeyFile,
+    ).toBe('/etc/wgfleet/secret.key');
+    vi.stubEnv('WGFLEET_PANEL_SECRET_KEY_FILE', '/run/keys/wgfleet.key');
+    expect(
+      (await loadPanelConfig(await parsed(panelCommand, ['--config', keyed]))).secretKeyFile,
+    ).toBe('/run/keys/wgfleet.key');
   });
 
   it('names the file and the key at fault, and applies nothing of a bad file', async () => {

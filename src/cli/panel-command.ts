@@ -35,6 +35,12 @@ export function panelCommand(): Command {
     )
     .addOption(
       new Option(
+        '--secret-key-file <file>',
+        'key sealing node tokens and peer keys in the database, made 0600 at first start (default <data-dir>/secret.key); back it up',
+      ).env(env('SECRET_KEY_FILE')),
+    )
+    .addOption(
+      new Option(
         '--poll-interval <seconds>',
         'how often every node is polled, 1–3600 (default; the Settings page can change it)',
       )

@@ -17,6 +17,11 @@ export interface PanelConfig {
   readonly dataDir: string;
   readonly databaseUrl: string;
   /**
+   * The key that seals node tokens and peer keys in the database (32 random bytes, 0600; made at
+   * the first start). Kept outside the database: without it the stored secrets are unusable.
+   */
+  readonly secretKeyFile: string;
+  /**
    * Default time between polls of every node; a value saved in the settings (Settings page,
    * `updatePanelSettings`) wins over it, at run time.
    */
@@ -47,6 +52,7 @@ export interface PanelOptionValues extends HttpLimitValues {
   listen: string;
   dataDir: string;
   database?: string | undefined;
+  secretKeyFile?: string | undefined;
   pollInterval: string;
   /** Seconds; default 30. */
   enforcementInterval?: string | undefined;
@@ -58,6 +64,9 @@ export interface PanelOptionValues extends HttpLimitValues {
   tlsKey?: string | undefined;
   logLevel: string;
 }
+
+/** The secret key file a panel with this data folder uses by default. */
+export const secretKeyFileIn = (dataDir: string) => join(dataDir, 'secret.key');
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -102,6 +111,7 @@ export function resolvePanelConfig(
     listen: parseHostPort(v.listen, '--listen'),
     dataDir,
     databaseUrl: v.database || `sqlite:${join(dataDir, 'wgfleet.db')}`,
+    secretKeyFile: v.secretKeyFile ? resolve(v.secretKeyFile) : secretKeyFileIn(dataDir),
     pollIntervalMs: positive(v.pollInterval, '--poll-interval', poll.min, poll.max) * 1000,
     enforcementIntervalMs:
       positive(

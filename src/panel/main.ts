@@ -35,8 +35,21 @@ export async function runPanel(config: PanelConfig, version: string): Promise<vo
       ? [dirname(target.path), ...sqliteFiles(target.path)]
       : []),
   ]);
-  const database = await connectDatabase(config.databaseUrl);
+  // Migrates, then checks the secret key against the database and seals what is still in clear.
+  const database = await connectDatabase(config.databaseUrl, {
+    secretKeyFile: config.secretKeyFile,
+  });
   logger.info({ database: database.displayUrl }, 'database ready');
+  const secretKey = database.secretKey;
+  if (secretKey)
+    logger.info(
+      {
+        secretKeyFile: secretKey.keyFile,
+        created: secretKey.created,
+        sealed: secretKey.sealed,
+      },
+      secretKey.created ? 'secret key created: back it up with the database' : 'secret key ready',
+    );
 
   const admin = await bootstrapAdmin(createUserStore(database), {
     username: config.adminUser,

@@ -2,7 +2,8 @@
 // process while it runs (polling every second, so writing), `wgfleet panel restore` puts the copy
 // in a new data folder, and a panel started on it has the same users, nodes, peers, usage and
 // events. Usage is real: a WireGuard client sends through the node before the backup.
-import { statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +119,8 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
     expect(before.peers[0]?.[2]).toBe('restricted');
     expect(JSON.stringify(before.events)).toContain('restricted');
 
-    // The backup while the panel runs; its file is 0600 (node tokens, peer keys).
+    // The backup while the panel runs; its file is 0600 (node tokens, peer keys), and the secret
+    // key that seals them is copied beside it, 0600 too.
     const backup = join(dir, 'backup.db');
     const out = await runCli(null, [
       'panel',
@@ -129,16 +131,67 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
       backup,
     ]);
     expect(out).toContain('Backed up');
+    expect(out).toContain(`to ${backup}.key (0600): without it`);
     expect(statSync(backup).mode & 0o777).toBe(0o600);
+    expect(statSync(`${backup}.key`).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${backup}.key`)).toEqual(readFileSync(join(dir, 'a', 'secret.key')));
+    // The backup holds the peer's private key and the node's token sealed, not in clear.
+    const rawBackup = readFileSync(backup);
+    expect(rawBackup.includes(keys.privateKey)).toBe(false);
+    expect(rawBackup.includes(agent.join.token)).toBe(false);
+    expect(rawBackup.includes('enc:v1:')).toBe(true);
+    // Without the key: left out on request, and such a backup alone is refused by restore.
+    const keyless = join(dir, 'keyless.db');
+    const leftOut = await runCli(null, [
+      'panel',
+      'backup',
+      '--data-dir',
+      join(dir, 'a'),
+      '--out',
+      keyless,
+      '--without-key',
+    ]);
+    expect(leftOut).toMatch(/secret key was left out/);
+    expect(existsSync(`${keyless}.key`)).toBe(false);
     expect(original.proc.running).toBe(true);
     const after = await snapshot(original.api);
     await original.stop();
     // The node down: the restored panel cannot change what it restored.
     await agent.process.stop();
 
+    const refused = await runCli(null, [
+      'panel',
+      'restore',
+      '--from',
+      keyless,
+      '--data-dir',
+      join(dir, 'keyless-restored'),
+    ]).catch((e: ExecError) => e.stderr);
+    expect(refused).toContain(
+      'sealed with a secret key, and no key was given: give it with --key FILE',
+    );
+    expect(refused).toContain(join(dir, 'keyless-restored', 'secret.key'));
+    expect(existsSync(join(dir, 'keyless-restored'))).toBe(false);
+    const wrongKey = join(dir, 'wrong.key');
+    writeFileSync(wrongKey, randomBytes(32), { mode: 0o600 });
+    const wrong = await runCli(null, [
+      'panel',
+      'restore',
+      '--from',
+      keyless,
+      '--key',
+      wrongKey,
+      '--data-dir',
+      join(dir, 'keyless-restored'),
+    ]).catch((e: ExecError) => e.stderr);
+    expect(wrong).toMatch(/is not the key of .*keyless\.db/);
+    expect(existsSync(join(dir, 'keyless-restored'))).toBe(false);
+
     const restored = join(dir, 'restored');
-    await runCli(null, ['panel', 'restore', '--from', backup, '--data-dir', restored]);
+    const put = await runCli(null, ['panel', 'restore', '--from', backup, '--data-dir', restored]);
+    expect(put).toContain(`Put the secret key ${backup}.key at ${join(restored, 'secret.key')}`);
     expect(statSync(restored).mode & 0o777).toBe(0o700);
+    expect(statSync(join(restored, 'secret.key')).mode & 0o777).toBe(0o600);
     const again = await runCli(null, [
       'panel',
       'restore',
@@ -149,11 +202,31 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
     ]).catch((e: ExecError) => e.stderr);
     expect(again).toMatch(/exists: restore into a new data folder/);
 
+    // Another key stops the panel at start, saying so, before it changes anything.
+    const wrongStart = await runCli(null, [
+      'panel',
+      '--data-dir',
+      restored,
+      '--secret-key-file',
+      wrongKey,
+      '--listen',
+      '127.0.0.1:1',
+    ]).catch((e: ExecError) => e.stderr);
+    expect(wrongStart).toMatch(/the secret key does not open this database's secrets/);
+    expect(wrongStart).not.toContain(readFileSync(wrongKey).toString('base64'));
+
     const second = await startPanel(restored);
     panels.push(second);
     expect(await snapshot(second.api)).toEqual(after);
     expect(after).toEqual(before);
-  });
+    // The restored panel opens the sealed keys: the same client config, private key included.
+    const again2 = await second.api(
+      'GET',
+      `/api/downloadPeer/${config}?id=${encodeURIComponent(peer.id)}`,
+    );
+    expect(again2.file).toBe(download.file);
+    expect(again2.file).toContain(`PrivateKey = ${keys.privateKey}`);
+  }, 180_000); // nine CLI runs and two panel starts, from source: slow on a busy machine
 
   it('refuses a file that is not a wgfleet database, and a server database', async () => {
     const bogus = join(dir, 'bogus.db');
@@ -192,5 +265,6 @@ describe('wgfleet panel backup / restore (SQLite)', () => {
       bogus,
     ]).catch((e: ExecError) => e.stderr);
     expect(server).toMatch(/pg_dump/);
+    expect(server).toMatch(/copy the secret key file \/\S+\/secret\.key with it/);
   });
 });

@@ -3,12 +3,14 @@
 // and count nothing twice; a monthly reset, reached by moving the panel's clock, brings a peer cut
 // off by its limit back. The panel here is composed by hand so that it can be stopped and composed
 // again on the same SQLite file, as a restarted process would be.
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentClients } from '../../src/panel/adapters/agent-client/agent-clients.js';
 import { createUserStore } from '../../src/panel/adapters/db/repos/auth-store.js';
 import {
+  createAesGcmCipher,
   migrateToLatest,
   openDatabase,
   type DatabaseHandle,
@@ -67,6 +69,8 @@ interface RunningPanel {
 describe('usage across restarts, and a monthly reset, on real WireGuard', () => {
   const clock = new ShiftedClock();
   let namespace: TestNamespace;
+  // One key for every panel composed on this database, as a restarted process reads its key file.
+  const secrets = createAesGcmCipher(randomBytes(32));
   let lab: Lab;
   let agent: NodeAgent;
   let running: RunningPanel | undefined;
@@ -75,7 +79,7 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
 
   /** Composes a panel on the namespace's database (a new handle each time) and starts it. */
   async function openPanel(): Promise<RunningPanel> {
-    const database = openDatabase(namespace.url);
+    const database = openDatabase(namespace.url, { secrets });
     const config = {
       ...resolvePanelConfig(
         {
@@ -173,7 +177,7 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
 
   beforeAll(async () => {
     namespace = await sqlite.createNamespace();
-    const database = openDatabase(namespace.url);
+    const database = openDatabase(namespace.url, { secrets });
     await migrateToLatest(database);
     await bootstrapAdmin(createUserStore(database), ADMIN);
     await database.close();

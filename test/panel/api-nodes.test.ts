@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFleetNodesRepo } from '../../src/panel/adapters/db/repos/fleet-nodes-repo.js';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { formatJoinString } from '../../src/shared/join-string.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
@@ -130,7 +131,12 @@ describe.each(DIALECTS_UNDER_TEST)('nodes API on $name', (dialect) => {
       .database.db.selectFrom('nodes')
       .selectAll()
       .executeTakeFirstOrThrow();
-    expect(stored.token).toBe(alpha.creds.token);
+    // Stored sealed; the panel reads it back clear.
+    expect(stored.token).toMatch(/^enc:v1:/);
+    expect(stored.token).not.toContain(alpha.creds.token);
+    expect((await createFleetNodesRepo(get().database).credentials(stored.id))?.token).toBe(
+      alpha.creds.token,
+    );
     expect(stored.fingerprint).toBe(alpha.creds.fingerprint);
   });
 
@@ -242,7 +248,11 @@ describe.each(DIALECTS_UNDER_TEST)('nodes API on $name', (dialect) => {
       .select(['token', 'fingerprint'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(stored).toEqual({ token: alpha.creds.token, fingerprint: alpha.creds.fingerprint });
+    expect(stored.fingerprint).toBe(alpha.creds.fingerprint);
+    expect(stored.token).toMatch(/^enc:v1:/);
+    expect((await createFleetNodesRepo(get().database).credentials(id))?.token).toBe(
+      alpha.creds.token,
+    );
     const again = await panel.app.inject({
       url: '/api/toggleWireguardConfiguration?configurationName=wg1',
       headers,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPeerStore } from '../../src/panel/adapters/db/repos/peers-store.js';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
@@ -178,7 +179,9 @@ describe.each(DIALECTS_UNDER_TEST)(
           mtu: 1380,
         })
       ).json().data;
-      const row = await rowOf(peer.id);
+      // The keys as the panel reads them (stored sealed).
+      const row = await createPeerStore(get().database).peerByKey(c.id, peer.id);
+      if (!row) throw new Error('peer not stored');
       const res = await fetch(`/api/downloadPeer/${c.name}?id=${encodeURIComponent(peer.id)}`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPeerStore } from '../../src/panel/adapters/db/repos/peers-store.js';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
@@ -106,8 +107,11 @@ describe.each(DIALECTS_UNDER_TEST)('peers API (add, update, info) on $name', (di
       .executeTakeFirstOrThrow();
     expect(row.last_raw_rx).toBe(0n);
     expect(row.last_raw_tx).toBe(0n);
-    expect(row.private_key).toMatch(/=$/);
-    expect(res.body).not.toContain(row.private_key as string);
+    // Stored sealed; the panel reads the key back clear (and never answers it here).
+    expect(row.private_key).toMatch(/^enc:v1:/);
+    const clear = await createPeerStore(get().database).peerByKey(c.id, peer?.id ?? '');
+    expect(clear?.private_key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(res.body).not.toContain(clear?.private_key as string);
     expect(res.body).not.toMatch(/"private_key"|"preshared_key"/);
 
     const second = await post(`/api/addPeers/${c.name}`, {});

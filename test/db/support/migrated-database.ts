@@ -1,5 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../../src/panel/adapters/db/index.js';
+import { randomBytes } from 'node:crypto';
+import {
+  createAesGcmCipher,
+  migrateToLatest,
+  openDatabase,
+} from '../../../src/panel/adapters/db/index.js';
 import type { DatabaseHandle } from '../../../src/panel/adapters/db/index.js';
 import type { DialectUnderTest, TestNamespace } from './dialects-under-test.js';
 
@@ -12,7 +17,8 @@ export function useMigratedDatabase(target: DialectUnderTest): () => DatabaseHan
   let handle: DatabaseHandle | undefined;
   beforeAll(async () => {
     namespace = await target.createNamespace();
-    handle = openDatabase(namespace.url);
+    // A real cipher with a key of this suite: the repositories seal and open as in production.
+    handle = openDatabase(namespace.url, { secrets: createAesGcmCipher(randomBytes(32)) });
     await migrateToLatest(handle);
   });
   afterAll(async () => {

@@ -2,9 +2,10 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
 import { createUserStore } from '../../../src/panel/adapters/db/repos/auth-store.js';
+import { randomBytes } from 'node:crypto';
 import {
-  migrateToLatest,
-  openDatabase,
+  connectDatabase,
+  createAesGcmCipher,
   type DatabaseHandle,
 } from '../../../src/panel/adapters/db/index.js';
 import { createAgentClients } from '../../../src/panel/adapters/agent-client/agent-clients.js';
@@ -60,8 +61,10 @@ export function usePanel(
   let state: PanelUnderTest | undefined;
   beforeAll(async () => {
     namespace = await target.createNamespace();
-    const database = openDatabase(namespace.url);
-    await migrateToLatest(database);
+    // Migrated and its secrets sealed as a panel start does, with a key of this suite.
+    const database = await connectDatabase(namespace.url, {
+      secrets: createAesGcmCipher(randomBytes(32)),
+    });
     await bootstrapAdmin(createUserStore(database), ADMIN);
     const clock = new TestClock();
     const config: PanelConfig = {

@@ -1,7 +1,17 @@
 // The panel's database adapter: schema types, dialects, migrations. See README.md.
 export { openDatabase, connectDatabase } from './open-database.js';
 export { pingDatabase } from './ping.js';
-export type { DatabaseHandle, OpenDatabaseOptions, QueryLogEvent } from './open-database.js';
+export type {
+  ConnectDatabaseOptions,
+  DatabaseHandle,
+  OpenDatabaseOptions,
+  QueryLogEvent,
+} from './open-database.js';
+export type { SecretCipher } from './secrets/secret-cipher.js';
+export { isSealed, SecretUnreadableError } from './secrets/secret-cipher.js';
+export { createAesGcmCipher, SECRET_KEY_BYTES } from './secrets/aes-gcm-cipher.js';
+export { sealClearSecrets, WrongSecretKeyError } from './secrets/seal-clear-secrets.js';
+export { SecretKeyFileError } from './secrets/secret-key-file.js';
 export {
   migrateToLatest,
   migrateTo,

@@ -10,6 +10,9 @@ import { sqliteDialect } from './dialects/sqlite-dialect.js';
 import type { SqliteOptions } from './dialects/sqlite-dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database, TableWithId } from './schema/database.js';
+import { openSecrets, type SecretKeyInfo } from './secrets/open-secrets.js';
+import { sealClearSecrets } from './secrets/seal-clear-secrets.js';
+import { NO_SECRET_KEY, type SecretCipher } from './secrets/secret-cipher.js';
 
 /** One executed query, for logs and metrics. Parameters are left out on purpose: they hold secrets. */
 export interface QueryLogEvent {
@@ -23,12 +26,31 @@ export interface QueryLogEvent {
 export interface OpenDatabaseOptions extends SqliteOptions, PostgresOptions, MysqlOptions {
   /** Called after every query. */
   readonly onQuery?: (event: QueryLogEvent) => void;
+  /**
+   * Seals and opens the secret columns (node tokens, peer keys). Without it, writing a secret
+   * (or reading a sealed one) fails. {@link connectDatabase} makes it from `secretKeyFile`.
+   */
+  readonly secrets?: SecretCipher;
+}
+
+/** Options of {@link connectDatabase}. */
+export interface ConnectDatabaseOptions extends OpenDatabaseOptions {
+  /**
+   * The key file the secrets are sealed with (created 0600 if missing and nothing is sealed yet);
+   * after migrating, the key is checked against the database and secrets still in clear are
+   * sealed. With `secrets` instead, that key is checked and the clear secrets sealed the same way.
+   */
+  readonly secretKeyFile?: string;
 }
 
 /** An open database: the typed query builder, its dialect adapter, and how to close it. */
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
+  /** Seals and opens the secret columns; the repositories use it, so callers see clear values. */
+  readonly secrets: SecretCipher;
+  /** What connectDatabase found of the key file (for the start-up log); absent otherwise. */
+  readonly secretKey?: SecretKeyInfo;
   /** The URL with its password redacted, fit for logs. */
   readonly displayUrl: string;
   /** Inserts one row and returns its id; pass a transaction as `executor` to insert inside it. */
@@ -56,6 +78,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   return {
     db,
     dialect,
+    secrets: options.secrets ?? NO_SECRET_KEY,
     displayUrl: redactDatabaseUrl(url),
     insertReturningId: (table, row, executor = db) =>
       dialect.insertReturningId(executor, table, row),
@@ -63,15 +86,24 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   };
 }
 
-/** Opens the database and brings its schema up to date; closes it again if migrating fails. */
+/**
+ * Opens the database and brings its schema up to date; with `secretKeyFile`, then opens its
+ * secrets (see ConnectDatabaseOptions). Closes it again if any of that fails.
+ */
 export async function connectDatabase(
   url: string,
-  options: OpenDatabaseOptions = {},
+  options: ConnectDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   const handle = openDatabase(url, options);
   try {
     await migrateToLatest(handle);
-    return handle;
+    if (options.secrets) {
+      await sealClearSecrets(handle, options.secrets);
+      return handle;
+    }
+    if (options.secretKeyFile === undefined) return handle;
+    const { cipher, info } = await openSecrets(handle, options.secretKeyFile);
+    return { ...handle, secrets: cipher, secretKey: info };
   } catch (error) {
     await handle.close();
     throw error;

@@ -23,6 +23,12 @@ const ddl: SqlDdl = {
   now: sql`current_timestamp(3)`,
   // The tables' utf8mb4_bin collation (finishTable) compares by code point already.
   bytewiseText: (length) => `varchar(${Math.trunc(length)})`,
+  // MODIFY restates the whole column: nullability given, charset and collation the table's.
+  changeColumnType: (db, table, column, type, { notNull }) =>
+    db.schema
+      .alterTable(table)
+      .modifyColumn(column, type, (c) => (notNull ? c.notNull() : c))
+      .execute(),
   dropIndex: (db, index, table) => db.schema.dropIndex(index).on(table).execute(),
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   // Binary collation: text compares and is unique case-sensitively, as on SQLite and PostgreSQL

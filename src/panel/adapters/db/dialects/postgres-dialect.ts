@@ -35,6 +35,12 @@ const ddl: SqlDdl = {
   now: sql`now()`,
   // The database's default collation follows its locale (en_US.UTF-8 ignores spaces, …).
   bytewiseText: (length) => sql.raw(`varchar(${Math.trunc(length)}) collate "C"`),
+  // ALTER … TYPE keeps NOT NULL as it was.
+  changeColumnType: (db, table, column, type) =>
+    db.schema
+      .alterTable(table)
+      .alterColumn(column, (c) => c.setDataType(type))
+      .execute(),
   dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
   addIdColumn: (table) =>
     table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),

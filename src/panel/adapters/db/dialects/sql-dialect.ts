@@ -26,6 +26,17 @@ export interface SqlDdl {
    * whatever the database's locale: sort keys.
    */
   bytewiseText(length: number): ColumnDataType | Expression<unknown>;
+  /**
+   * Changes the type of an existing column, keeping its nullability as `notNull` says. SQLite
+   * does nothing: it enforces no varchar length, and cannot alter a column's declared type.
+   */
+  changeColumnType(
+    db: Kysely<unknown>,
+    table: string,
+    column: string,
+    type: ColumnDataType,
+    options: { readonly notNull: boolean },
+  ): Promise<void>;
   /** Drops an index of `table` (MySQL names the table; the others must not). */
   dropIndex(db: Kysely<unknown>, index: string, table: string): Promise<void>;
   /** Adds `id`, an auto-incremented integer primary key (never reused on SQLite). */

@@ -29,6 +29,8 @@ const ddl: SqlDdl = {
   now: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
   // SQLite's default collation (BINARY) compares UTF-8 bytes: code point order.
   bytewiseText: (length) => `varchar(${Math.trunc(length)})`,
+  // No length is enforced on varchar: a longer value already fits.
+  changeColumnType: () => Promise.resolve(),
   dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   finishTable: (table) => table,

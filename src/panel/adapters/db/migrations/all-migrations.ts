@@ -5,6 +5,7 @@ import { configurationCountersInstance } from './0004-configuration-counters-ins
 import { peerNameSortKey } from './0005-peer-name-sort-key.js';
 import { configurationInterfaceStatus } from './0006-configuration-interface-status.js';
 import { peerAgentTotals } from './0007-peer-agent-totals.js';
+import { sealedSecretColumns } from './0008-sealed-secret-columns.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   peerNameSortKey,
   configurationInterfaceStatus,
   peerAgentTotals,
+  sealedSecretColumns,
 ];

@@ -2,12 +2,16 @@ import { conflict } from '../../../app/errors.js';
 import { configurationNameFor } from '../../../app/nodes/adopt-interfaces.js';
 import type { NodeStore, NodeSummary } from '../../../app/nodes/node-store.js';
 import type { DatabaseHandle } from '../open-database.js';
+import { nodeTokenBinding, openStored } from '../secrets/secret-bindings.js';
+import { SEALED_PREFIX } from '../secrets/secret-cipher.js';
 import { insertImportedPeers } from './fleet-imported-peers.js';
 import { toSafeNumber } from '../values.js';
 
 /** `NodeStore` over the nodes, configurations and peers tables. */
 export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
   const db = handle.db;
+  const secrets = handle.secrets;
+  const sealToken = (id: number, token: string) => secrets.seal(token, nodeTokenBinding(id));
 
   const summaries = (where?: number) => {
     let q = db
@@ -84,7 +88,12 @@ export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
         .select(['id', 'name', 'url', 'token', 'fingerprint', 'public_host', 'status'])
         .where('id', '=', id)
         .executeTakeFirst();
-      return r ? { ...r, publicHost: r.public_host } : null;
+      if (!r) return null;
+      return {
+        ...r,
+        token: openStored(secrets, r.token, nodeTokenBinding(r.id)) as string,
+        publicHost: r.public_host,
+      };
     },
     async ids() {
       return (await db.selectFrom('nodes').select('id').orderBy('id').execute()).map((r) => r.id);
@@ -105,7 +114,8 @@ export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
             {
               name: node.name,
               url: node.url,
-              token: node.token,
+              // Sealed for the row's id, known after the insert: set just below, in this transaction.
+              token: `${SEALED_PREFIX}pending`,
               fingerprint: node.fingerprint,
               public_host: node.publicHost,
               status: 'online',
@@ -116,6 +126,11 @@ export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
             trx,
           ),
         );
+        await trx
+          .updateTable('nodes')
+          .set({ token: sealToken(id, node.token) })
+          .where('id', '=', id)
+          .execute();
         const taken = new Set(
           (await trx.selectFrom('configurations').select('name').execute()).map((r) => r.name),
         );
@@ -152,7 +167,7 @@ export function createFleetNodesRepo(handle: DatabaseHandle): NodeStore {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.publicHost !== undefined && { public_host: patch.publicHost }),
         ...(patch.url !== undefined && { url: patch.url }),
-        ...(patch.token !== undefined && { token: patch.token }),
+        ...(patch.token !== undefined && { token: sealToken(id, patch.token) }),
         ...(patch.fingerprint !== undefined && { fingerprint: patch.fingerprint }),
       };
       if (Object.keys(values).length === 0) return;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { PeerConfiguration, PeerStore } from '../../../app/peers/ports.js';
 import { conflict } from '../../../app/errors.js';
 import type { DatabaseHandle } from '../open-database.js';
+import { openPeerRows } from '../secrets/secret-bindings.js';
 import { toBigInt, toSafeNumber } from '../values.js';
 import { matchesSearch, peerListing } from './peers-listing.js';
 import { allowedIps, peerWriter } from './peers-writer.js';
@@ -9,6 +10,7 @@ import { allowedIps, peerWriter } from './peers-writer.js';
 /** `PeerStore` over the peers, configurations and nodes tables. */
 export function createPeerStore(handle: DatabaseHandle): PeerStore {
   const db = handle.db;
+  const secrets = handle.secrets;
   const listing = peerListing(db);
   return {
     async findConfiguration(name) {
@@ -114,20 +116,25 @@ export function createPeerStore(handle: DatabaseHandle): PeerStore {
         .where('configuration_id', '=', configurationId)
         .where('public_key', '=', publicKey)
         .executeTakeFirst();
-      return r ?? null;
+      return r ? (openPeerRows(secrets, [r])[0] ?? null) : null;
     },
 
-    allPeers: (configurationId) =>
-      db
-        .selectFrom('peers')
-        .selectAll()
-        .where('configuration_id', '=', configurationId)
-        .orderBy('id')
-        .execute(),
+    // The keys are opened only here and in peerByKey (and the writer's locked reads): listings
+    // read whether a key is there (`is not null`), never the key, so they decrypt nothing.
+    allPeers: async (configurationId) =>
+      openPeerRows(
+        secrets,
+        await db
+          .selectFrom('peers')
+          .selectAll()
+          .where('configuration_id', '=', configurationId)
+          .orderBy('id')
+          .execute(),
+      ),
 
     async transaction(work) {
       try {
-        return await db.transaction().execute((trx) => work(peerWriter(trx)));
+        return await db.transaction().execute((trx) => work(peerWriter(trx, secrets)));
       } catch (err) {
         // The configuration lock keeps writers apart; a unique violation means another writer
         // took the key or address first anyway (a race the checks could not see).

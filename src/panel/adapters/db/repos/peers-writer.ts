@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { PeerWriter } from '../../../app/peers/ports.js';
+import type { PeerChanges, PeerWriter } from '../../../app/peers/ports.js';
 import { nameSortKey } from '../../../domain/name-sort-key.js';
 import type { Database } from '../schema/database.js';
+import { openPeerRows, PEER_SECRET_COLUMNS, sealPeerRow } from '../secrets/secret-bindings.js';
+import type { SecretCipher } from '../secrets/secret-cipher.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -19,8 +21,13 @@ export async function allowedIps(db: Db, configurationId: number) {
 const withSortKey = <R extends { name?: string }>(row: R): R & { name_sort_key?: string } =>
   row.name === undefined ? row : { ...row, name_sort_key: nameSortKey(row.name) };
 
-/** `PeerWriter` inside one transaction. */
-export function peerWriter(trx: Transaction<Database>): PeerWriter {
+const pickSecrets = (row: PeerChanges) => ({
+  private_key: row.private_key,
+  preshared_key: row.preshared_key,
+});
+
+/** `PeerWriter` inside one transaction; `secrets` seals the keys written and opens those read. */
+export function peerWriter(trx: Transaction<Database>, secrets: SecretCipher): PeerWriter {
   return {
     async lockConfiguration(configurationId) {
       await trx
@@ -46,21 +53,36 @@ export function peerWriter(trx: Transaction<Database>): PeerWriter {
       for (let i = 0; i < rows.length; i += 200)
         await trx
           .insertInto('peers')
-          .values(rows.slice(i, i + 200).map(withSortKey))
+          .values(rows.slice(i, i + 200).map((r) => sealPeerRow(secrets, withSortKey(r))))
           .execute();
     },
     async peersByKeys(configurationId, keys) {
       if (keys.length === 0) return [];
-      return trx
+      const rows = await trx
         .selectFrom('peers')
         .selectAll()
         .where('configuration_id', '=', configurationId)
         .where('public_key', 'in', [...keys])
         .forUpdate()
         .execute();
+      return openPeerRows(secrets, rows);
     },
     async updatePeer(id, patch) {
-      await trx.updateTable('peers').set(withSortKey(patch)).where('id', '=', id).execute();
+      // Sealed keys are bound to (configuration, public key): those never change on a peer.
+      if (patch.configuration_id !== undefined || patch.public_key !== undefined)
+        throw new Error("a peer's configuration and public key cannot be changed");
+      const row = { ...withSortKey(patch) }; // a copy: the caller keeps its clear values
+      if (PEER_SECRET_COLUMNS.some((c) => row[c] !== undefined && row[c] !== null)) {
+        const identity = await trx
+          .selectFrom('peers')
+          .select(['configuration_id', 'public_key'])
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!identity) return;
+        const sealed = sealPeerRow(secrets, { ...identity, ...pickSecrets(row) });
+        for (const c of PEER_SECRET_COLUMNS) if (row[c] !== undefined) row[c] = sealed[c];
+      }
+      await trx.updateTable('peers').set(row).where('id', '=', id).execute();
     },
     async deletePeers(ids) {
       for (let i = 0; i < ids.length; i += 500)

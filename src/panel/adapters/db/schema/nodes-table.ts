@@ -9,8 +9,9 @@ export interface NodesTable {
   /** The agent's base URL, e.g. `https://203.0.113.7:8787`. */
   url: string;
   /**
-   * SECRET. The agent's bearer token, stored as given because the panel must present it on every
-   * call. Never log it, never put it in an API answer.
+   * SECRET. The agent's bearer token, which the panel must present on every call: stored sealed
+   * (`enc:v1:…`, see secrets/ in README.md), bound to the node's id; the repositories open it.
+   * Never log it, never put it in an API answer.
    */
   token: string;
   /** SHA-256 fingerprint of the agent's TLS certificate, pinned at join time. */

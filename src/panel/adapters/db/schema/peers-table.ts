@@ -21,9 +21,12 @@ export interface PeersTable {
    */
   name_sort_key: Generated<string>;
   public_key: string;
-  /** SECRET. Null when the panel did not generate the key (imported or supplied peers). */
+  /**
+   * SECRET, stored sealed (`enc:v1:…`, bound to configuration and public key; the repositories
+   * open it). Null when the panel did not generate the key (imported or supplied peers).
+   */
   private_key: string | null;
-  /** SECRET. */
+  /** SECRET, stored sealed like `private_key`. */
   preshared_key: string | null;
   /** The peer's addresses on the interface, comma-separated: `10.8.0.2/32, fd00:8::2/128`. */
   allowed_ip: string;
