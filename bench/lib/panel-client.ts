@@ -3,10 +3,16 @@ import { performance } from 'node:perf_hooks';
 
 /** A tiny panel API client for benchmarks: keep-alive, session cookie, timing to the last byte. */
 export class PanelClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: http.Agent;
   private cookie = '';
 
-  constructor(private readonly baseUrl: string) {}
+  /** `keepAlive: false`: a new connection per request (no race with the panel's idle timeout). */
+  constructor(
+    private readonly baseUrl: string,
+    { keepAlive = true }: { keepAlive?: boolean } = {},
+  ) {
+    this.agent = new http.Agent({ keepAlive, maxSockets: 1 });
+  }
 
   /** Sends a request; resolves with status, body and the time to the last byte (ms). */
   request(method: string, path: string, body?: unknown) {

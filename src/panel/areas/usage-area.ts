@@ -127,7 +127,7 @@ export function createUsageArea(
         now: ctx.now,
       }),
       panelSettingsRoutes({ settings, policy, now: ctx.now }),
-      usageMetricsRoutes({ registry: ctx.metrics }),
+      usageMetricsRoutes({ registry: ctx.metrics, peerSeries: metrics.peerSeries }),
     ],
     start: () => {
       stopped = false;

@@ -1,40 +1,54 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import { RESTRICTION_REASONS, type RestrictionReason } from '../../domain/vocabulary.js';
+import {
+  peerSeriesText,
+  readPeerSeries,
+  type PeerSeriesRow,
+  type PeerSeriesSnapshot,
+} from './peer-series.js';
 
-/** One peer's figures for /metrics. */
-export interface PeerMetricsRow {
-  readonly configuration: string;
-  readonly public_key: string;
-  readonly name: string;
-  readonly restriction_reason: 'traffic_limit' | 'expired' | 'manual' | null;
-  readonly period_rx: bigint;
-  readonly period_tx: bigint;
-  readonly traffic_limit: bigint | null;
-  readonly expiry_date: Date | null;
-}
+export type { PeerSeriesRow } from './peer-series.js';
 
-/** Reads every peer's figures (once per scrape). */
+/** What /metrics reads of the peers (at scrape time). */
 export interface PeerMetricsSource {
-  peers(): Promise<PeerMetricsRow[]>;
+  /** Every peer's figures, in batches ordered by id (one short query each). */
+  peerBatches(): AsyncIterable<readonly PeerSeriesRow[]>;
+  /** Configuration names by id. */
+  configurationNames(): Promise<ReadonlyMap<number, string>>;
+  /** Restricted peers counted by reason (reasons without one may be left out). */
+  restrictedByReason(): Promise<ReadonlyMap<RestrictionReason, number>>;
 }
 
-/** What the usage area reports its work durations to. */
+/** What the usage area reports its work durations to, and the per-peer series of /metrics. */
 export interface UsageMetrics {
   readonly ingestSeconds: (seconds: number) => void;
   readonly policySeconds: (seconds: number) => void;
+  /**
+   * The per-peer families' text in pieces, to follow the registry's in /metrics; null when
+   * per-peer series are off. Reads every peer before it resolves (a failure is an ordinary
+   * error, before any byte is sent); scrapes at the same time share one read.
+   */
+  readonly peerSeries: (() => Promise<Iterable<string>>) | null;
 }
 
-const REASONS = ['traffic_limit', 'expired', 'manual'] as const;
+export interface UsageMetricsOptions {
+  /** Per-peer series (usage, limit, expiry per peer) on /metrics; false leaves them out. */
+  readonly peerSeries: boolean;
+}
 
 /**
  * Registers the usage metrics in the panel's registry (replacing same-named ones, so a second
- * panel built on one registry in tests does not throw). Per-peer gauges are read from the
- * database at scrape time: usage of the period, limit, seconds until expiry (negative once past),
- * restricted peers by reason; histograms of ingest and policy durations.
+ * panel built on one registry in tests does not throw): restricted peers by reason (one count
+ * query per scrape), histograms of ingest and policy durations. The per-peer gauges (usage of
+ * the period, limit, seconds until expiry, negative once past) are not prom-client gauges: at
+ * 100,000 peers, setting 350,000 labelled values per scrape took seconds and hundreds of MB, so
+ * their text is written straight from a compact snapshot (peer-series.ts) and streamed.
  */
 export function registerUsageMetrics(
   registry: Registry,
   store: PeerMetricsSource,
   now: () => Date,
+  options: UsageMetricsOptions = { peerSeries: true },
 ): UsageMetrics {
   for (const name of [
     'wgfleet_peer_usage_bytes',
@@ -46,69 +60,14 @@ export function registerUsageMetrics(
   ])
     registry.removeSingleMetric(name);
 
-  // One query per scrape, shared by the gauges (each collects its own series from it).
-  let snapshot: { at: number; rows: Promise<PeerMetricsRow[]> } | undefined;
-  const peers = () => {
-    const t = Date.now();
-    if (!snapshot || t - snapshot.at > 1000) snapshot = { at: t, rows: store.peers() };
-    return snapshot.rows;
-  };
-  const labelsOf = (r: PeerMetricsRow) => ({
-    configuration: r.configuration,
-    peer: r.public_key,
-    name: r.name,
-  });
-  const labels = ['configuration', 'peer', 'name'] as const;
-  new Gauge({
-    name: 'wgfleet_peer_usage_bytes',
-    help: 'Bytes used by a peer in its current period (rx: received by the node, tx: sent)',
-    labelNames: [...labels, 'direction'],
-    registers: [registry],
-    async collect() {
-      const rows = await peers();
-      this.reset();
-      for (const r of rows) {
-        this.set({ ...labelsOf(r), direction: 'rx' }, Number(r.period_rx));
-        this.set({ ...labelsOf(r), direction: 'tx' }, Number(r.period_tx));
-      }
-    },
-  });
-  new Gauge({
-    name: 'wgfleet_peer_traffic_limit_bytes',
-    help: 'Traffic limit of a peer per period (rx + tx); peers without a limit are left out',
-    labelNames: labels,
-    registers: [registry],
-    async collect() {
-      const rows = await peers();
-      this.reset();
-      for (const r of rows)
-        if (r.traffic_limit !== null) this.set(labelsOf(r), Number(r.traffic_limit));
-    },
-  });
-  new Gauge({
-    name: 'wgfleet_peer_expiry_seconds',
-    help: 'Seconds until a peer expires (negative once expired); peers without expiry left out',
-    labelNames: labels,
-    registers: [registry],
-    async collect() {
-      const rows = await peers();
-      const t = now().getTime();
-      this.reset();
-      for (const r of rows)
-        if (r.expiry_date !== null) this.set(labelsOf(r), (r.expiry_date.getTime() - t) / 1000);
-    },
-  });
   new Gauge({
     name: 'wgfleet_restricted_peers',
     help: 'Restricted peers by reason',
     labelNames: ['reason'],
     registers: [registry],
     async collect() {
-      const counts = new Map<string, number>(REASONS.map((r) => [r, 0]));
-      for (const r of await peers())
-        if (r.restriction_reason !== null)
-          counts.set(r.restriction_reason, (counts.get(r.restriction_reason) ?? 0) + 1);
-      for (const [reason, n] of counts) this.set({ reason }, n);
+      const counts = await store.restrictedByReason();
+      for (const reason of RESTRICTION_REASONS) this.set({ reason }, counts.get(reason) ?? 0);
     },
   });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -124,8 +83,23 @@ export function registerUsageMetrics(
     buckets,
     registers: [registry],
   });
+
+  let reading: Promise<PeerSeriesSnapshot> | undefined;
+  const snapshot = () =>
+    (reading ??= readPeerSeries(store.peerBatches(), () => store.configurationNames()).finally(
+      () => {
+        reading = undefined;
+      },
+    ));
   return {
     ingestSeconds: (s) => ingest.observe(s),
     policySeconds: (s) => policy.observe(s),
+    peerSeries: options.peerSeries
+      ? async () => {
+          const s = await snapshot();
+          const t = now().getTime();
+          return { [Symbol.iterator]: () => peerSeriesText(s, t) };
+        }
+      : null,
   };
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
@@ -5,13 +6,17 @@ import { FailureBody } from '../envelope.js';
 
 export interface UsageMetricsRoutesDeps {
   readonly registry: Registry;
+  /** The per-peer families' text, written after the registry's; null: none. */
+  readonly peerSeries: (() => Promise<Iterable<string>>) | null;
 }
 
 /**
  * `GET /metrics`: the panel's Prometheus registry (poll metrics of the fleet area, usage metrics
  * of this area) in the text format. Behind the normal auth: an API key, as the
  * `wg-dashboard-apikey` header or `Authorization: Bearer <key>` (Prometheus' `authorization`
- * or `bearer_token_file` in the scrape job).
+ * or `bearer_token_file` in the scrape job). The per-peer families follow the registry's text as
+ * a stream (piece by piece, as the client reads), so a scrape of 100,000 peers never holds the
+ * whole text; both parts are read before the first byte is sent.
  */
 export const usageMetricsRoutes =
   (deps: UsageMetricsRoutesDeps): FastifyPluginAsync =>
@@ -32,8 +37,18 @@ export const usageMetricsRoutes =
         },
       },
       async (_req, reply) => {
-        const body = await deps.registry.metrics();
-        return reply.header('content-type', deps.registry.contentType).send(body);
+        const [head, peers] = await Promise.all([
+          deps.registry.metrics(),
+          deps.peerSeries ? deps.peerSeries() : null,
+        ]);
+        reply.header('content-type', deps.registry.contentType);
+        if (!peers) return reply.send(head);
+        function* body() {
+          yield head;
+          yield* peers as Iterable<string>;
+        }
+        // One piece buffered at most: backpressure reaches the generator.
+        return reply.send(Readable.from(body(), { objectMode: true, highWaterMark: 1 }));
       },
     );
   };

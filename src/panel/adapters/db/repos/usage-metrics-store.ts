@@ -1,23 +1,54 @@
-import type { PeerMetricsRow, PeerMetricsSource } from '../../../app/usage/usage-metrics.js';
+import type { PeerMetricsSource, PeerSeriesRow } from '../../../app/usage/usage-metrics.js';
+import type { RestrictionReason } from '../../../domain/vocabulary.js';
 import type { DatabaseHandle } from '../open-database.js';
+import { toSafeNumber } from '../values.js';
 
-/** Reads every peer's usage figures (one query per scrape). */
+/** Peers per query of a scrape's read (short queries: the connection is free in between). */
+const BATCH = 2000;
+
+/** Reads what /metrics shows of the peers: every peer by id in batches, names, counts. */
 export function createUsageMetricsStore(handle: DatabaseHandle): PeerMetricsSource {
+  const db = handle.db;
   return {
-    peers: (): Promise<PeerMetricsRow[]> =>
-      handle.db
+    async *peerBatches(): AsyncGenerator<PeerSeriesRow[]> {
+      for (let after = 0; ;) {
+        const rows = await db
+          .selectFrom('peers')
+          .select([
+            'id',
+            'configuration_id',
+            'public_key',
+            'name',
+            'period_rx',
+            'period_tx',
+            'traffic_limit',
+            'expiry_date',
+          ])
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(BATCH)
+          .execute();
+        if (rows.length > 0) yield rows;
+        if (rows.length < BATCH) return;
+        after = (rows[rows.length - 1] as PeerSeriesRow).id;
+      }
+    },
+
+    async configurationNames() {
+      const rows = await db.selectFrom('configurations').select(['id', 'name']).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    async restrictedByReason() {
+      const rows = await db
         .selectFrom('peers')
-        .innerJoin('configurations', 'configurations.id', 'peers.configuration_id')
-        .select([
-          'configurations.name as configuration',
-          'peers.public_key',
-          'peers.name',
-          'peers.restriction_reason',
-          'peers.period_rx',
-          'peers.period_tx',
-          'peers.traffic_limit',
-          'peers.expiry_date',
-        ])
-        .execute(),
+        .select(['restriction_reason', (eb) => eb.fn.countAll().as('n')])
+        .where('restriction_reason', 'is not', null)
+        .groupBy('restriction_reason')
+        .execute();
+      return new Map(
+        rows.map((r) => [r.restriction_reason as RestrictionReason, toSafeNumber(r.n, 'count')]),
+      );
+    },
   };
 }
