@@ -102,13 +102,15 @@ export function peerListing(db: Kysely<Database>) {
 
     async peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]> {
       if (ids.length === 0) return [];
+      // By primary key alone: with `configuration_id = ?` too, SQLite walks the configuration's
+      // index (every peer of it) for each batch instead of looking the ids up. The configuration
+      // is checked here instead.
       const rows = await db
         .selectFrom('peers')
-        .select([...LISTING_COLUMNS, ...flags])
-        .where('configuration_id', '=', configurationId)
+        .select([...LISTING_COLUMNS, 'configuration_id', ...flags])
         .where('id', 'in', ids)
         .execute();
-      return toListings(rows);
+      return toListings(rows.filter((r) => r.configuration_id === configurationId));
     },
   };
 }
