@@ -1,7 +1,8 @@
 /**
  * Agent dump benchmark: an interface with N peers (default 10,000); times `GET /v1/wg/IF/dump`
- * against `wg show IF dump` alone, interleaved, and prints the ratio of medians and the agent's
- * memory. A benchmark, not a test: it asserts nothing about time. Needs root.
+ * (on a keep-alive connection, and on a new TLS connection per request) against two floors:
+ * `wg show IF dump` alone, and a minimal HTTPS server piping it (lib/wg-pipe-server.ts, keep-alive
+ * and new connection), interleaved; prints the ratios of medians and the agent's memory. A benchmark, not a test: it asserts nothing about time. Needs root.
  *
  *   npm run bench:agent -- [--peers N] [--rounds N] [--warmup N] [--skip-build] [--cpu-prof DIR]
  *

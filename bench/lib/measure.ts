@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createCredentials } from '../../src/agent/credentials/create-credentials.js';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { Dump } from '../../src/shared/wire/agent-api.js';
@@ -24,10 +26,17 @@ export interface MeasureResult {
   readonly apiMs: readonly number[];
   /** The same requests: request sent → last body byte (ms). */
   readonly apiTransferMs: readonly number[];
+  /** The same request on a new TLS connection each time (full handshake, no session reuse). */
+  readonly apiNewConnectionMs: readonly number[];
   /** `execFile('wg', ['show', IF, 'dump'])`: spawn → exit with all of stdout (ms). */
   readonly wgMs: readonly number[];
+  /** A minimal HTTPS server piping `wg show IF dump` (wg-pipe-server.ts), to last byte (ms). */
+  readonly pipeMs: readonly number[];
+  /** The same on a new TLS connection each time. */
+  readonly pipeNewConnectionMs: readonly number[];
   readonly apiBytes: number;
   readonly wgBytes: number;
+  readonly pipeBytes: number;
   readonly metrics: { readonly ms: number; readonly bytes: number; readonly peerSeries: number };
   readonly memory: {
     /** Once the agent answers its health check, before any dump. */
@@ -75,6 +84,25 @@ function wgDump(iface: string): Promise<string> {
   });
 }
 
+const PIPE_SERVER = fileURLToPath(new URL('./wg-pipe-server.ts', import.meta.url));
+const PIPE_PORT = 8788; // the namespace is fresh: only the agent (8787) listens there
+
+/** Starts the minimal HTTPS pipe (its own process, like the agent); resolves with its pin. */
+async function startPipeServer(iface: string) {
+  const { keyPem, certPem, fingerprint } = await createCredentials(['127.0.0.1']);
+  const child = spawn(process.execPath, [...process.execArgv, PIPE_SERVER], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    shell: false,
+  });
+  child.stdin.end(JSON.stringify({ port: PIPE_PORT, iface, keyPem, certPem }));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the pipe server exited with ${code}`)));
+    child.stdout.once('data', () => resolve());
+  });
+  return { url: `https://127.0.0.1:${PIPE_PORT}/`, fingerprint, stop: () => child.kill('SIGTERM') };
+}
+
 function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
@@ -95,8 +123,9 @@ async function waitForHealth(agent: PinnedAgent, baseUrl: string): Promise<void>
 }
 
 /**
- * Times the agent's dump against `wg show IF dump` from this one process, interleaved: each round
- * does both, alternating which goes first (A B, B A, …) so neither always runs on a warmer cache.
+ * Times the agent's dump (keep-alive, and a new TLS connection per request) against two floors:
+ * `wg show IF dump` alone, and a minimal HTTPS server piping it (keep-alive and new connection).
+ * Each round does every step, the order rotated so none always runs on a warmer cache.
  * The first `warmup` rounds are not recorded. Every result is checked to hold `peers` peers.
  */
 export async function measure(c: MeasureConfig): Promise<MeasureResult> {
@@ -106,40 +135,87 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
   const dumpUrl = `${c.baseUrl}/v1/wg/${encodeURIComponent(c.iface)}/dump`;
   const apiMs: number[] = [];
   const apiTransferMs: number[] = [];
+  const apiNewConnectionMs: number[] = [];
   const wgMs: number[] = [];
+  const pipeMs: number[] = [];
+  const pipeNewConnectionMs: number[] = [];
   let apiBytes = 0;
   let wgBytes = 0;
+  let pipeBytes = 0;
+  const pipe = await startPipeServer(c.iface);
+  const pipeAgent = new PinnedAgent(pipe.fingerprint);
 
-  const viaApi = async (record: boolean) => {
-    const t0 = performance.now();
-    const res = await get(agent, dumpUrl, c.token);
+  const checkDump = (res: Fetched) => {
     if (res.status !== 200) throw new Error(`GET dump: ${res.status} ${res.body.toString()}`);
     const dump = JSON.parse(res.body.toString('utf8')) as Dump;
-    const ms = performance.now() - t0;
     if (dump.peers.length !== c.peers)
       throw new Error(`GET dump returned ${dump.peers.length} peers, expected ${c.peers}`);
     apiBytes = res.body.length;
-    if (record) {
-      apiMs.push(ms);
-      apiTransferMs.push(res.transferMs);
+  };
+  const checkPipe = (res: Fetched) => {
+    const text = res.body.toString('utf8');
+    if (res.status !== 200 || countLines(text) !== c.peers + 1)
+      throw new Error(`the pipe answered ${res.status} with ${countLines(text) - 1} peers`);
+    pipeBytes = res.body.length;
+  };
+  /** One request on a fresh connection (its agent destroyed after). */
+  const fresh = async (fingerprint: string, url: string, token: string | null) => {
+    const once = new PinnedAgent(fingerprint, { keepAlive: false });
+    try {
+      return await get(once, url, token);
+    } finally {
+      once.destroy();
     }
   };
-  const viaWg = async (record: boolean) => {
-    const t0 = performance.now();
-    const text = await wgDump(c.iface);
-    const ms = performance.now() - t0;
-    if (countLines(text) !== c.peers + 1)
-      throw new Error(`wg dump printed ${countLines(text) - 1} peers, expected ${c.peers}`);
-    wgBytes = Buffer.byteLength(text);
-    if (record) wgMs.push(ms);
-  };
+  const steps: ((record: boolean) => Promise<void>)[] = [
+    async (record) => {
+      const t0 = performance.now();
+      const res = await get(agent, dumpUrl, c.token);
+      checkDump(res);
+      const ms = performance.now() - t0;
+      if (record) {
+        apiMs.push(ms);
+        apiTransferMs.push(res.transferMs);
+      }
+    },
+    async (record) => {
+      const res = await fresh(c.fingerprint, dumpUrl, c.token);
+      checkDump(res);
+      if (record) apiNewConnectionMs.push(res.transferMs);
+    },
+    async (record) => {
+      const t0 = performance.now();
+      const text = await wgDump(c.iface);
+      const ms = performance.now() - t0;
+      if (countLines(text) !== c.peers + 1)
+        throw new Error(`wg dump printed ${countLines(text) - 1} peers, expected ${c.peers}`);
+      wgBytes = Buffer.byteLength(text);
+      if (record) wgMs.push(ms);
+    },
+    async (record) => {
+      const res = await get(pipeAgent, pipe.url, null);
+      checkPipe(res);
+      if (record) pipeMs.push(res.transferMs);
+    },
+    async (record) => {
+      const res = await fresh(pipe.fingerprint, pipe.url, null);
+      checkPipe(res);
+      if (record) pipeNewConnectionMs.push(res.transferMs);
+    },
+  ];
 
-  for (let round = 0; round < c.warmup + c.rounds; round++) {
-    const record = round >= c.warmup;
-    if (round % 2 === 0) await viaApi(record).then(() => viaWg(record));
-    else await viaWg(record).then(() => viaApi(record));
-    if (record && (round - c.warmup + 1) % 10 === 0)
-      process.stderr.write(`  ${round - c.warmup + 1}/${c.rounds} rounds\n`);
+  try {
+    for (let round = 0; round < c.warmup + c.rounds; round++) {
+      const record = round >= c.warmup;
+      // Rotate the order so no step always runs first or right after the same other one.
+      const shift = round % steps.length;
+      for (const step of [...steps.slice(shift), ...steps.slice(0, shift)]) await step(record);
+      if (record && (round - c.warmup + 1) % 10 === 0)
+        process.stderr.write(`  ${round - c.warmup + 1}/${c.rounds} rounds\n`);
+    }
+  } finally {
+    pipeAgent.destroy();
+    pipe.stop();
   }
   const afterDumps = await readMemory(c.agentPid);
 
@@ -157,9 +233,13 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
   return {
     apiMs,
     apiTransferMs,
+    apiNewConnectionMs,
     wgMs,
+    pipeMs,
+    pipeNewConnectionMs,
     apiBytes,
     wgBytes,
+    pipeBytes,
     metrics: { ms: metricsMs, bytes: m.body.length, peerSeries },
     memory: { atStart, afterDumps, afterMetrics },
   };

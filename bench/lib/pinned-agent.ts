@@ -6,14 +6,24 @@ import type { TLSSocket } from 'node:tls';
 const normalize = (fp: string) => fp.replace(/:/g, '').toLowerCase();
 
 /**
- * A keep-alive HTTPS agent that trusts exactly one certificate, the one whose SHA-256 fingerprint
+ * An HTTPS agent (keep-alive by default) that trusts exactly one certificate, the one whose SHA-256 fingerprint
  * the join string names. The agent's certificate is self-signed, so chain validation is off; the
  * pin is checked on every new connection after the handshake and before the socket is handed to
  * a request, so the bearer token never goes to a server that does not hold the pinned key.
  */
 export class PinnedAgent extends https.Agent {
-  constructor(private readonly fingerprint: string) {
-    super({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+  /** `keepAlive: false`: a new TLS connection (full handshake) for every request. */
+  constructor(
+    private readonly fingerprint: string,
+    { keepAlive = true }: { keepAlive?: boolean } = {},
+  ) {
+    // Without keep-alive, no TLS session cache either: each request pays a full handshake.
+    super({
+      keepAlive,
+      maxSockets: 1,
+      rejectUnauthorized: false,
+      ...(!keepAlive && { maxCachedSessions: 0 }),
+    });
   }
 
   override createConnection(

@@ -23,7 +23,7 @@ const verdict = (ok: boolean) => (ok ? 'within goal' : 'ABOVE goal');
 
 function row(label: string, s: Summary): string {
   const spread = `${s.p25.toFixed(1)}–${s.p75.toFixed(1)}`.padStart(13);
-  return `  ${label.padEnd(36)}${ms(s.median)} ${spread} ${ms(s.min)} ${ms(s.max)}`;
+  return `  ${label.padEnd(44)}${ms(s.median)} ${spread} ${ms(s.min)} ${ms(s.max)}`;
 }
 
 function memoryRows(r: MeasureResult): string[] {
@@ -47,11 +47,15 @@ function memoryRows(r: MeasureResult): string[] {
 export function formatReport(c: ReportContext, r: MeasureResult): string {
   const api = summarize(r.apiMs);
   const transfer = summarize(r.apiTransferMs);
+  const fresh = summarize(r.apiNewConnectionMs);
   const wg = summarize(r.wgMs);
+  const pipe = summarize(r.pipeMs);
+  const pipeFresh = summarize(r.pipeNewConnectionMs);
   // The goal compares like with like: the API call until its last byte against `wg show` until
   // its output ends. The client's JSON.parse is the caller's cost, shown beside it.
   const ratio = transfer.median / wg.median;
-  const header = `  ${''.padEnd(36)}${'median'.padStart(9)} ${'p25–p75'.padStart(13)}`;
+  const x = (a: Summary, b: Summary) => `${(a.median / b.median).toFixed(2)}×`;
+  const header = `  ${''.padEnd(44)}${'median'.padStart(9)} ${'p25–p75'.padStart(13)}`;
   return [
     `wgfleet agent dump benchmark: ${c.peers} peers, IF=${c.iface}, ${c.rounds} rounds` +
       ` interleaved (+${c.warmup} warm-up), node ${process.version}`,
@@ -59,12 +63,18 @@ export function formatReport(c: ReportContext, r: MeasureResult): string {
       ? [`  agent node options: ${c.agentNodeOptions.join(' ')}`]
       : []),
     `${header} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
-    row('A  GET /v1/wg/IF/dump (to last byte)', transfer),
+    row('A  GET /v1/wg/IF/dump (keep-alive, last byte)', transfer),
     row('   … + JSON.parse by the client', api),
+    row('An GET /v1/wg/IF/dump, new TLS connection', fresh),
     row('B  wg show IF dump', wg),
+    row('P  HTTPS pipe of wg show (keep-alive)', pipe),
+    row('Pn HTTPS pipe of wg show, new TLS connection', pipeFresh),
     `  ratio of medians A/B: ${ratio.toFixed(2)}×  (goal ≤ ${GOALS.ratio}×: ${verdict(ratio <= GOALS.ratio)});` +
       ` with the client's JSON.parse: ${(api.median / wg.median).toFixed(2)}×`,
-    `  payload: API ${size(r.apiBytes)} JSON, wg ${size(r.wgBytes)} text;` +
+    `  against the HTTPS pipe: A/P ${x(transfer, pipe)}, An/Pn ${x(fresh, pipeFresh)};` +
+      ` a new connection costs the agent An/A ${x(fresh, transfer)}, the pipe Pn/P ${x(pipeFresh, pipe)}`,
+    `  payload: API ${size(r.apiBytes)} JSON, wg ${size(r.wgBytes)} text` +
+      ` (${(r.apiBytes / r.wgBytes).toFixed(2)}×), pipe ${size(r.pipeBytes)};` +
       ` setup ${c.setupSeconds.toFixed(1)} s`,
     `  GET /v1/metrics once: ${r.metrics.ms.toFixed(1)} ms, ${size(r.metrics.bytes)},` +
       ` ${r.metrics.peerSeries} peer series`,
