@@ -179,7 +179,7 @@ async function main() {
       [
         `wgfleet /metrics benchmark: ${o.nodes} nodes × ${o.peers} peers = ${o.nodes * o.peers} peers, SQLite, ${o.rounds} rounds interleaved (+1 warm-up), node ${process.version}`,
         `  A  GET /metrics (to last byte)                          median ${A.median.toFixed(0)} ms (p25–p75 ${A.p25.toFixed(0)}–${A.p75.toFixed(0)}), ${(bytes / 1e6).toFixed(1)} MB, ${peerSeries} wgfleet_peer_* series`,
-        `  B  floor: raw rows of one statement + string building  median ${B.median.toFixed(0)} ms (p25–p75 ${B.p25.toFixed(0)}–${B.p75.toFixed(0)}), ${(floorBytes / 1e6).toFixed(1)} MB`,
+        `  B  floor: raw rows of one statement + text in pieces  median ${B.median.toFixed(0)} ms (p25–p75 ${B.p25.toFixed(0)}–${B.p75.toFixed(0)}), ${(floorBytes / 1e6).toFixed(1)} MB`,
         `  ratio of medians A/B: ${ratio.toFixed(2)}×   A: goal ≤ ${GOALS.ms} ms: ${verdict(A.median <= GOALS.ms)}`,
         `  panel memory: VmRSS before the scrapes ${mb(before.rssKiB)}, peak while scraping ${mb(Math.max(peakKiB, after.hwmKiB))} (+${peakGrowth.toFixed(0)} MB; goal ≤ +${GOALS.growthMB} MB: ${verdict(peakGrowth <= GOALS.growthMB)}), after ${mb(after.rssKiB)}`,
       ].join('\n') + '\n',

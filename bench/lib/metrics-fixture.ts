@@ -4,9 +4,9 @@ import { createIngestFixture } from './ingest-fixture.js';
 
 /**
  * Fills a new SQLite file with `nodes` nodes × `peers` peers for the /metrics benchmark, with the
- * figures a busy fleet's scrape shows: every peer has a traffic limit and usage, every second one
- * an expiry date (some past), one in a hundred is restricted (by each reason in turn), one in a
- * thousand has a name that needs escaping in the text format. The nodes point at a closed port on
+ * figures a busy fleet's scrape shows: every peer has usage, one in four a traffic limit, one in
+ * eight an expiry date (some past), one in a hundred is restricted (by each reason in turn), one
+ * in a thousand has a name that needs escaping in the text format: ~2.4 series a peer. The nodes point at a closed port on
  * loopback, so the panel's polls fail at once and do not compete with the scrapes.
  */
 export async function createMetricsFixture(file: string, nodes: number, peers: number) {
@@ -24,7 +24,8 @@ export async function createMetricsFixture(file: string, nodes: number, peers: n
       update peers set
         period_rx = id * 1000 + 7, period_tx = id * 3000 + 11,
         lifetime_rx = id * 5000, lifetime_tx = id * 9000,
-        expiry_date = case when id % 2 = 0
+        traffic_limit = case when id % 4 = 0 then traffic_limit end,
+        expiry_date = case when id % 8 = 0
           then strftime('%Y-%m-%dT%H:%M:%fZ', 'now', printf('%+d hours', (id % 2000) - 100))
           end,
         name = case when id % 1000 = 0 then printf('peer "%d" \\ %s', id, name) else name end;
