@@ -3,8 +3,8 @@
  * peers (default 10 × 10,000 = 100,000), scraped as Prometheus does, against a floor measured in
  * the same run: the same per-peer series built by plain string concatenation from one prepared
  * statement's raw rows (lib/metrics-floor.ts). Interleaved rounds; prints the medians, their
- * ratio, the answer's size and how much the panel's memory grows while it answers (VmRSS sampled
- * every few milliseconds during each scrape, and VmHWM, against VmRSS before the first scrape).
+ * ratio, the answer's size and how much the panel's memory grows while it answers (VmHWM, reset
+ * after the warm-up scrape, and VmRSS sampled during each scrape, against VmRSS before them).
  * The panel's polls fail at once (the nodes point at a closed port) and run once an hour.
  * A benchmark, not a test: it asserts nothing about time.
  *
@@ -12,7 +12,7 @@
  *                            [--panel-node-flag=--cpu-prof --panel-node-flag=--cpu-prof-dir=DIR]
  */
 import { createServer } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,8 @@ async function main() {
     };
     await scrape(); // warm-up (modules, statements)
     await sleep(2000);
+    // Forget the peak so far (start-up, warm-up): VmHWM then holds the scrapes' peak alone.
+    await writeFile(`/proc/${panel.pid}/clear_refs`, '5');
     const before = await readMemory(panel.pid);
     const times: number[] = [];
     const floors: number[] = [];

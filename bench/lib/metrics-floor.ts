@@ -32,22 +32,39 @@ const PEERS_PER_PIECE = 250;
  */
 export function metricsFloor(db: BetterSqlite3.Database, nowMs: number) {
   const t0 = performance.now();
-  const rows = db.prepare(FLOOR_SQL).raw(true).all() as FloorRow[];
   const configurations = new Map(
     (db.prepare('select id, name from configurations').raw(true).all() as [number, string][]).map(
       ([id, name]) => [id, `{configuration="${escape(name)}",peer="`],
     ),
   );
+  // One pass over the statement's raw rows into compact columns (no row kept), as the panel's
+  // snapshot does: holding 100,000 row arrays costs more than the columns.
+  const labelsOf: string[] = [];
+  const rx: number[] = [];
+  const tx: number[] = [];
+  const limits: (number | null)[] = [];
+  const expiries: (string | null)[] = [];
+  const reasons = new Map<string, number>([
+    ['traffic_limit', 0],
+    ['expired', 0],
+    ['manual', 0],
+  ]);
+  for (const r of db.prepare(FLOOR_SQL).raw(true).iterate() as IterableIterator<FloorRow>) {
+    labelsOf.push(`${configurations.get(r[0])}${escape(r[1])}",name="${escape(r[2])}"`);
+    rx.push(r[4]);
+    tx.push(r[5]);
+    limits.push(r[6]);
+    expiries.push(r[7]);
+    if (r[3] !== null) reasons.set(r[3], (reasons.get(r[3]) ?? 0) + 1);
+  }
   let bytes = 0;
   const emit = (piece: string) => {
     bytes += Buffer.from(piece).length;
   };
-  const labels = (r: FloorRow) =>
-    `${configurations.get(r[0])}${escape(r[1])}",name="${escape(r[2])}"`;
-  const family = (name: string, line: (r: FloorRow) => string) => {
+  const family = (name: string, line: (i: number) => string) => {
     let piece = `# HELP ${name} x\n# TYPE ${name} gauge\n`;
-    for (let i = 0; i < rows.length; i++) {
-      piece += line(rows[i] as FloorRow);
+    for (let i = 0; i < labelsOf.length; i++) {
+      piece += line(i);
       if (i % PEERS_PER_PIECE === PEERS_PER_PIECE - 1) {
         emit(piece);
         piece = '';
@@ -55,27 +72,22 @@ export function metricsFloor(db: BetterSqlite3.Database, nowMs: number) {
     }
     emit(piece);
   };
-  family('wgfleet_peer_usage_bytes', (r) => {
-    const l = labels(r);
-    return `wgfleet_peer_usage_bytes${l},direction="rx"} ${r[4]}\nwgfleet_peer_usage_bytes${l},direction="tx"} ${r[5]}\n`;
+  family('wgfleet_peer_usage_bytes', (i) => {
+    const l = labelsOf[i];
+    return `wgfleet_peer_usage_bytes${l},direction="rx"} ${rx[i]}\nwgfleet_peer_usage_bytes${l},direction="tx"} ${tx[i]}\n`;
   });
-  family('wgfleet_peer_traffic_limit_bytes', (r) =>
-    r[6] === null ? '' : `wgfleet_peer_traffic_limit_bytes${labels(r)}} ${r[6]}\n`,
+  family('wgfleet_peer_traffic_limit_bytes', (i) =>
+    limits[i] === null ? '' : `wgfleet_peer_traffic_limit_bytes${labelsOf[i]}} ${limits[i]}\n`,
   );
-  family('wgfleet_peer_expiry_seconds', (r) =>
-    r[7] === null
+  family('wgfleet_peer_expiry_seconds', (i) => {
+    const e = expiries[i];
+    return e === null || e === undefined
       ? ''
-      : `wgfleet_peer_expiry_seconds${labels(r)}} ${(Date.parse(r[7]) - nowMs) / 1000}\n`,
-  );
-  const reasons = new Map<string, number>([
-    ['traffic_limit', 0],
-    ['expired', 0],
-    ['manual', 0],
-  ]);
-  for (const r of rows) if (r[3] !== null) reasons.set(r[3], (reasons.get(r[3]) ?? 0) + 1);
+      : `wgfleet_peer_expiry_seconds${labelsOf[i]}} ${(Date.parse(e) - nowMs) / 1000}\n`;
+  });
   let restricted = '# HELP wgfleet_restricted_peers x\n# TYPE wgfleet_restricted_peers gauge\n';
   for (const [reason, n] of reasons)
     restricted += `wgfleet_restricted_peers{reason="${reason}"} ${n}\n`;
   emit(restricted);
-  return { ms: performance.now() - t0, bytes, rows: rows.length };
+  return { ms: performance.now() - t0, bytes, rows: labelsOf.length };
 }
