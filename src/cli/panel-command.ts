@@ -83,6 +83,14 @@ export function panelCommand(): Command {
       ),
     )
     .addOption(
+      new Option(
+        '--peer-metrics <on|off>',
+        'per-peer series on /metrics (usage, limit, expiry of every peer); off for very big fleets',
+      )
+        .env(env('PEER_METRICS'))
+        .default('on'),
+    )
+    .addOption(
       new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
         .env(env('LOG_LEVEL'))
         .default('info'),

@@ -30,4 +30,13 @@ describe('resolvePanelConfig', () => {
         /--enforcement-interval must be a number from 5 to 3600/,
       );
   });
+
+  it('takes --peer-metrics on (the default) or off, and names it otherwise', () => {
+    expect(resolvePanelConfig(base, {}).peerMetrics).toBe(true);
+    expect(resolvePanelConfig({ ...base, peerMetrics: 'on' }, {}).peerMetrics).toBe(true);
+    expect(resolvePanelConfig({ ...base, peerMetrics: 'off' }, {}).peerMetrics).toBe(false);
+    expect(() => resolvePanelConfig({ ...base, peerMetrics: 'no' }, {})).toThrow(
+      '--peer-metrics must be on or off, got "no"',
+    );
+  });
 });

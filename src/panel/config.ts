@@ -43,6 +43,8 @@ export interface PanelConfig {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
   /** Request, header and keep-alive timeouts, connection cap. */
   readonly http: HttpLimits;
+  /** Per-peer series on /metrics (usage, limit, expiry of every peer); off for very big fleets. */
+  readonly peerMetrics: boolean;
   readonly logLevel: string;
   readonly adminUser: string | undefined;
   readonly adminPassword: string | undefined;
@@ -62,6 +64,8 @@ export interface PanelOptionValues extends HttpLimitValues {
   trustProxy?: boolean | string | undefined;
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
+  /** `on` (default) or `off`. */
+  peerMetrics?: string | undefined;
   logLevel: string;
 }
 
@@ -92,6 +96,12 @@ function positive(value: string, option: string, min: number, max: number): numb
   if (!Number.isFinite(n) || n < min || n > max)
     throw new Error(`${option} must be a number from ${min} to ${max}, got "${value}"`);
   return n;
+}
+
+function onOff(value: string | undefined, option: string): boolean {
+  if (value === undefined || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`${option} must be on or off, got "${value}"`);
 }
 
 function tlsOf(cert: string | undefined, key: string | undefined): PanelConfig['tls'] {
@@ -125,6 +135,7 @@ export function resolvePanelConfig(
     trustProxy: trustProxyOf(v.trustProxy),
     tls: tlsOf(v.tlsCert, v.tlsKey),
     http: resolveHttpLimits(v),
+    peerMetrics: onOff(v.peerMetrics, '--peer-metrics'),
     logLevel: v.logLevel,
     adminUser: env.WGFLEET_ADMIN_USER || undefined,
     adminPassword: env.WGFLEET_ADMIN_PASSWORD || undefined,

@@ -59,7 +59,12 @@ export function createUsageArea(
 ): UsageArea {
   const store = createUsageStore(ctx.database);
   const samples = createSamplesStore(ctx.database);
-  const metrics = registerUsageMetrics(ctx.metrics, createUsageMetricsStore(ctx.database), ctx.now);
+  const metrics = registerUsageMetrics(
+    ctx.metrics,
+    createUsageMetricsStore(ctx.database),
+    ctx.now,
+    { peerSeries: ctx.config.peerMetrics },
+  );
   const cache = new LedgerCache();
   const buffer = new MinuteBuffer();
   let stopped = false;
