@@ -9,6 +9,8 @@ import { loadCredentials } from './credentials/credentials.js';
 import { buildAgentApp } from './http/app.js';
 import { AgentMetrics } from './http/metrics.js';
 import { createProcessRunner } from './sys/process-runner.js';
+import { Shaper } from './tc/shaper.js';
+import { createTcCli } from './tc/tc-cli.js';
 import { createConfStore } from './wg/conf-store.js';
 import { createLinkInfo } from './wg/link-info.js';
 import { createWgCli } from './wg/wg-cli.js';
@@ -46,6 +48,13 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     now: Date.now,
     log: logger,
   });
+  // Rate limits saved by an earlier run are applied by the first reading below.
+  const shaper = await Shaper.load({
+    stateDir: config.stateDir,
+    tc: createTcCli(runner, { tc: 'tc', ip: 'ip' }),
+    now: Date.now,
+    log: logger,
+  });
   const deps: AgentDeps = {
     wg,
     links,
@@ -54,6 +63,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     onlyInterfaces: config.interfaces,
     allowHooks: config.allowHooks,
     ledger,
+    shaper,
   };
   const loop = new ReadLoop(deps, ledger, {
     intervalMs: config.readIntervalMs,

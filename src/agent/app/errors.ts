@@ -1,5 +1,6 @@
 /** The agent's closed set of errors; the HTTP edge maps each to one status. */
-export type AgentErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'wg_failed';
+export type AgentErrorCode =
+  'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'wg_failed' | 'tc_failed';
 
 export class AgentError extends Error {
   constructor(

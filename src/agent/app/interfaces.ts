@@ -244,8 +244,10 @@ async function downLocked(deps: AgentDeps, name: string, remove: boolean): Promi
     await readCountersLocked(deps, name); // going down zeroes every counter: read them first
     await wgCall(name, 'wg-quick down', () => deps.wg.quickDown(deps.confs.path(name)));
     deps.ledger?.counters.interfaceGone(name);
+    await deps.shaper?.interfaceDown(name);
   }
   if (remove) {
+    await deps.shaper?.interfaceDeleted(name);
     await deps.confs.remove(name);
     deps.ledger?.counters.interfaceDeleted(name);
     await deps.ledger?.enforcer.interfaceDeleted(name);

@@ -2,8 +2,11 @@ import { isCidr, isEndpoint } from '../../shared/cidr.js';
 import { normalizeWgKey } from '../../shared/keys.js';
 import type { PeerPut } from '../../shared/wire/agent-api.js';
 import { parseConf, removePeer, serializeConf, upsertPeer } from '../wg/conf-file.js';
+import { ShapeError } from '../tc/interface-shape.js';
+import { NO_LIMIT, type RateLimit } from '../tc/rate-limit.js';
+import { ShapeFailed } from '../tc/shaper.js';
 import type { PeerSpec } from '../wg/wg-cli.js';
-import { invalidInput, notFound } from './errors.js';
+import { AgentError, invalidInput, notFound } from './errors.js';
 import { checkInterface, ensureConf, readCountersLocked } from './interfaces.js';
 import type { AgentDeps } from './ports.js';
 import { wgCall } from './wg-errors.js';
@@ -31,9 +34,16 @@ export function peerSpec(publicKey: string, body: PeerPut): PeerSpec {
   };
 }
 
+/** The body's speed limits (absent or null: none). */
+export function rateLimitOf(body: PeerPut): RateLimit {
+  const r = body.rate_limit;
+  return r ? { downloadBps: r.download_bps, uploadBps: r.upload_bps } : NO_LIMIT;
+}
+
 /**
- * Adds or replaces a peer, on the live interface and in its conf file. When the interface is down
- * but has a conf file, only the file changes: the peer is there when the interface comes up.
+ * Adds or replaces a peer, on the live interface and in its conf file, then its speed limits.
+ * When the interface is down but has a conf file, only the file (and the saved limits) change:
+ * the peer is there, limited, when the interface comes up.
  */
 export async function putPeer(
   deps: AgentDeps,
@@ -43,10 +53,28 @@ export async function putPeer(
 ): Promise<void> {
   checkInterface(deps, iface);
   const spec = peerSpec(checkPeerKey(rawKey), body);
+  const limit = rateLimitOf(body);
+  if (!deps.shaper && (limit.downloadBps !== null || limit.uploadBps !== null))
+    throw invalidInput('rate_limit', 'this agent does not shape traffic');
   await deps.lock.run(iface, async () => {
     const live = await applyLive(iface, 'wg set peer', () => deps.wg.setPeer(iface, spec));
     await editConf(deps, iface, live, (conf) => upsertPeer(conf, spec));
+    const instance = live ? await deps.links.instance(iface) : null;
+    await shape(() =>
+      deps.shaper?.setPeer(iface, spec.publicKey, spec.allowedIps, limit, instance),
+    );
   });
+}
+
+/** Runs a shaper call, its failures turned into the agent's errors. */
+async function shape(call: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await call();
+  } catch (e) {
+    if (e instanceof ShapeError) throw invalidInput(e.field, e.message.slice(e.field.length + 2));
+    if (e instanceof ShapeFailed) throw new AgentError('tc_failed', e.message, e.peer ?? e.iface);
+    throw e;
+  }
 }
 
 /** Removes a peer from the live interface and its conf file; a peer already gone is success. */
@@ -66,6 +94,8 @@ export async function removePeerLocked(deps: AgentDeps, iface: string, key: stri
   deps.ledger?.counters.peerRemoved(iface, key);
   deps.ledger?.flushSoon();
   await editConf(deps, iface, live, (conf) => removePeer(conf, key));
+  const instance = live ? await deps.links.instance(iface) : null;
+  await shape(() => deps.shaper?.removePeer(iface, key, instance));
 }
 
 /** Runs the change on the live interface; false when the interface is not running. */

@@ -1,3 +1,4 @@
+import type { Shaper } from '../tc/shaper.js';
 import type { ConfStore } from '../wg/conf-store.js';
 import type { LinkInfo } from '../wg/link-info.js';
 import type { WgCli } from '../wg/wg-cli.js';
@@ -19,4 +20,6 @@ export interface AgentDeps {
    * before them did (raw counters only, no allowances) — for tests of mixed fleets.
    */
   readonly ledger: NodeLedger | null;
+  /** Per-peer speed limits with tc; absent: an agent that refuses rate limits (unit tests). */
+  readonly shaper?: Shaper | null;
 }

@@ -78,14 +78,24 @@ export class ReadLoop {
     // Known to the ledger but no longer running (taken down by anyone): counters restart.
     for (const name of ledger.counters.interfaces.keys())
       if (!listed.has(name)) ledger.counters.interfaceGone(name);
+    const shaper = deps.shaper ?? null;
+    if (shaper)
+      for (const name of shaper.interfaces())
+        if (!listed.has(name)) await deps.lock.run(name, () => shaper.sync(name, null));
     for (const name of names) {
       // wireguard-go lists the sockets of every namespace: only this namespace's links count.
-      if ((await deps.links.instance(name)) === null) continue;
-      await deps.lock.run(name, () => this.readOne(name));
+      const instance = await deps.links.instance(name);
+      if (instance === null) {
+        if (shaper?.shapeOf(name)) await deps.lock.run(name, () => shaper.sync(name, null));
+        continue;
+      }
+      await deps.lock.run(name, () => this.readOne(name, instance));
     }
   }
 
-  private async readOne(name: string): Promise<void> {
+  private async readOne(name: string, instance: string): Promise<void> {
+    // A re-created interface (another ifindex) or an agent restart: its rate limits again.
+    await this.deps.shaper?.sync(name, instance);
     try {
       const totals = await this.ledger.counters.readLocked(name);
       this.failing.delete(name);

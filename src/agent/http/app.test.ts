@@ -130,6 +130,25 @@ describe('agent HTTP API (fake wg)', () => {
       ],
       ['PUT', `/v1/wg/wg0/peers/${peer}`, { allowed_ips: [], nope: 1 }, /nope/],
       ['PUT', `/v1/wg/wg0/peers/${peer}`, {}, /allowed_ips/],
+      [
+        'PUT',
+        `/v1/wg/wg0/peers/${peer}`,
+        { allowed_ips: [], rate_limit: { download_bps: 100, upload_bps: null } },
+        /rate_limit\.download_bps/,
+      ],
+      [
+        'PUT',
+        `/v1/wg/wg0/peers/${peer}`,
+        { allowed_ips: [], rate_limit: { download_bps: 1.5e6 } },
+        /rate_limit\.upload_bps: is required/,
+      ],
+      // This agent was built without a shaper: a limit it cannot keep is refused, not ignored.
+      [
+        'PUT',
+        `/v1/wg/wg0/peers/${peer}`,
+        { allowed_ips: [], rate_limit: { download_bps: 1e6, upload_bps: null } },
+        /rate_limit: this agent does not shape traffic/,
+      ],
       ['POST', '/v1/wg', { name: 'wg1', address: 'nope', listen_port: 1 }, /address/],
     ];
     for (const [method, url, payload, message] of cases) {

@@ -7,6 +7,7 @@ const STATUS: Record<AgentErrorCode, number> = {
   conflict: 409,
   forbidden: 403,
   wg_failed: 502,
+  tc_failed: 502,
 };
 
 const limitKiB = (req: FastifyRequest) => Math.round((req.routeOptions.bodyLimit ?? 0) / 1024);
@@ -15,6 +16,8 @@ const limitKiB = (req: FastifyRequest) => Math.round((req.routeOptions.bodyLimit
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AgentError) {
     if (err.code === 'wg_failed') req.log.warn({ err: err.message }, 'wireguard command failed');
+    if (err.code === 'tc_failed')
+      req.log.warn({ err: err.message }, 'traffic control command failed');
     return reply.status(STATUS[err.code]).send({ error: err.code, message: err.message });
   }
   const fe = err as FastifyError;

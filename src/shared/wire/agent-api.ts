@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { WG_KEY_PATTERN } from '../keys.js';
+import { RATE_BPS } from '../rates.js';
 import { INTERFACE_NAME_PATTERN } from '../wg-names.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
@@ -145,12 +146,39 @@ export const Dump = Type.Object({
 });
 export type Dump = Static<typeof Dump>;
 
+const RateBps = (direction: string) =>
+  Nullable(
+    Type.Integer({
+      minimum: RATE_BPS.min,
+      maximum: RATE_BPS.max,
+      description: `${direction}, in bits per second; null: not limited`,
+    }),
+  );
+
+/** A peer's speed limits, from the peer's point of view (download = what the node sends it). */
+export const RateLimit = Type.Object(
+  {
+    download_bps: RateBps('What the node sends the peer (shaped on the interface egress)'),
+    upload_bps: RateBps(
+      'What the peer sends the node (shaped on the IFB its ingress is redirected to)',
+    ),
+  },
+  { additionalProperties: false, $id: 'RateLimit' },
+);
+export type RateLimit = Static<typeof RateLimit>;
+
 export const PeerPut = Type.Object(
   {
     allowed_ips: Type.Array(Type.String({ minLength: 1, maxLength: 49 }), { maxItems: 256 }),
     preshared_key: Type.Optional(Nullable(WgKey)),
     persistent_keepalive: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 65535 }))),
     endpoint: Type.Optional(Nullable(Type.String({ minLength: 3, maxLength: 300 }))),
+    rate_limit: Type.Optional(
+      Type.Union([RateLimit, Type.Null()], {
+        description:
+          'Speed limits enforced by the kernel (HTB classes matched on the allowed IPs); absent or null: none',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
