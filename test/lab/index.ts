@@ -56,6 +56,7 @@ export { AgentClient, seg, type AgentResponse } from './agent-client.js';
 export { parseJoinString, normalizeFingerprint, type JoinInfo } from './join-string.js';
 export { createWgWrappers, type WgWrappers } from './wg-wrappers.js';
 export { exec, execIn, ip, sleep } from './exec.js';
+export { measureTcp, type TcpResult, type TcpTransfer } from './throughput.js';
 export { waitFor } from '../support/wait-for.js';
 export { labSockets } from './sweep.js';
 export { confValues, connectionOf } from './client-conf.js';
