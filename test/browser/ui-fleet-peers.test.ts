@@ -286,6 +286,20 @@ describe('web UI: fleet, configurations and peers', () => {
     await screenshot(page, 'peers');
   });
 
+  it('shows a speed limit as "10 Mbit/s down, 2 up"', async () => {
+    const key = await peerKey('alice');
+    const res = await api('/api/updatePeerBandwidthLimit/wg0', {
+      id: key,
+      download_bps: '10Mbit',
+      upload_bps: 2_000_000,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await page.getByLabel('Search').fill('alic');
+    await expect
+      .poll(() => peerRow('alice').getByTestId('speed-limit').textContent())
+      .toContain('10 Mbit/s down, 2 up');
+  });
+
   it('raises the limit in bulk after a confirmation naming the count', async () => {
     await peerRow('alice').getByRole('checkbox').check();
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Limit…' }).click();

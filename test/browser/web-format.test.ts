@@ -5,6 +5,8 @@ import {
   expiryText,
   formatBytes,
   formatDuration,
+  formatRate,
+  rateLimitText,
   splitBytes,
   toBytes,
 } from '../../web/src/lib/format.js';
@@ -30,6 +32,14 @@ describe('web UI formatting', () => {
     expect(agoText(at(-500), now)).toBe('just now');
     expect(agoText(at(-12_000), now)).toBe('12 s ago');
     expect(formatDuration(23.6 * H)).toBe('1 day');
+  });
+
+  it('formats speed limits: "10 Mbit/s down, 2 up"', () => {
+    expect(formatRate(2_500_000)).toBe('2.5 Mbit/s');
+    expect(rateLimitText(10_000_000, 2_000_000)).toBe('10 Mbit/s down, 2 up');
+    expect(rateLimitText(10_000_000, 800_000)).toBe('10 Mbit/s down, 800 kbit/s up');
+    expect(rateLimitText(null, 1_000_000_000)).toBe('1 Gbit/s up');
+    expect(rateLimitText(null, null)).toBeNull();
   });
 
   it('formats bytes in binary units', () => {

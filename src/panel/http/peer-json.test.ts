@@ -21,6 +21,8 @@ const row: PeerJsonSource = {
   traffic_warn_threshold: 80,
   reset_schedule: 'monthly',
   reset_anchor: 1,
+  download_bps: 10_000_000n,
+  upload_bps: null,
   period_started_at: new Date('2026-11-01T00:00:00Z'),
   period_rx: 6n * 1024n ** 3n,
   period_tx: 3n * 1024n ** 3n,

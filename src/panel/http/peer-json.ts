@@ -53,6 +53,8 @@ export function toPeerJson(row: PeerJsonSource | PeerJsonListingSource, now: Dat
     reset_schedule: row.reset_schedule,
     reset_anchor: row.reset_anchor,
     period_started_at: row.period_started_at.toISOString(),
+    download_bps: row.download_bps === null ? null : num(row.download_bps),
+    upload_bps: row.upload_bps === null ? null : num(row.upload_bps),
     period_rx: num(row.period_rx),
     period_tx: num(row.period_tx),
     usage_total: num(usage),

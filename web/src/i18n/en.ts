@@ -220,6 +220,12 @@ const en = {
     label: 'Usage {label}',
   },
   limit: { unit: 'Unit' },
+  speed: {
+    both: '{down} down, {up} up',
+    down: '{rate} down',
+    up: '{rate} up',
+    label: 'Speed limit',
+  },
   expiry: {
     plusDays: '+{n} day | +{n} days',
     endOfMonth: 'End of month',

@@ -220,6 +220,12 @@ const ru: Messages = {
     label: 'Расход {label}',
   },
   limit: { unit: 'Единица' },
+  speed: {
+    both: '{down} загрузка, {up} отдача',
+    down: '{rate} загрузка',
+    up: '{rate} отдача',
+    label: 'Ограничение скорости',
+  },
   expiry: {
     plusDays: '+{n} день | +{n} дня | +{n} дней | +{n} дня',
     endOfMonth: 'Конец месяца',

@@ -214,6 +214,12 @@ const zhCN: Messages = {
     label: '用量 {label}',
   },
   limit: { unit: '单位' },
+  speed: {
+    both: '下行 {down}，上行 {up}',
+    down: '下行 {rate}',
+    up: '上行 {rate}',
+    label: '限速',
+  },
   expiry: {
     plusDays: '+{n} 天',
     endOfMonth: '月底',

@@ -16,6 +16,32 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(digits)} ${UNITS[i]}`;
 }
 
+/** `10 Mbit/s`, `2.5 Mbit/s`, `800 kbit/s` (decimal units, up to 3 digits). */
+export function formatRate(bps: number): string {
+  const [unit, div] =
+    bps >= 1e9
+      ? ['Gbit/s', 1e9]
+      : bps >= 1e6
+        ? ['Mbit/s', 1e6]
+        : bps >= 1e3
+          ? ['kbit/s', 1e3]
+          : ['bit/s', 1];
+  return `${Number((bps / div).toPrecision(3)).toLocaleString(locale.value)} ${unit}`;
+}
+
+/**
+ * A peer's speed limits: "10 Mbit/s down, 2 up" (the unit once when both share it); null when
+ * neither direction is limited.
+ */
+export function rateLimitText(down: number | null, up: number | null): string | null {
+  if (down === null && up === null) return null;
+  if (down === null) return t('speed.up', { rate: formatRate(up as number) });
+  if (up === null) return t('speed.down', { rate: formatRate(down) });
+  const [d, u] = [formatRate(down), formatRate(up)];
+  const sameUnit = d.split(' ')[1] === u.split(' ')[1];
+  return t('speed.both', { down: d, up: sameUnit ? (u.split(' ')[0] ?? u) : u });
+}
+
 export const SIZE_UNITS = { MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 } as const;
 export type SizeUnit = keyof typeof SIZE_UNITS;
 

@@ -27,6 +27,9 @@ export interface PeerRecord {
   readonly traffic_warn_threshold: number;
   readonly reset_schedule: ResetSchedule;
   readonly reset_anchor: number | null;
+  /** Speed limits, bit/s from the peer's point of view; null = not limited. */
+  readonly download_bps: bigint | null;
+  readonly upload_bps: bigint | null;
   readonly last_raw_rx: bigint | null;
   readonly last_raw_tx: bigint | null;
   readonly period_rx: bigint;
@@ -70,6 +73,8 @@ type Optional =
   | 'traffic_limit'
   | 'expiry_date'
   | 'reset_anchor'
+  | 'download_bps'
+  | 'upload_bps'
   | 'last_raw_rx'
   | 'last_raw_tx'
   | 'expiry_warned_for'

@@ -62,6 +62,8 @@ export type PeerListingColumns = Pick<
   | 'traffic_warn_threshold'
   | 'reset_schedule'
   | 'reset_anchor'
+  | 'download_bps'
+  | 'upload_bps'
   | 'period_started_at'
   | 'period_rx'
   | 'period_tx'

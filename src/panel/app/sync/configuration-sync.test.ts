@@ -86,6 +86,8 @@ const peer = (key: string, allowedIp: string, status: DesiredPeer['status'] = 'a
   allowedIp,
   presharedKey: null,
   status,
+  downloadBps: null,
+  uploadBps: null,
 });
 
 describe('ConfigurationSync on idle polls', () => {

@@ -14,6 +14,8 @@ const want = (publicKey: string, allowedIp: string, extra: Partial<DesiredPeer> 
   allowedIp,
   presharedKey: null,
   status: 'active' as const,
+  downloadBps: null,
+  uploadBps: null,
   ...extra,
 });
 
@@ -51,6 +53,27 @@ describe('planReconcile', () => {
     // Unknown after a restart: assumed up to date.
     expect(planReconcile(desired, observed, new Set(), new Map()).put).toHaveLength(0);
     expect(peerFingerprint('x', K('p'))).not.toContain(K('p'));
+  });
+
+  it('rewrites a peer whose speed limit changed, and sends the limit with it', () => {
+    const observed = [dumpPeer(K('a'), ['10.0.0.2/32'])];
+    const limited = [want(K('a'), '10.0.0.2/32', { downloadBps: 10_000_000, uploadBps: null })];
+    const before = new Map([[K('a'), peerFingerprint('10.0.0.2/32', null)]]);
+    const plan = planReconcile(limited, observed, new Set(), before);
+    expect(plan.put).toEqual([
+      expect.objectContaining({ rateLimit: { download_bps: 10_000_000, upload_bps: null } }),
+    ]);
+    const applied = new Map([[K('a'), plan.put[0]!.fingerprint]]);
+    expect(planReconcile(limited, observed, new Set(), applied, plan.forms).put).toEqual([]);
+    // Cleared: written again, without a limit.
+    const cleared = planReconcile(
+      [want(K('a'), '10.0.0.2/32')],
+      observed,
+      new Set(),
+      applied,
+      plan.forms,
+    );
+    expect(cleared.put).toEqual([expect.objectContaining({ rateLimit: null })]);
   });
 
   it('removes restricted peers and pending removals; reports unknown ones as drift', () => {

@@ -11,6 +11,15 @@ export interface DesiredPeer {
   readonly allowedIp: string;
   readonly presharedKey: string | null;
   readonly status: PeerStatus;
+  /** Speed limits, bit/s; null = not limited. */
+  readonly downloadBps: number | null;
+  readonly uploadBps: number | null;
+}
+
+/** A peer's speed limits as the agent takes them (null: none). */
+export interface PeerRateLimit {
+  readonly download_bps: number | null;
+  readonly upload_bps: number | null;
 }
 
 /** A peer to write to the node (PUT is its whole state). */
@@ -18,6 +27,7 @@ export interface PeerWrite {
   readonly publicKey: string;
   readonly allowedIps: readonly string[];
   readonly presharedKey: string | null;
+  readonly rateLimit: PeerRateLimit | null;
   /** Not on the node at all: its WireGuard counters start from zero. */
   readonly missing: boolean;
   /** What `applied` should remember once written. */
@@ -52,20 +62,34 @@ export interface ReconcilePlan {
 export interface DesiredForm {
   readonly allowedIp: string;
   readonly presharedKey: string | null;
+  readonly rateLimit: PeerRateLimit | null;
   readonly allowedIps: readonly string[];
   readonly canonical: string;
   readonly fingerprint: string;
 }
 
+function rateLimitOf(d: DesiredPeer): PeerRateLimit | null {
+  return d.downloadBps === null && d.uploadBps === null
+    ? null
+    : { download_bps: d.downloadBps, upload_bps: d.uploadBps };
+}
+
 function formOf(d: DesiredPeer, previous: DesiredForm | undefined): DesiredForm {
-  if (previous?.allowedIp === d.allowedIp && previous.presharedKey === d.presharedKey)
+  if (
+    previous?.allowedIp === d.allowedIp &&
+    previous.presharedKey === d.presharedKey &&
+    (previous.rateLimit?.download_bps ?? null) === d.downloadBps &&
+    (previous.rateLimit?.upload_bps ?? null) === d.uploadBps
+  )
     return previous;
   const allowedIps = allowedIpList(d.allowedIp);
   const canonical = canonicalAllowedIps(allowedIps);
-  const fingerprint = peerFingerprint(canonical, d.presharedKey);
+  const rateLimit = rateLimitOf(d);
+  const fingerprint = peerFingerprint(canonical, d.presharedKey, rateLimit);
   return {
     allowedIp: d.allowedIp,
     presharedKey: d.presharedKey,
+    rateLimit,
     allowedIps,
     canonical,
     fingerprint,
@@ -91,12 +115,20 @@ export function canonicalAllowedIps(list: readonly string[]): string {
   return [...new Set(list.map((c) => parseNetwork(c)?.cidr ?? c))].sort().join(',');
 }
 
-/** What a PUT wrote, in a form that does not keep the preshared key. */
-export function peerFingerprint(allowed: string, presharedKey: string | null): string {
+/**
+ * What a PUT wrote, in a form that does not keep the preshared key. The speed limits are in it
+ * too: the dump does not show them, so a changed one is noticed here.
+ */
+export function peerFingerprint(
+  allowed: string,
+  presharedKey: string | null,
+  rateLimit: PeerRateLimit | null = null,
+): string {
   const psk = presharedKey
     ? createHash('sha256').update(presharedKey).digest('hex').slice(0, 16)
     : '-';
-  return `${allowed}|${psk}`;
+  const rate = rateLimit ? `|${rateLimit.download_bps ?? '-'}/${rateLimit.upload_bps ?? '-'}` : '';
+  return `${allowed}|${psk}${rate}`;
 }
 
 /**
@@ -128,8 +160,14 @@ export function planReconcile(
     }
     const form = formOf(d, previousForms.get(d.publicKey));
     forms.set(d.publicKey, form);
-    const { allowedIps, canonical, fingerprint } = form;
-    const write = { publicKey: d.publicKey, allowedIps, presharedKey: d.presharedKey, fingerprint };
+    const { allowedIps, canonical, fingerprint, rateLimit } = form;
+    const write = {
+      publicKey: d.publicKey,
+      allowedIps,
+      presharedKey: d.presharedKey,
+      rateLimit,
+      fingerprint,
+    };
     if (!present) put.push({ ...write, missing: true });
     else if (!sameAllowedIps(present.allowed_ips, canonical))
       put.push({ ...write, missing: false });

@@ -60,6 +60,8 @@ export async function reconcile(
       agent.putPeer(config.interfaceName, p.publicKey, {
         allowed_ips: [...p.allowedIps],
         preshared_key: p.presharedKey,
+        // Only when set: an agent from before speed limits refuses the unknown field.
+        ...(p.rateLimit && { rate_limit: p.rateLimit }),
       }),
     );
     if (ok) nextApplied.set(p.publicKey, p.fingerprint);

@@ -27,7 +27,8 @@ export interface QuotaResult {
 }
 
 /**
- * Owns every change of a peer's quota (limit, expiry, warning threshold, reset schedule) and of
+ * Owns every change of a peer's quota (limit, expiry, warning threshold, reset schedule, speed
+ * limits) and of
  * its period usage, whoever asks: the seed's endpoints, updatePeerSettings, addPeers. The change
  * and the policy it triggers run in one transaction, then the ledger cache is cleared, the
  * enforcement timer re-planned and the configuration converged, all within the request: a
@@ -63,7 +64,18 @@ export class PeerQuotas {
           },
       API_WAIT,
     );
-    return { rows: await this.read(ids), pass };
+    const rows = await this.read(ids);
+    if (change.downloadBps !== undefined || change.uploadBps !== undefined) {
+      // A speed limit changes what the node should shape, whatever the policy decided.
+      const more = new Set(rows.map((r) => r.configuration_id));
+      for (const id of pass.configurations) more.delete(id);
+      if (more.size > 0)
+        await this.deps.policy.afterCommit(
+          { events: [], changes: [], configurations: more },
+          API_WAIT.convergeWaitMs,
+        );
+    }
+    return { rows, pass };
   }
 
   /** WGDashboard's resetPeerData: zeroes period usage (both, rx or tx); one `reset` event each. */

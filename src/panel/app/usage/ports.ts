@@ -42,6 +42,8 @@ export interface PeerQuotaPatch {
   readonly traffic_warn_threshold?: number;
   readonly reset_schedule?: ResetSchedule;
   readonly reset_anchor?: number | null;
+  readonly download_bps?: bigint | null;
+  readonly upload_bps?: bigint | null;
   readonly period_started_at?: Date;
   readonly period_rx?: 0n;
   readonly period_tx?: 0n;

@@ -1,4 +1,5 @@
 import { ByteSizeError, parseByteSize } from '../../../shared/byte-size.js';
+import { RateError, parseRate } from '../../../shared/rates.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
 import type { ResetSchedule } from '../../domain/policy/types.js';
 import { invalidInput } from '../errors.js';
@@ -14,6 +15,8 @@ export interface QuotaFieldsInput {
   readonly traffic_warn_threshold?: unknown;
   readonly reset_schedule?: unknown;
   readonly reset_anchor?: unknown;
+  readonly download_bps?: unknown;
+  readonly upload_bps?: unknown;
 }
 
 /** A parsed quota change: only the fields that were given. */
@@ -26,6 +29,9 @@ export interface QuotaChange {
   readonly schedule?: ResetSchedule;
   /** null = the schedule's first day; absent = the stored anchor (reset to null for none/daily). */
   readonly anchor?: number | null;
+  /** Speed limits, bit/s; null = not limited. */
+  readonly downloadBps?: bigint | null;
+  readonly uploadBps?: bigint | null;
 }
 
 /** A peer's quota columns that a change is resolved against. */
@@ -50,6 +56,21 @@ function parseLimit(value: unknown): bigint | null {
     return parseByteSize(value);
   } catch (err) {
     if (err instanceof ByteSizeError) throw invalidInput('traffic_limit', err.message);
+    throw err;
+  }
+}
+
+function parseRateField(value: unknown, field: string): bigint | null {
+  if (value === null || value === '') return null;
+  if (typeof value !== 'number' && typeof value !== 'string')
+    throw invalidInput(
+      field,
+      'must be bits per second (an integer), a speed like "10Mbit", or null',
+    );
+  try {
+    return BigInt(parseRate(value));
+  } catch (err) {
+    if (err instanceof RateError) throw invalidInput(field, err.message);
     throw err;
   }
 }
@@ -103,6 +124,10 @@ export function parseQuotaChange(
     );
   if (input.reset_schedule !== undefined) change.schedule = parseSchedule(input.reset_schedule);
   if (input.reset_anchor !== undefined) change.anchor = parseAnchor(input.reset_anchor);
+  if (input.download_bps !== undefined)
+    change.downloadBps = parseRateField(input.download_bps, 'download_bps');
+  if (input.upload_bps !== undefined)
+    change.uploadBps = parseRateField(input.upload_bps, 'upload_bps');
   return change;
 }
 
@@ -142,6 +167,8 @@ export function quotaPatchFor(
   const patch: { -readonly [K in keyof PeerQuotaPatch]: PeerQuotaPatch[K] } = {};
   if (change.trafficLimit !== undefined) patch.traffic_limit = change.trafficLimit;
   if (change.warnThreshold !== undefined) patch.traffic_warn_threshold = change.warnThreshold;
+  if (change.downloadBps !== undefined) patch.download_bps = change.downloadBps;
+  if (change.uploadBps !== undefined) patch.upload_bps = change.uploadBps;
   if (
     change.expiryDate !== undefined &&
     change.expiryDate?.getTime() !== current.expiry_date?.getTime()
@@ -172,5 +199,7 @@ export function initialQuotaColumns(change: QuotaChange, now: Date) {
     }),
     reset_schedule: patch.reset_schedule ?? 'none',
     reset_anchor: patch.reset_anchor ?? null,
+    download_bps: patch.download_bps ?? null,
+    upload_bps: patch.upload_bps ?? null,
   };
 }

@@ -17,6 +17,9 @@ export interface UsagePeerRow {
   readonly traffic_warn_threshold: number;
   readonly reset_schedule: ResetSchedule;
   readonly reset_anchor: number | null;
+  /** Speed limits, bit/s from the peer's point of view; null = not limited. */
+  readonly download_bps: bigint | null;
+  readonly upload_bps: bigint | null;
   readonly last_raw_rx: bigint | null;
   readonly last_raw_tx: bigint | null;
   readonly last_total_rx: bigint | null;

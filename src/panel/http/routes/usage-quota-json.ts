@@ -25,6 +25,8 @@ export function quotaJson(r: UsagePeerRow, now: Date, timezone: string): QuotaJs
     reset_schedule: r.reset_schedule,
     reset_anchor: r.reset_anchor,
     period_started_at: r.period_started_at.toISOString(),
+    download_bps: r.download_bps === null ? null : Number(r.download_bps),
+    upload_bps: r.upload_bps === null ? null : Number(r.upload_bps),
     next_reset_at:
       nextBoundary(r.reset_schedule, r.reset_anchor, now, timezone)?.toISOString() ?? null,
     period_rx: Number(r.period_rx),

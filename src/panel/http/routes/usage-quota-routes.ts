@@ -8,6 +8,7 @@ import type { UsagePeerRow } from '../../app/usage/usage-row.js';
 import type { PanelSettingsService } from '../../app/settings/panel-settings.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 import {
+  BandwidthLimitFields,
   ConfigNameParams,
   ExpiryDateFields,
   QuotaAnswer,
@@ -133,6 +134,17 @@ export const usageQuotaRoutes =
           reset_anchor: b.reset_anchor ?? null,
         });
         return [(await deps.quotas.change(await ids(), change)).rows, 'Reset schedule updated'];
+      },
+    );
+    route(
+      'updatePeerBandwidthLimit',
+      'Set (or clear with null) the speed limits, bits per second or "10Mbit": download = what the node sends the peer, upload = what it sends the node; an absent field is kept',
+      BandwidthLimitFields,
+      async (b, ids) => {
+        if (b.download_bps === undefined && b.upload_bps === undefined)
+          throw invalidInput('download_bps', 'is required (or upload_bps)');
+        const change = parseQuotaChange({ download_bps: b.download_bps, upload_bps: b.upload_bps });
+        return [(await deps.quotas.change(await ids(), change)).rows, 'Bandwidth limit updated'];
       },
     );
     route(

@@ -44,6 +44,16 @@ export const PeerJson = Type.Object({
   reset_schedule: literalUnion(RESET_SCHEDULES),
   reset_anchor: Nullable(Type.Integer()),
   period_started_at: Type.String(),
+  download_bps: Nullable(
+    Type.Integer({
+      description: 'Speed limit of what the node sends the peer, bit/s; null = none',
+    }),
+  ),
+  upload_bps: Nullable(
+    Type.Integer({
+      description: 'Speed limit of what the peer sends the node, bit/s; null = none',
+    }),
+  ),
 
   period_rx: Bytes('Bytes received by the node from the peer in the current period'),
   period_tx: Bytes('Bytes sent by the node to the peer in the current period'),

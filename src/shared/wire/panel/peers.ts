@@ -4,6 +4,13 @@ import { literalUnion } from '../literal-union.js';
 import { MAX_BULK_ADD, MAX_PEERS_PER_REQUEST } from './common.js';
 
 const Key = Type.String({ maxLength: 64 });
+/** A speed limit as the API takes it; the value is checked by the parser (a message naming it). */
+export const RateField = (what: string) =>
+  Type.Unsafe<number | string | null>({
+    type: ['integer', 'number', 'string', 'null'],
+    maxLength: 32,
+    description: `${what}: bits per second (an integer), or a speed with a decimal unit ("10Mbit", "500kbit"); null = not limited`,
+  });
 /** The seed's quota fields and the reset schedule, shared by addPeers and updatePeerSettings. */
 // Nullable fields are declared with a type list, not anyOf: Ajv's type coercion would turn a
 // null into 0 or "" in the first anyOf branch, and a 0 into null.
@@ -33,6 +40,8 @@ const QuotaFields = {
       description: 'weekly: ISO weekday 1–7; monthly: day 1–31 (31 = last day); null = the first',
     }),
   ),
+  download_bps: Type.Optional(RateField('What the node sends the peer')),
+  upload_bps: Type.Optional(RateField('What the peer sends the node')),
 };
 const Settings = {
   name: Type.Optional(Type.String({ maxLength: 255 })),

@@ -43,6 +43,7 @@ export const PANEL_ROUTES = {
   updatePeerExpiryDate: { method: 'POST', config: true },
   updatePeerTrafficWarningThreshold: { method: 'POST', config: true },
   updatePeerResetSchedule: { method: 'POST', config: true },
+  updatePeerBandwidthLimit: { method: 'POST', config: true },
   resetPeerData: { method: 'POST', config: true },
   getConfigurationTraffics: { method: 'GET', config: false },
   getPeerTraffics: { method: 'GET', config: false },
@@ -99,6 +100,7 @@ export interface PanelApi {
   updatePeerExpiryDate: { body: S<typeof Usage.ExpiryDateBody>; data: Quota };
   updatePeerTrafficWarningThreshold: { body: S<typeof Usage.WarningThresholdBody>; data: Quota };
   updatePeerResetSchedule: { body: S<typeof Usage.ResetScheduleBody>; data: Quota };
+  updatePeerBandwidthLimit: { body: S<typeof Usage.BandwidthLimitBody>; data: Quota };
   resetPeerData: { body: S<typeof Usage.ResetDataBody>; data: Quota };
   getConfigurationTraffics: {
     query: S<typeof Usage.ConfigurationTrafficsQuery>;

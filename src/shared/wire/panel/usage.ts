@@ -7,6 +7,7 @@ import {
 } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { ConfigName, MAX_PEERS_PER_REQUEST, Nullable } from './common.js';
+import { RateField } from './peers.js';
 
 const Bytes = Type.Integer({ minimum: 0 });
 const Key = Type.String({ minLength: 1, maxLength: 64 });
@@ -23,6 +24,8 @@ export const QuotaJson = Type.Object({
   reset_schedule: literalUnion(RESET_SCHEDULES),
   reset_anchor: Nullable(Type.Integer()),
   period_started_at: Type.String(),
+  download_bps: Nullable(Type.Integer({ description: 'bit/s; null = not limited' })),
+  upload_bps: Nullable(Type.Integer({ description: 'bit/s; null = not limited' })),
   next_reset_at: Nullable(Type.String()),
   period_rx: Bytes,
   period_tx: Bytes,
@@ -62,6 +65,10 @@ export const ExpiryDateFields = {
 export const WarningThresholdFields = {
   threshold: Type.Unknown({ description: 'integer 1–100' }),
 };
+export const BandwidthLimitFields = {
+  download_bps: Type.Optional(RateField('What the node sends the peer')),
+  upload_bps: Type.Optional(RateField('What the peer sends the node')),
+};
 export const ResetScheduleFields = {
   reset_schedule: Type.Unknown({ description: RESET_SCHEDULES.join(', ') }),
   reset_anchor: Type.Optional(Type.Unknown({ description: 'weekday 1–7 or day 1–31' })),
@@ -73,6 +80,7 @@ export const TrafficLimitBody = quotaBody(TrafficLimitFields);
 export const ExpiryDateBody = quotaBody(ExpiryDateFields);
 export const WarningThresholdBody = quotaBody(WarningThresholdFields);
 export const ResetScheduleBody = quotaBody(ResetScheduleFields);
+export const BandwidthLimitBody = quotaBody(BandwidthLimitFields);
 export const ResetDataBody = quotaBody(ResetDataFields);
 
 /** One bucket of a traffic series. */

@@ -6,6 +6,7 @@ import { peerNameSortKey } from './0005-peer-name-sort-key.js';
 import { configurationInterfaceStatus } from './0006-configuration-interface-status.js';
 import { peerAgentTotals } from './0007-peer-agent-totals.js';
 import { sealedSecretColumns } from './0008-sealed-secret-columns.js';
+import { peerRateLimits } from './0009-peer-rate-limits.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   configurationInterfaceStatus,
   peerAgentTotals,
   sealedSecretColumns,
+  peerRateLimits,
 ];

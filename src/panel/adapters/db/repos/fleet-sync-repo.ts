@@ -60,7 +60,14 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
     async desiredPeers(configurationId) {
       const rows = await db
         .selectFrom('peers')
-        .select(['public_key', 'allowed_ip', 'preshared_key', 'status'])
+        .select([
+          'public_key',
+          'allowed_ip',
+          'preshared_key',
+          'status',
+          'download_bps',
+          'upload_bps',
+        ])
         .where('configuration_id', '=', configurationId)
         .execute();
       let memo = presharedKeys.get(configurationId);
@@ -73,6 +80,8 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
           peerSecretBinding('preshared_key', configurationId, r.public_key),
         ),
         status: r.status,
+        downloadBps: r.download_bps === null ? null : Number(r.download_bps),
+        uploadBps: r.upload_bps === null ? null : Number(r.upload_bps),
       }));
       memo.forgetUnused();
       return peers;

@@ -28,6 +28,8 @@ const LISTING_COLUMNS = [
   'traffic_warn_threshold',
   'reset_schedule',
   'reset_anchor',
+  'download_bps',
+  'upload_bps',
   'period_started_at',
   'period_rx',
   'period_tx',

@@ -20,6 +20,8 @@ const PEER_COLUMNS = [
   'traffic_warn_threshold',
   'reset_schedule',
   'reset_anchor',
+  'download_bps',
+  'upload_bps',
   'last_raw_rx',
   'last_raw_tx',
   'last_total_rx',

@@ -54,6 +54,12 @@ export interface PeersTable {
    * null = the first (Monday, the 1st); must be null for `none` and `daily`.
    */
   reset_anchor: number | null;
+  /**
+   * Speed limits in bits per second, from the peer's point of view (download = what the node
+   * sends it); null = not limited. Enforced on the node by the agent (tc).
+   */
+  download_bps: bigint | null;
+  upload_bps: bigint | null;
 
   // Usage ledger: 64-bit byte counters, all ≥ 0. rx = received by the node.
   /**

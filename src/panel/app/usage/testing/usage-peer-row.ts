@@ -14,6 +14,8 @@ export const usagePeerRow = (id: number, over: Partial<UsagePeerRow> = {}): Usag
   traffic_warn_threshold: 80,
   reset_schedule: 'none',
   reset_anchor: null,
+  download_bps: null,
+  upload_bps: null,
   last_raw_rx: 0n,
   last_raw_tx: 0n,
   last_total_rx: null,
