@@ -2,7 +2,7 @@
  * /metrics benchmark (issue 19, item 1): the compiled panel on a SQLite file holding N nodes × P
  * peers (default 10 × 10,000 = 100,000), scraped as Prometheus does, against a floor measured in
  * the same run: the same per-peer series built by plain string concatenation from one prepared
- * statement's raw rows (lib/metrics-floor.ts). Interleaved rounds; prints the medians, their
+ * statement's raw rows, in a process of its own (lib/metrics-floor.ts). Interleaved rounds; prints the medians, their
  * ratio, the answer's size and how much the panel's memory grows while it answers (VmHWM, reset
  * after the warm-up scrape, and VmRSS sampled during each scrape, against VmRSS before them).
  * The panel's polls fail at once (the nodes point at a closed port) and run once an hour.
@@ -17,9 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
+import { fork } from 'node:child_process';
 import { Cleanup } from './lib/cleanup.js';
-import { metricsFloor } from './lib/metrics-floor.js';
 import { createMetricsFixture } from './lib/metrics-fixture.js';
 import { PanelClient } from './lib/panel-client.js';
 import { readMemory } from './lib/proc-status.js';
@@ -127,8 +126,22 @@ async function main() {
       60_000,
     );
     await client.call('POST', '/api/authenticate', { username: 'admin', password });
-    const db = new BetterSqlite3(file, { readonly: true });
-    cleanup.add('close the floor database', async () => db.close());
+    // The floor runs in a process of its own, on a clean heap, as the panel does.
+    const floorProcess = fork(join(ROOT, 'bench', 'lib', 'metrics-floor-process.ts'), [file], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    cleanup.add('stop the floor process', async () => {
+      if (floorProcess.connected) floorProcess.send({ type: 'finish' });
+    });
+    type FloorAnswer = { ms: number; bytes: number; rows: number };
+    const floor = () =>
+      new Promise<FloorAnswer>((resolveFloor, reject) => {
+        floorProcess.once('message', (m) => resolveFloor(m as FloorAnswer));
+        floorProcess.once('error', reject);
+        floorProcess.send({ type: 'floor' });
+      });
+    await floor(); // warm-up
 
     const scrape = async () => {
       const res = await client.request('GET', '/metrics');
@@ -147,7 +160,6 @@ async function main() {
     let peerSeries = 0;
     let floorBytes = 0;
     for (let round = 0; round < o.rounds; round++) {
-      const floor = () => metricsFloor(db, Date.now());
       const pair = async () => {
         const [res, peak] = await sampled(panel.pid, scrape);
         peakKiB = Math.max(peakKiB, peak);
@@ -157,12 +169,12 @@ async function main() {
       };
       // Alternate the order so neither side always runs second.
       let a: number;
-      let b: ReturnType<typeof floor>;
+      let b: FloorAnswer;
       if (round % 2) {
         a = await pair();
-        b = floor();
+        b = await floor();
       } else {
-        b = floor();
+        b = await floor();
         a = await pair();
       }
       times.push(a);
