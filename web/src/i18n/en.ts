@@ -196,6 +196,7 @@ const en = {
     none: 'No peers yet.',
     pageInfo: 'Page {page} of {pages} · {matched}',
     matching: '{n} matching peer | {n} matching peers',
+    addMany: 'Add several…',
   },
   table: {
     selectPage: 'Select all peers on this page',
@@ -255,6 +256,15 @@ const en = {
     create: 'Create peer',
     created: 'Peer "{name}" created.',
     saved: 'Peer "{name}" saved.',
+    manyTitle: 'New peers',
+    many: 'Add several peers at once',
+    count: 'How many (at most {max})',
+    prefix: 'Name prefix',
+    start: 'First number',
+    names: 'Names: {first} … {last} ({peers})',
+    createMany: 'Create {peers}',
+    createdMany: '{peers} created: {first} … {last}.',
+    psk: 'A preshared key for each new peer (an extra secret besides the key pair)',
   },
   bulk: {
     button: {
@@ -377,6 +387,31 @@ const en = {
     policyHint: 'The quota policy runs again at once when these settings change.',
     save: 'Save settings',
     saved: 'Saved.',
+  },
+  checks: {
+    required: '{label}: enter a value.',
+    whole: '{label}: enter a whole number from {min} to {max}.',
+    range: '{label} must be from {min} to {max}.',
+    nameLong: 'The name is too long: at most 255 characters.',
+    limitNumber: 'The traffic limit must be a number.',
+    limitNegative:
+      'The traffic limit cannot be negative. Leave it empty for no limit, or 0 to cut the peer off.',
+    limitMax: 'The traffic limit can be at most {max} {unit}.',
+    expiryPast:
+      'This expiry is in the past: the peer is restricted as soon as it is saved. Restrict now?',
+    expiryPastMany:
+      'This expiry is in the past: the new peers are restricted at once. Restrict them now?',
+    restrictNow: 'Yes, restrict now',
+    label: {
+      threshold: 'The warning threshold (%)',
+      weekday: 'The weekday',
+      monthDay: 'The day of the month',
+      mtu: 'The MTU',
+      keepalive: 'The keepalive (seconds)',
+      port: 'The listen port',
+      count: 'The number of peers',
+      start: 'The first number',
+    },
   },
 };
 

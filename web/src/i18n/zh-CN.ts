@@ -190,6 +190,7 @@ const zhCN: Messages = {
     none: '还没有对等端。',
     pageInfo: '第 {page} 页，共 {pages} 页 · {matched}',
     matching: '{n} 个匹配的对等端',
+    addMany: '批量添加…',
   },
   table: {
     selectPage: '选择本页全部对等端',
@@ -249,6 +250,15 @@ const zhCN: Messages = {
     create: '创建对等端',
     created: '已创建对等端“{name}”。',
     saved: '已保存对等端“{name}”。',
+    manyTitle: '新建多个对等端',
+    many: '一次添加多个对等端',
+    count: '数量（最多 {max}）',
+    prefix: '名称前缀',
+    start: '起始编号',
+    names: '名称：{first} … {last}（{peers}）',
+    createMany: '创建 {peers}',
+    createdMany: '已创建 {peers}：{first} … {last}。',
+    psk: '为每个新对等端生成预共享密钥（密钥对之外的额外密钥）',
   },
   bulk: {
     button: {
@@ -366,6 +376,28 @@ const zhCN: Messages = {
     policyHint: '这些设置更改后，配额策略会立即重新运行。',
     save: '保存设置',
     saved: '已保存。',
+  },
+  checks: {
+    required: '{label}：请输入一个值。',
+    whole: '{label}：请输入 {min} 到 {max} 之间的整数。',
+    range: '{label}必须在 {min} 到 {max} 之间。',
+    nameLong: '名称太长：最多 255 个字符。',
+    limitNumber: '流量限额必须是数字。',
+    limitNegative: '流量限额不能为负数。留空表示不限，填 0 表示立即断开。',
+    limitMax: '流量限额最多为 {max} {unit}。',
+    expiryPast: '该到期时间已经过去：保存后对等端会立即被限制。现在就限制吗？',
+    expiryPastMany: '该到期时间已经过去：新对等端会立即被限制。现在就限制吗？',
+    restrictNow: '是，立即限制',
+    label: {
+      threshold: '警告阈值（%）',
+      weekday: '星期',
+      monthDay: '每月的日期',
+      mtu: 'MTU',
+      keepalive: '保活间隔（秒）',
+      port: '监听端口',
+      count: '对等端数量',
+      start: '起始编号',
+    },
   },
 };
 
