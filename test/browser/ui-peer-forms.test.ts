@@ -158,3 +158,111 @@ describe('web UI: adding peers in bulk, field errors', () => {
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Clear selection' }).click();
   });
 });
+
+describe('web UI: peer detail actions', () => {
+  const get = useUiPanel();
+  let agent: FakeAgent;
+  let browser: Chromium;
+  let page: Page;
+  const api = (url: string, payload: object) =>
+    get().panel.app.inject({ method: 'POST', url, headers: get().headers, payload });
+
+  beforeAll(async () => {
+    agent = await FakeAgent.start({ version: '1.0.0-test' });
+    agent.wg.addInterface('wg0', generateWgKeyPair().privateKey, 51820);
+    expect((await api('/api/addNode', { name: 'fra-1', join: agent.join })).statusCode).toBe(200);
+    expect(
+      (await api('/api/addPeers/wg0', { name: 'carol', traffic_limit: '1GiB' })).statusCode,
+    ).toBe(200);
+    browser = await launchChromium();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    page = await browser.context.newPage();
+    await signInAsAdmin(page, `${get().baseUrl}/`);
+    await page.goto(`${get().baseUrl}/configurations/wg0`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.destroy();
+  });
+
+  const detail = () => page.getByTestId('peer-detail');
+  const confirm = () => page.getByTestId('confirm').filter({ visible: true });
+  const carol = () =>
+    get()
+      .database.db.selectFrom('peers')
+      .selectAll()
+      .where('name', '=', 'carol')
+      .executeTakeFirst();
+
+  it('shows the QR code at its own size and copies the key', async () => {
+    await page.locator('tr[data-peer="carol"] a.peer-name').click();
+    await detail().getByRole('button', { name: 'QR code' }).click();
+    const img = detail().getByTestId('peer-qr').locator('img');
+    await expect
+      .poll(() => img.evaluate((i) => (i as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(100);
+    const [natural, shown] = await img.evaluate((i) => [
+      (i as HTMLImageElement).naturalWidth,
+      i.getBoundingClientRect().width,
+    ]);
+    expect(shown).toBe(natural);
+    await detail().getByRole('button', { name: 'Copy the public key' }).click();
+    await detail()
+      .getByRole('button', { name: 'Copy the public key' })
+      .getByText('Copied')
+      .waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      (await carol())?.public_key,
+    );
+    await screenshot(page, 'peer-detail-qr', false);
+  });
+
+  it('restricts from the detail, then offers reset-and-allow when the limit blocks Allow', async () => {
+    await detail().getByRole('button', { name: 'Restrict' }).click();
+    expect(await confirm().getByRole('heading').textContent()).toBe('Restrict: "carol"');
+    await confirm().getByRole('button', { name: 'Apply to "carol"' }).click();
+    await detail().getByRole('button', { name: 'Allow' }).waitFor();
+    expect(await detail().textContent()).toContain('restricted: by hand');
+    // Over the limit now: Allow alone would be refused, so the dialog offers what lets it in.
+    await get()
+      .database.db.updateTable('peers')
+      .set({ period_rx: 2n * 2n ** 30n })
+      .where('name', '=', 'carol')
+      .execute();
+    await page.reload();
+    await page.locator('tr[data-peer="carol"] a.peer-name').click();
+    await detail().getByRole('button', { name: 'Allow' }).click();
+    const blocked = confirm().getByTestId('allow-blocked');
+    await blocked.waitFor();
+    expect(await blocked.textContent()).toContain(
+      '"carol" is over its traffic limit (2.00 GiB of 1.00 GiB)',
+    );
+    // "Raise the limit…" turns the dialog into the limit form, starting at twice the limit.
+    await blocked.getByRole('button', { name: 'Raise the limit…' }).click();
+    expect(await confirm().getByLabel('Traffic limit').inputValue()).toBe('2');
+    await confirm().getByRole('button', { name: 'Cancel' }).click();
+    await detail().getByRole('button', { name: 'Allow' }).click();
+    await confirm().getByRole('button', { name: 'Reset usage and allow' }).click();
+    await expect.poll(async () => (await carol())?.status).toBe('active');
+    expect((await carol())?.period_rx).toBe(0n);
+    await detail().getByRole('button', { name: 'Restrict' }).waitFor();
+  });
+
+  it('edits from the detail and deletes with a destructive confirmation', async () => {
+    await detail().getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('peer-form');
+    await expect.poll(() => form.getByLabel('Name').inputValue()).toBe('carol');
+    await form.getByLabel('Name').fill('carol-2');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => detail().getByRole('heading', { level: 3 }).textContent())
+      .toBe('carol-2');
+    await detail().getByRole('button', { name: 'Delete' }).click();
+    const del = confirm().getByRole('button', { name: 'Delete "carol-2"' });
+    expect(await del.getAttribute('class')).toContain('danger');
+    await del.click();
+    await expect.poll(() => detail().isVisible()).toBe(false);
+    await page.getByTestId('no-peers').waitFor();
+    expect(await carol()).toBeUndefined();
+  });
+});

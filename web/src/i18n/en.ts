@@ -24,6 +24,8 @@ const en = {
     save: 'Save',
     peers: '{n} peer | {n} peers',
     configurations: '{n} configuration | {n} configurations',
+    copyWhat: 'Copy {what}',
+    copyFailed: 'The browser does not allow copying here: select the text instead.',
   },
   nav: {
     main: 'Main',
@@ -306,6 +308,16 @@ const en = {
       delete:
         'It is removed from the node and the panel, with its usage history. This cannot be undone. | They are removed from the node and the panel, with their usage history. This cannot be undone.',
     },
+    onePeer: '"{peer}"',
+    usedNow: 'Used this period: {used}.',
+    blockedLimit:
+      '"{peer}" is over its traffic limit ({used} of {limit}): allowing it alone would be refused.',
+    blockedExpiry:
+      '"{peer}" has expired: allowing it alone would be refused. Extend its expiry first.',
+    resetAndAllow: 'Reset usage and allow',
+    raiseLimit: 'Raise the limit…',
+    extendExpiry: 'Extend the expiry…',
+    resetAllowed: 'Usage of "{peer}" reset; it is allowed again.',
   },
   detail: {
     line: 'last handshake {handshake} · endpoint {endpoint} · expires {expires}',
@@ -322,6 +334,7 @@ const en = {
     qr: 'QR code',
     hideQr: 'Hide QR code',
     resetDone: 'Usage of "{name}" reset.',
+    publicKey: 'the public key',
   },
   chart: {
     traffic: 'Traffic',

@@ -22,6 +22,8 @@ const zhCN: Messages = {
     save: '保存',
     peers: '{n} 个对等端',
     configurations: '{n} 个配置',
+    copyWhat: '复制{what}',
+    copyFailed: '浏览器不允许在此复制：请手动选择文本。',
   },
   nav: {
     main: '主导航',
@@ -296,6 +298,14 @@ const zhCN: Messages = {
       reset: '它们在当前周期的用量将归零。',
       delete: '它们将连同用量历史一起从节点和面板中删除。此操作无法撤销。',
     },
+    onePeer: '“{peer}”',
+    usedNow: '本周期已用：{used}。',
+    blockedLimit: '“{peer}”已超出流量限额（{used} / {limit}）：直接允许会被拒绝。',
+    blockedExpiry: '“{peer}”已过期：直接允许会被拒绝。请先延长到期时间。',
+    resetAndAllow: '重置用量并允许',
+    raiseLimit: '提高限额…',
+    extendExpiry: '延长到期时间…',
+    resetAllowed: '已重置“{peer}”的用量，它已重新被允许。',
   },
   detail: {
     line: '最近握手 {handshake} · 端点 {endpoint} · 到期 {expires}',
@@ -311,6 +321,7 @@ const zhCN: Messages = {
     qr: '二维码',
     hideQr: '隐藏二维码',
     resetDone: '已重置“{name}”的用量。',
+    publicKey: '公钥',
   },
   chart: {
     traffic: '流量',
