@@ -365,6 +365,7 @@ const en = {
     newer: 'Newer',
     older: 'Older',
     range: '{from}–{to} of {total}',
+    backwards: 'The range ends before it starts: “To” must be after “From”.',
   },
   keys: {
     title: 'API keys',

@@ -364,6 +364,7 @@ const ru: Messages = {
     newer: 'Новее',
     older: 'Старше',
     range: '{from}–{to} из {total}',
+    backwards: 'Диапазон кончается раньше, чем начинается: «По» должно быть позже, чем «С».',
   },
   keys: {
     title: 'API-ключи',

@@ -352,6 +352,7 @@ const zhCN: Messages = {
     newer: '较新',
     older: '较早',
     range: '第 {from}–{to} 条，共 {total} 条',
+    backwards: '时间范围的结束早于开始：“到”必须晚于“从”。',
   },
   keys: {
     title: 'API 密钥',
