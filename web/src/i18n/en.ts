@@ -26,6 +26,8 @@ const en = {
     configurations: '{n} configuration | {n} configurations',
     copyWhat: 'Copy {what}',
     copyFailed: 'The browser does not allow copying here: select the text instead.',
+    firstPage: 'First page',
+    lastPage: 'Last page',
   },
   nav: {
     main: 'Main',
@@ -176,6 +178,7 @@ const en = {
       keepalive: 'Keepalive (s)',
       create: 'Create configuration',
     },
+    publicKey: 'the public key of {name}',
   },
   peers: {
     new: 'New peer',

@@ -24,6 +24,8 @@ const ru: Messages = {
     configurations: '{n} конфигурация | {n} конфигурации | {n} конфигураций | {n} конфигурации',
     copyWhat: 'Копировать: {what}',
     copyFailed: 'Браузер не разрешает копирование здесь: выделите текст вручную.',
+    firstPage: 'Первая страница',
+    lastPage: 'Последняя страница',
   },
   nav: {
     main: 'Главное меню',
@@ -174,6 +176,7 @@ const ru: Messages = {
       keepalive: 'Keepalive (с)',
       create: 'Создать конфигурацию',
     },
+    publicKey: 'публичный ключ {name}',
   },
   peers: {
     new: 'Новый пир',

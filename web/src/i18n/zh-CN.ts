@@ -24,6 +24,8 @@ const zhCN: Messages = {
     configurations: '{n} 个配置',
     copyWhat: '复制{what}',
     copyFailed: '浏览器不允许在此复制：请手动选择文本。',
+    firstPage: '第一页',
+    lastPage: '最后一页',
   },
   nav: {
     main: '主导航',
@@ -170,6 +172,7 @@ const zhCN: Messages = {
       keepalive: '保活间隔（秒）',
       create: '创建配置',
     },
+    publicKey: '{name} 的公钥',
   },
   peers: {
     new: '新建对等端',
