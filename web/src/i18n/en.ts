@@ -127,6 +127,10 @@ const en = {
     removeConfirm: 'Remove node',
     removeText:
       'Its {configurations} and {peers} leave the panel, with their usage history. The node itself is not touched: its interfaces keep running.',
+    traffic: 'Traffic per node, last 24 hours',
+    nodeTraffic: 'Traffic, last 24 hours',
+    trafficLabel: 'Traffic per node, last 24 hours: {total} in all',
+    trafficLoading: 'Loading traffic…',
   },
   node: {
     name: 'Name',
@@ -346,6 +350,7 @@ const en = {
     caption: '{total} in all · peak {peak} per {per}',
     received: 'received',
     sent: 'sent',
+    empty: 'No traffic in this period',
   },
   events: {
     export: 'Export CSV',

@@ -126,6 +126,10 @@ const ru: Messages = {
     removeConfirm: 'Удалить узел',
     removeText:
       'Его {configurations} и {peers} уйдут из панели вместе с историей расхода. Сам узел не затрагивается: его интерфейсы продолжают работать.',
+    traffic: 'Трафик по узлам за 24 часа',
+    nodeTraffic: 'Трафик за 24 часа',
+    trafficLabel: 'Трафик по узлам за 24 часа: всего {total}',
+    trafficLoading: 'Загрузка трафика…',
   },
   node: {
     name: 'Имя',
@@ -345,6 +349,7 @@ const ru: Messages = {
     caption: 'всего {total} · пик {peak} за {per}',
     received: 'получено',
     sent: 'отправлено',
+    empty: 'За этот период трафика нет',
   },
   events: {
     export: 'Экспорт CSV',

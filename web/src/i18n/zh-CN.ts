@@ -125,6 +125,10 @@ const zhCN: Messages = {
     removeConfirm: '移除节点',
     removeText:
       '它的 {configurations}和 {peers}将连同用量历史一起从面板中移除。节点本身不受影响：其接口继续运行。',
+    traffic: '各节点流量（最近 24 小时）',
+    nodeTraffic: '流量（最近 24 小时）',
+    trafficLabel: '各节点最近 24 小时的流量：共 {total}',
+    trafficLoading: '正在加载流量…',
   },
   node: {
     name: '名称',
@@ -333,6 +337,7 @@ const zhCN: Messages = {
     caption: '共 {total} · 每{per}峰值 {peak}',
     received: '接收',
     sent: '发送',
+    empty: '此期间没有流量',
   },
   events: {
     export: '导出 CSV',
