@@ -8,6 +8,11 @@ import { useUiPanel } from './support/ui-panel.js';
 import { signInAsAdmin } from './support/sign-in.js';
 
 const GIB = 2 ** 30;
+/** Runs in the page: what the clipboard holds. */
+const readClipboard = () =>
+  (
+    globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+  ).navigator.clipboard.readText();
 
 // Issue 20: bulk add from the UI (items 1), errors under their fields in plain words (item 2).
 describe('web UI: adding peers in bulk, field errors', () => {
@@ -199,10 +204,12 @@ describe('web UI: peer detail actions', () => {
     await detail().getByRole('button', { name: 'QR code' }).click();
     const img = detail().getByTestId('peer-qr').locator('img');
     await expect
-      .poll(() => img.evaluate((i) => (i as HTMLImageElement).naturalWidth))
+      .poll(() =>
+        img.evaluate((i) => Number((i as unknown as { naturalWidth: number }).naturalWidth)),
+      )
       .toBeGreaterThan(100);
     const [natural, shown] = await img.evaluate((i) => [
-      (i as HTMLImageElement).naturalWidth,
+      Number((i as unknown as { naturalWidth: number }).naturalWidth),
       i.getBoundingClientRect().width,
     ]);
     expect(shown).toBe(natural);
@@ -211,9 +218,7 @@ describe('web UI: peer detail actions', () => {
       .getByRole('button', { name: 'Copy the public key' })
       .getByText('Copied')
       .waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
-      (await carol())?.public_key,
-    );
+    expect(await page.evaluate(readClipboard)).toBe((await carol())?.public_key);
     await screenshot(page, 'peer-detail-qr', false);
   });
 

@@ -7,6 +7,12 @@ import { launchChromium, type Chromium } from './support/chromium.js';
 import { useUiPanel } from './support/ui-panel.js';
 import { signInAsAdmin } from './support/sign-in.js';
 
+/** Runs in the page: what the clipboard holds. */
+const readClipboard = () =>
+  (
+    globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+  ).navigator.clipboard.readText();
+
 // Issue 20 items 7 and 8: wording (plurals, destructive actions, copy buttons, notices that clear)
 // and a phone (a selection bar that stays in view, a compact pager at the bottom).
 describe('web UI: wording and the phone', () => {
@@ -60,7 +66,7 @@ describe('web UI: wording and the phone', () => {
         .where('name', '=', 'wg0')
         .executeTakeFirstOrThrow()
     ).public_key;
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    await expect.poll(() => page.evaluate(readClipboard)).toBe(key);
   });
 
   it('clears a notice on the next action', async () => {
@@ -88,7 +94,9 @@ describe('web UI: wording and the phone', () => {
     await page.getByTestId('bulk-bar').waitFor();
     // Down to the end of the list: both bars still on screen.
     await page.mouse.wheel(0, 20_000);
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(2000);
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY))
+      .toBeGreaterThan(2000);
     await expect.poll(() => inView('bulk-bar')).toBe(true);
     await expect.poll(() => inView('pager')).toBe(true);
     const bar = await page.getByTestId('bulk-bar').boundingBox();

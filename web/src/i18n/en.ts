@@ -183,6 +183,23 @@ const en = {
       create: 'Create configuration',
     },
     publicKey: 'the public key of {name}',
+    edit: {
+      title: 'Edit {name}',
+      intro:
+        'What new peers of this configuration get unless they say otherwise; peers already made keep their own.',
+      allowed: 'Client AllowedIPs',
+      fixed:
+        'Listen port {port} and address {address} stay as they are: the node cannot change them on a running interface yet.',
+      save: 'Save configuration',
+      saved: 'Configuration "{name}" saved.',
+    },
+    delete: 'Delete',
+    deleteQuestion: 'Delete {name}?',
+    deleteText:
+      'Its interface {iface} is removed from {node}, and its {peers} ({connected} connected now) leave the panel with their usage history. This cannot be undone.',
+    deleteType: 'Type {name} to confirm',
+    deleteConfirm: 'Delete {name} and {peers}',
+    deleted: 'Configuration "{name}" deleted.',
   },
   peers: {
     new: 'New peer',

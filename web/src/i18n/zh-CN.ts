@@ -177,6 +177,21 @@ const zhCN: Messages = {
       create: '创建配置',
     },
     publicKey: '{name} 的公钥',
+    edit: {
+      title: '编辑 {name}',
+      intro: '该配置的新对等端默认获得这些设置；已有的对等端保留自己的设置。',
+      allowed: '客户端 AllowedIPs',
+      fixed: '监听端口 {port} 和地址 {address} 保持不变：节点暂时无法在运行中的接口上更改它们。',
+      save: '保存配置',
+      saved: '已保存配置“{name}”。',
+    },
+    delete: '删除',
+    deleteQuestion: '删除 {name}？',
+    deleteText:
+      '它在 {node} 上的接口 {iface} 将被移除，它的 {peers}（当前连接 {connected} 个）将连同用量历史一起从面板中删除。此操作无法撤销。',
+    deleteType: '输入 {name} 以确认',
+    deleteConfirm: '删除 {name} 和 {peers}',
+    deleted: '已删除配置“{name}”。',
   },
   peers: {
     new: '新建对等端',
