@@ -117,4 +117,31 @@ describe('web UI: traffic charts', () => {
     await detail.getByRole('img', { name: 'Traffic per day: 4.00 MiB in all' }).waitFor();
     await screenshot(page, 'peer-detail-chart', false);
   });
+
+  it('shows a node: its agent, interfaces, peers and traffic (issue 20 item 10)', async () => {
+    await page.getByTestId('peer-detail').getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Fleet' })
+      .click();
+    await page.locator('tr[data-node="nyc-1"]').getByRole('link', { name: 'nyc-1' }).click();
+    await page.getByRole('heading', { name: 'nyc-1' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/fleet/nyc-1');
+    const summary = page.getByTestId('node-summary');
+    await expect.poll(() => summary.textContent()).toContain('online');
+    expect(await page.getByTestId('node-agent-version').textContent()).toBe('1.0.0-test');
+    expect(await summary.textContent()).toContain('1 peer');
+    const iface = page.getByTestId('node-interfaces').locator('tr[data-configuration="wgnyc"]');
+    expect(await iface.textContent()).toContain('51830');
+    expect(await iface.textContent()).toContain('1 peer (0 connected, 0 restricted)');
+    const legend = page.getByTestId('fleet-traffic-legend');
+    await legend.locator('li').first().waitFor();
+    expect(await legend.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('nyc-1: 10.0 MiB'),
+    ]);
+    await screenshot(page, 'node-detail');
+    // Reloaded, the panel serves the page itself (a UI route).
+    await page.reload();
+    await page.getByTestId('node-interfaces').waitFor();
+  });
 });

@@ -452,6 +452,13 @@ const en = {
       start: 'The first number',
     },
   },
+  nodeDetail: {
+    unknown: 'The panel has no node of this name.',
+    agentUrl: 'Agent',
+    noInterfaces: 'No WireGuard interfaces on this node yet.',
+    period: 'This period',
+    peers: '{peers} ({connected} connected, {restricted} restricted)',
+  },
 };
 
 /** The shape every language's messages have: English's keys, each a string. */

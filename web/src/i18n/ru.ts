@@ -451,6 +451,13 @@ const ru: Messages = {
       start: 'Первый номер',
     },
   },
+  nodeDetail: {
+    unknown: 'В панели нет узла с таким именем.',
+    agentUrl: 'Агент',
+    noInterfaces: 'На этом узле пока нет интерфейсов WireGuard.',
+    period: 'За период',
+    peers: '{peers} (подключено: {connected}, ограничено: {restricted})',
+  },
 };
 
 export default ru;

@@ -434,6 +434,13 @@ const zhCN: Messages = {
       start: '起始编号',
     },
   },
+  nodeDetail: {
+    unknown: '面板中没有这个名称的节点。',
+    agentUrl: '代理地址',
+    noInterfaces: '该节点上还没有 WireGuard 接口。',
+    period: '本周期',
+    peers: '{peers}（{connected} 个已连接，{restricted} 个已限制）',
+  },
 };
 
 export default zhCN;
