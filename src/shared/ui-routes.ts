@@ -7,6 +7,7 @@ export const UI_ROUTES = {
   home: '/',
   signin: '/signin',
   fleet: '/fleet',
+  node: '/fleet/:node',
   configurations: '/configurations',
   peers: '/configurations/:name',
   events: '/events',

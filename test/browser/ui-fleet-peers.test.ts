@@ -304,9 +304,10 @@ describe('web UI: fleet, configurations and peers', () => {
     await peerRow('alice').getByRole('checkbox').check();
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Limit…' }).click();
     const dialog = page.getByTestId('confirm').filter({ visible: true });
-    expect(await dialog.getByTestId('bulk-count').textContent()).toContain('1 peer of wg0');
+    // One peer selected: the question names it.
+    expect(await dialog.getByTestId('bulk-count').textContent()).toContain('"alice" of wg0');
     await dialog.getByLabel('Traffic limit').fill('5');
-    await dialog.getByRole('button', { name: 'Apply to 1 peer' }).click();
+    await dialog.getByRole('button', { name: 'Apply to "alice"' }).click();
     await expect.poll(() => peerRow('alice').textContent()).toContain('of 5.00 GiB');
     expect(await peerRow('alice').locator('.usage').getAttribute('data-level')).toBe('ok');
   });
@@ -314,10 +315,11 @@ describe('web UI: fleet, configurations and peers', () => {
   it('restricts and allows a peer', async () => {
     await peerRow('alice').getByRole('button', { name: 'Restrict' }).click();
     const dialog = page.getByTestId('confirm').filter({ visible: true });
-    await dialog.getByRole('button', { name: 'Apply to 1 peer' }).click();
+    expect(await dialog.getByRole('heading').textContent()).toBe('Restrict: "alice"');
+    await dialog.getByRole('button', { name: 'Apply to "alice"' }).click();
     await expect.poll(() => peerRow('alice').textContent()).toContain('restricted: by hand');
     await peerRow('alice').getByRole('button', { name: 'Allow' }).click();
-    await dialog.getByRole('button', { name: 'Apply to 1 peer' }).click();
+    await dialog.getByRole('button', { name: 'Apply to "alice"' }).click();
     await expect.poll(() => peerRow('alice').textContent()).toContain('active');
   });
 
@@ -333,7 +335,11 @@ describe('web UI: fleet, configurations and peers', () => {
       .poll(() => qr.evaluate((img) => ('naturalWidth' in img ? Number(img.naturalWidth) : 0)))
       .toBeGreaterThan(0);
     await screenshot(page, 'peer-detail', false);
+    // Reset usage asks first, naming the peer, as the bulk one does.
     await detail.getByRole('button', { name: 'Reset usage' }).click();
+    const confirm = page.getByTestId('confirm').filter({ visible: true });
+    expect(await confirm.getByRole('heading').textContent()).toBe('Reset usage: "alice"');
+    await confirm.getByRole('button', { name: 'Apply to "alice"' }).click();
     await expect.poll(() => detail.textContent()).toContain('0 B of 5.00 GiB');
     await detail.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => detail.isVisible()).toBe(false);

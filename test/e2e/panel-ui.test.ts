@@ -112,10 +112,10 @@ describe('web UI on real WireGuard', () => {
     await row().getByRole('checkbox').check();
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Limit…' }).click();
     const dialog = page.getByTestId('confirm').filter({ visible: true });
-    expect(await dialog.getByTestId('bulk-count').textContent()).toContain('1 peer');
+    expect(await dialog.getByTestId('bulk-count').textContent()).toContain('"lab client"');
     await dialog.getByLabel('Traffic limit').fill('100');
     await dialog.getByLabel('Unit').selectOption('MiB');
-    await dialog.getByRole('button', { name: 'Apply to 1 peer' }).click();
+    await dialog.getByRole('button', { name: 'Apply to "lab client"' }).click();
     await expect.poll(() => row().textContent()).toContain('of 100 MiB');
     expect(await row().textContent()).toContain('active');
     const client = lab.client(1);

@@ -76,4 +76,44 @@ describe.each(DIALECTS_UNDER_TEST)('peer names sort naturally on $name', (dialec
       Array.from({ length: 12 }, (_, i) => `Phone #${i + 1}`),
     );
   });
+
+  it('names bulk-added peers `<prefix> <n>` from a first number, in natural order', async () => {
+    const c = await seedConfiguration(get().database);
+    const first = await post(`/api/addPeers/${c.name}`, {
+      bulkAdd: true,
+      bulkAddAmount: 9,
+      bulkAddStart: 1,
+      name: 'user',
+      traffic_limit: '5GiB',
+      reset_schedule: 'monthly',
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    // A second batch continues the numbers: user 10 … user 12 sort after user 9, not after user 1.
+    const more = await post(`/api/addPeers/${c.name}`, {
+      bulkAdd: true,
+      bulkAddAmount: 3,
+      bulkAddStart: 10,
+      name: 'user',
+    });
+    expect(more.statusCode, more.body).toBe(200);
+    const url = `/api/getWireguardConfigurationInfo?configurationName=${c.name}&sort=name`;
+    const expected = Array.from({ length: 12 }, (_, i) => `user ${i + 1}`);
+    expect(await names(`${url}&order=asc`, 5)).toEqual(expected);
+    expect(await names(`${url}&order=desc`, 5)).toEqual([...expected].reverse());
+    // The shared quota fields landed on every peer of the batch.
+    const data = first.json().data as { traffic_limit: number; reset_schedule: string }[];
+    expect(new Set(data.map((p) => `${p.traffic_limit}/${p.reset_schedule}`))).toEqual(
+      new Set([`${5 * 2 ** 30}/monthly`]),
+    );
+    // A first number without bulkAdd, or below 1: refused, naming the field, nothing written.
+    for (const payload of [
+      { name: 'x', bulkAddStart: 3 },
+      { name: 'x', bulkAdd: true, bulkAddAmount: 2, bulkAddStart: 0 },
+    ]) {
+      const bad = await post(`/api/addPeers/${c.name}`, payload);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json().subject).toBe('bulkAddStart');
+    }
+    expect(await names(url)).toHaveLength(12);
+  });
 });

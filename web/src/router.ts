@@ -4,6 +4,7 @@ import { t } from './i18n';
 import { checkSession, session } from './lib/session';
 import SignInView from './views/SignInView.vue';
 import FleetView from './views/FleetView.vue';
+import NodeView from './views/NodeView.vue';
 import ConfigurationsView from './views/ConfigurationsView.vue';
 import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
@@ -17,6 +18,13 @@ export const router = createRouter({
     { path: UI_ROUTES.home, redirect: UI_ROUTES.fleet },
     { path: UI_ROUTES.signin, name: 'signin', component: SignInView, meta: { public: true } },
     { path: UI_ROUTES.fleet, name: 'fleet', component: FleetView, meta: { title: 'nav.fleet' } },
+    {
+      path: UI_ROUTES.node,
+      name: 'node',
+      component: NodeView,
+      props: true,
+      meta: { title: 'nav.fleet' },
+    },
     {
       path: UI_ROUTES.configurations,
       name: 'configurations',

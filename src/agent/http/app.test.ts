@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { generateWgKeyPair } from '../../shared/keys.js';
-import { Dump } from '../../shared/wire/agent-api.js';
+import { AgentSystem, Dump } from '../../shared/wire/agent-api.js';
 import { KeyedLock } from '../app/keyed-lock.js';
 import { FakeWg } from '../testing/fake-wg.js';
 import { createConfStore } from '../wg/conf-store.js';
@@ -60,6 +60,19 @@ describe('agent HTTP API (fake wg)', () => {
     });
     expect((await app.inject({ url: '/v1/wg', headers: auth })).statusCode).toBe(200);
     expect((await app.inject({ url: '/v1/nope', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('answers the node’s system status only with the token', async () => {
+    expect((await app.inject({ url: '/v1/system' })).statusCode).toBe(401);
+    const res = await app.inject({ url: '/v1/system', headers: auth });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(Value.Check(AgentSystem, s), res.body).toBe(true);
+    expect(s.version).toBe('9.9.9');
+    expect(s.memory.available).toBeGreaterThan(0);
+    expect(s.memory.available).toBeLessThanOrEqual(s.memory.total);
+    expect(s.disk.available).toBeLessThanOrEqual(s.disk.total);
+    expect(s.cpus).toBeGreaterThan(0);
   });
 
   it('adds a peer idempotently, keeps its preshared key secret and writes the conf file', async () => {

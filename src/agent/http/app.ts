@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { interfaceRoutes } from './routes/interfaces.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { peerRoutes } from './routes/peers.js';
+import { systemRoutes } from './routes/system.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -80,6 +81,7 @@ export async function buildAgentApp(opts: AgentAppOptions) {
   });
 
   await app.register(healthRoutes(opts.version));
+  await app.register(systemRoutes(opts.version));
   await app.register(interfaceRoutes(opts.deps));
   await app.register(peerRoutes(opts.deps));
   if (opts.deps.ledger) await app.register(allowanceRoutes(opts.deps, opts.deps.ledger));

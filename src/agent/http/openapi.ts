@@ -4,6 +4,7 @@ import { ErrorBody } from '../../shared/wire/agent-api.js';
 /** Each operation's name in generated clients (the seed's names where it has them). */
 const OPERATION_IDS: Record<string, string> = {
   'GET /v1/health': 'health',
+  'GET /v1/system': 'systemStatus',
   'GET /v1/wg': 'listInterfaces',
   'POST /v1/wg': 'createInterface',
   'GET /v1/wg/:interface/dump': 'dumpInterface',

@@ -28,6 +28,8 @@ export interface Chromium {
 export async function launchChromium(
   viewport = { width: 1280, height: 800 },
   locale = 'en-US',
+  /** The browser's time zone; the machine's unless given. */
+  timezoneId?: string,
 ): Promise<Chromium> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/ensure-system.sh)`);
@@ -38,6 +40,7 @@ export async function launchChromium(
     args: ARGS,
     viewport,
     locale,
+    ...(timezoneId && { timezoneId }),
     timeout: 30_000,
   });
   context.setDefaultTimeout(10_000);

@@ -24,6 +24,10 @@ const en = {
     save: 'Save',
     peers: '{n} peer | {n} peers',
     configurations: '{n} configuration | {n} configurations',
+    copyWhat: 'Copy {what}',
+    copyFailed: 'The browser does not allow copying here: select the text instead.',
+    firstPage: 'First page',
+    lastPage: 'Last page',
   },
   nav: {
     main: 'Main',
@@ -123,6 +127,10 @@ const en = {
     removeConfirm: 'Remove node',
     removeText:
       'Its {configurations} and {peers} leave the panel, with their usage history. The node itself is not touched: its interfaces keep running.',
+    traffic: 'Traffic per node, last 24 hours',
+    nodeTraffic: 'Traffic, last 24 hours',
+    trafficLabel: 'Traffic per node, last 24 hours: {total} in all',
+    trafficLoading: 'Loading traffic…',
   },
   node: {
     name: 'Name',
@@ -174,6 +182,24 @@ const en = {
       keepalive: 'Keepalive (s)',
       create: 'Create configuration',
     },
+    publicKey: 'the public key of {name}',
+    edit: {
+      title: 'Edit {name}',
+      intro:
+        'What new peers of this configuration get unless they say otherwise; peers already made keep their own.',
+      allowed: 'Client AllowedIPs',
+      fixed:
+        'Listen port {port} and address {address} stay as they are: the node cannot change them on a running interface yet.',
+      save: 'Save configuration',
+      saved: 'Configuration "{name}" saved.',
+    },
+    delete: 'Delete',
+    deleteQuestion: 'Delete {name}?',
+    deleteText:
+      'Its interface {iface} is removed from {node}, and its {peers} ({connected} connected now) leave the panel with their usage history. This cannot be undone.',
+    deleteType: 'Type {name} to confirm',
+    deleteConfirm: 'Delete {name} and {peers}',
+    deleted: 'Configuration "{name}" deleted.',
   },
   peers: {
     new: 'New peer',
@@ -196,6 +222,7 @@ const en = {
     none: 'No peers yet.',
     pageInfo: 'Page {page} of {pages} · {matched}',
     matching: '{n} matching peer | {n} matching peers',
+    addMany: 'Add several…',
   },
   table: {
     selectPage: 'Select all peers on this page',
@@ -255,6 +282,15 @@ const en = {
     create: 'Create peer',
     created: 'Peer "{name}" created.',
     saved: 'Peer "{name}" saved.',
+    manyTitle: 'New peers',
+    many: 'Add several peers at once',
+    count: 'How many (at most {max})',
+    prefix: 'Name prefix',
+    start: 'First number',
+    names: 'Names: {first} … {last} ({peers})',
+    createMany: 'Create {peers}',
+    createdMany: '{peers} created: {first} … {last}.',
+    psk: 'A preshared key for each new peer (an extra secret besides the key pair)',
   },
   bulk: {
     button: {
@@ -296,6 +332,16 @@ const en = {
       delete:
         'It is removed from the node and the panel, with its usage history. This cannot be undone. | They are removed from the node and the panel, with their usage history. This cannot be undone.',
     },
+    onePeer: '"{peer}"',
+    usedNow: 'Used this period: {used}.',
+    blockedLimit:
+      '"{peer}" is over its traffic limit ({used} of {limit}): allowing it alone would be refused.',
+    blockedExpiry:
+      '"{peer}" has expired: allowing it alone would be refused. Extend its expiry first.',
+    resetAndAllow: 'Reset usage and allow',
+    raiseLimit: 'Raise the limit…',
+    extendExpiry: 'Extend the expiry…',
+    resetAllowed: 'Usage of "{peer}" reset; it is allowed again.',
   },
   detail: {
     line: 'last handshake {handshake} · endpoint {endpoint} · expires {expires}',
@@ -312,6 +358,7 @@ const en = {
     qr: 'QR code',
     hideQr: 'Hide QR code',
     resetDone: 'Usage of "{name}" reset.',
+    publicKey: 'the public key',
   },
   chart: {
     traffic: 'Traffic',
@@ -320,6 +367,7 @@ const en = {
     caption: '{total} in all · peak {peak} per {per}',
     received: 'received',
     sent: 'sent',
+    empty: 'No traffic in this period',
   },
   events: {
     export: 'Export CSV',
@@ -342,6 +390,7 @@ const en = {
     newer: 'Newer',
     older: 'Older',
     range: '{from}–{to} of {total}',
+    backwards: 'The range ends before it starts: “To” must be after “From”.',
   },
   keys: {
     title: 'API keys',
@@ -377,6 +426,38 @@ const en = {
     policyHint: 'The quota policy runs again at once when these settings change.',
     save: 'Save settings',
     saved: 'Saved.',
+  },
+  checks: {
+    required: '{label}: enter a value.',
+    whole: '{label}: enter a whole number from {min} to {max}.',
+    range: '{label} must be from {min} to {max}.',
+    nameLong: 'The name is too long: at most 255 characters.',
+    limitNumber: 'The traffic limit must be a number.',
+    limitNegative:
+      'The traffic limit cannot be negative. Leave it empty for no limit, or 0 to cut the peer off.',
+    limitMax: 'The traffic limit can be at most {max} {unit}.',
+    expiryPast:
+      'This expiry is in the past: the peer is restricted as soon as it is saved. Restrict now?',
+    expiryPastMany:
+      'This expiry is in the past: the new peers are restricted at once. Restrict them now?',
+    restrictNow: 'Yes, restrict now',
+    label: {
+      threshold: 'The warning threshold (%)',
+      weekday: 'The weekday',
+      monthDay: 'The day of the month',
+      mtu: 'The MTU',
+      keepalive: 'The keepalive (seconds)',
+      port: 'The listen port',
+      count: 'The number of peers',
+      start: 'The first number',
+    },
+  },
+  nodeDetail: {
+    unknown: 'The panel has no node of this name.',
+    agentUrl: 'Agent',
+    noInterfaces: 'No WireGuard interfaces on this node yet.',
+    period: 'This period',
+    peers: '{peers} ({connected} connected, {restricted} restricted)',
   },
 };
 

@@ -22,6 +22,10 @@ const zhCN: Messages = {
     save: '保存',
     peers: '{n} 个对等端',
     configurations: '{n} 个配置',
+    copyWhat: '复制{what}',
+    copyFailed: '浏览器不允许在此复制：请手动选择文本。',
+    firstPage: '第一页',
+    lastPage: '最后一页',
   },
   nav: {
     main: '主导航',
@@ -121,6 +125,10 @@ const zhCN: Messages = {
     removeConfirm: '移除节点',
     removeText:
       '它的 {configurations}和 {peers}将连同用量历史一起从面板中移除。节点本身不受影响：其接口继续运行。',
+    traffic: '各节点流量（最近 24 小时）',
+    nodeTraffic: '流量（最近 24 小时）',
+    trafficLabel: '各节点最近 24 小时的流量：共 {total}',
+    trafficLoading: '正在加载流量…',
   },
   node: {
     name: '名称',
@@ -168,6 +176,22 @@ const zhCN: Messages = {
       keepalive: '保活间隔（秒）',
       create: '创建配置',
     },
+    publicKey: '{name} 的公钥',
+    edit: {
+      title: '编辑 {name}',
+      intro: '该配置的新对等端默认获得这些设置；已有的对等端保留自己的设置。',
+      allowed: '客户端 AllowedIPs',
+      fixed: '监听端口 {port} 和地址 {address} 保持不变：节点暂时无法在运行中的接口上更改它们。',
+      save: '保存配置',
+      saved: '已保存配置“{name}”。',
+    },
+    delete: '删除',
+    deleteQuestion: '删除 {name}？',
+    deleteText:
+      '它在 {node} 上的接口 {iface} 将被移除，它的 {peers}（当前连接 {connected} 个）将连同用量历史一起从面板中删除。此操作无法撤销。',
+    deleteType: '输入 {name} 以确认',
+    deleteConfirm: '删除 {name} 和 {peers}',
+    deleted: '已删除配置“{name}”。',
   },
   peers: {
     new: '新建对等端',
@@ -190,6 +214,7 @@ const zhCN: Messages = {
     none: '还没有对等端。',
     pageInfo: '第 {page} 页，共 {pages} 页 · {matched}',
     matching: '{n} 个匹配的对等端',
+    addMany: '批量添加…',
   },
   table: {
     selectPage: '选择本页全部对等端',
@@ -249,6 +274,15 @@ const zhCN: Messages = {
     create: '创建对等端',
     created: '已创建对等端“{name}”。',
     saved: '已保存对等端“{name}”。',
+    manyTitle: '新建多个对等端',
+    many: '一次添加多个对等端',
+    count: '数量（最多 {max}）',
+    prefix: '名称前缀',
+    start: '起始编号',
+    names: '名称：{first} … {last}（{peers}）',
+    createMany: '创建 {peers}',
+    createdMany: '已创建 {peers}：{first} … {last}。',
+    psk: '为每个新对等端生成预共享密钥（密钥对之外的额外密钥）',
   },
   bulk: {
     button: {
@@ -286,6 +320,14 @@ const zhCN: Messages = {
       reset: '它们在当前周期的用量将归零。',
       delete: '它们将连同用量历史一起从节点和面板中删除。此操作无法撤销。',
     },
+    onePeer: '“{peer}”',
+    usedNow: '本周期已用：{used}。',
+    blockedLimit: '“{peer}”已超出流量限额（{used} / {limit}）：直接允许会被拒绝。',
+    blockedExpiry: '“{peer}”已过期：直接允许会被拒绝。请先延长到期时间。',
+    resetAndAllow: '重置用量并允许',
+    raiseLimit: '提高限额…',
+    extendExpiry: '延长到期时间…',
+    resetAllowed: '已重置“{peer}”的用量，它已重新被允许。',
   },
   detail: {
     line: '最近握手 {handshake} · 端点 {endpoint} · 到期 {expires}',
@@ -301,6 +343,7 @@ const zhCN: Messages = {
     qr: '二维码',
     hideQr: '隐藏二维码',
     resetDone: '已重置“{name}”的用量。',
+    publicKey: '公钥',
   },
   chart: {
     traffic: '流量',
@@ -309,6 +352,7 @@ const zhCN: Messages = {
     caption: '共 {total} · 每{per}峰值 {peak}',
     received: '接收',
     sent: '发送',
+    empty: '此期间没有流量',
   },
   events: {
     export: '导出 CSV',
@@ -331,6 +375,7 @@ const zhCN: Messages = {
     newer: '较新',
     older: '较早',
     range: '第 {from}–{to} 条，共 {total} 条',
+    backwards: '时间范围的结束早于开始：“到”必须晚于“从”。',
   },
   keys: {
     title: 'API 密钥',
@@ -366,6 +411,35 @@ const zhCN: Messages = {
     policyHint: '这些设置更改后，配额策略会立即重新运行。',
     save: '保存设置',
     saved: '已保存。',
+  },
+  checks: {
+    required: '{label}：请输入一个值。',
+    whole: '{label}：请输入 {min} 到 {max} 之间的整数。',
+    range: '{label}必须在 {min} 到 {max} 之间。',
+    nameLong: '名称太长：最多 255 个字符。',
+    limitNumber: '流量限额必须是数字。',
+    limitNegative: '流量限额不能为负数。留空表示不限，填 0 表示立即断开。',
+    limitMax: '流量限额最多为 {max} {unit}。',
+    expiryPast: '该到期时间已经过去：保存后对等端会立即被限制。现在就限制吗？',
+    expiryPastMany: '该到期时间已经过去：新对等端会立即被限制。现在就限制吗？',
+    restrictNow: '是，立即限制',
+    label: {
+      threshold: '警告阈值（%）',
+      weekday: '星期',
+      monthDay: '每月的日期',
+      mtu: 'MTU',
+      keepalive: '保活间隔（秒）',
+      port: '监听端口',
+      count: '对等端数量',
+      start: '起始编号',
+    },
+  },
+  nodeDetail: {
+    unknown: '面板中没有这个名称的节点。',
+    agentUrl: '代理地址',
+    noInterfaces: '该节点上还没有 WireGuard 接口。',
+    period: '本周期',
+    peers: '{peers}（{connected} 个已连接，{restricted} 个已限制）',
   },
 };
 

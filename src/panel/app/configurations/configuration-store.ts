@@ -61,6 +61,13 @@ export interface NewConfiguration {
   readonly keepalive: number | null;
 }
 
+/** What a new peer of a configuration gets unless it says otherwise. */
+export interface PeerDefaults {
+  readonly dns?: string | null;
+  readonly endpointAllowedIp?: string | null;
+  readonly keepalive?: number | null;
+}
+
 /** Storage of configurations for their use cases. */
 export interface ConfigurationStore {
   listWithStats(connectedSince: Date, name?: string): Promise<ConfigurationStats[]>;
@@ -72,6 +79,8 @@ export interface ConfigurationStore {
   /** Inserts; throws a `conflict` PanelError when the name is taken. */
   insert(row: NewConfiguration): Promise<number>;
   setEnabled(id: number, enabled: boolean): Promise<void>;
+  /** Sets the defaults new peers get; the fields left out keep their value. */
+  setPeerDefaults(id: number, defaults: PeerDefaults): Promise<void>;
   /** Deletes the configuration and its peers; false when it was not there. */
   delete(id: number): Promise<boolean>;
 }

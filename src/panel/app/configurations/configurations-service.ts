@@ -5,6 +5,7 @@ import { conflict, invalidInput, notFound } from '../errors.js';
 import { agentErrorToPanel, agentFailure, type FleetAgent } from '../nodes/fleet-agent.js';
 import type { ConvergeResult } from '../sync/ports.js';
 import type { ConfigurationStats, ConfigurationStore } from './configuration-store.js';
+import { parsePeerDefaults, type PeerDefaultsInput } from './peer-defaults.js';
 
 /** A peer counts as connected when its last handshake is this recent (WireGuard re-keys every 2 min). */
 export const CONNECTED_WITHIN_MS = 3 * 60_000;
@@ -131,6 +132,24 @@ export class ConfigurationsService {
     this.deps.logger.info(
       { configuration: name, nodeId, configurationId: id },
       'configuration created',
+    );
+    const [stats] = await this.list(name);
+    if (!stats) throw notFound('configuration', name);
+    return stats;
+  }
+
+  /**
+   * Changes the defaults new peers of a configuration get (client DNS, client AllowedIPs,
+   * keepalive); peers already made keep theirs. Returns the configuration as it is now.
+   */
+  async updatePeerDefaults(name: string, input: PeerDefaultsInput): Promise<ConfigurationStats> {
+    const [current] = await this.list(name);
+    if (!current) throw notFound('configuration', name);
+    const defaults = parsePeerDefaults(input, current);
+    await this.deps.store.setPeerDefaults(current.id, defaults);
+    this.deps.logger.info(
+      { configuration: name, configurationId: current.id, fields: Object.keys(defaults) },
+      'configuration defaults changed',
     );
     const [stats] = await this.list(name);
     if (!stats) throw notFound('configuration', name);

@@ -38,6 +38,8 @@ export interface AddPeersInput extends QuotaFieldsInput {
   readonly preshared_key_bulkAdd?: boolean;
   readonly bulkAdd?: boolean;
   readonly bulkAddAmount?: number;
+  /** With bulkAdd: peers are named `<name> <start>`, `<name> <start + 1>`, … (wgfleet's own). */
+  readonly bulkAddStart?: number;
 }
 
 export interface AddPeersDeps {
@@ -51,6 +53,9 @@ export interface AddPeersDeps {
 
 const psk = () => randomBytes(32).toString('base64');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+/** The i-th name of a bulk add: `<prefix> <start + i>`, or WGDashboard's `<prefix> #<i+1>_<stamp>`. */
+const bulkName = (prefix: string, i: number, start: number | undefined, now: Date) =>
+  start === undefined ? `${prefix} #${i + 1}_${stamp(now)}` : `${prefix} ${start + i}`;
 
 /** One peer's keys: generated, or given (a private key must match the public key). */
 function keysOf(input: AddPeersInput): { publicKey: string; privateKey: string | null } {
@@ -83,6 +88,9 @@ export async function addPeers(
     throw invalidInput('bulkAddAmount', 'Please specify amount of peers you want to add');
   if (amount > MAX_BULK_ADD)
     throw invalidInput('bulkAddAmount', `at most ${MAX_BULK_ADD} peers per request`);
+  const start = input.bulkAddStart;
+  if (start !== undefined && (!bulk || !Number.isInteger(start) || start < 1))
+    throw invalidInput('bulkAddStart', 'is the first number of a bulk add: an integer from 1');
   if (bulk && (input.public_key || input.private_key || input.allowed_ips || input.preshared_key))
     throw invalidInput(
       'bulkAdd',
@@ -129,7 +137,7 @@ export async function addPeers(
           : allocateAddresses(networks, taken, amount);
       const inserts: NewPeer[] = keys.map((k, i) => ({
         configuration_id: configuration.id,
-        name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
+        name: bulk ? bulkName(name || 'BulkPeer', i, start, now) : name,
         public_key: k.publicKey,
         private_key: k.privateKey,
         preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),

@@ -11,6 +11,7 @@ import {
   ConfigurationJson,
   DeleteConfigurationBody,
   ToggleConfigurationQuery,
+  UpdateConfigurationBody,
 } from '../../../shared/wire/panel-api.js';
 import { configurationJson } from './fleet-configuration-json.js';
 
@@ -118,6 +119,26 @@ export const fleetConfigurationsRoutes =
           }
         },
       });
+
+    app.post(
+      '/api/updateWireguardConfiguration',
+      {
+        schema: {
+          tags: ['configurations'],
+          summary:
+            'Change the defaults new peers of a configuration get: client DNS, client AllowedIPs, keepalive (WGDashboard 4.3 body)',
+          description:
+            'Peers already made keep their own settings. `ListenPort` and `Address` are accepted only unchanged (400 otherwise): the agent cannot change them on a running interface yet. Other fields of the posted configuration are ignored.',
+          body: UpdateConfigurationBody,
+          response: { 200: Envelope(ConfigurationJson), ...fail },
+        },
+      },
+      async (req) => {
+        const { Name, ...fields } = req.body;
+        const updated = await deps.configurations.updatePeerDefaults(Name, fields);
+        return ok(json(updated), `Configuration "${updated.name}" updated`);
+      },
+    );
 
     app.post(
       '/api/deleteWireguardConfiguration',

@@ -112,5 +112,22 @@ export const ToggleConfigurationQuery = Type.Object({
   configurationName: Type.String({ maxLength: 64 }),
 });
 
+/**
+ * WGDashboard 4.3's updateWireguardConfiguration body (`Name` + the fields to change). The panel
+ * changes what it owns: the defaults new peers get (client DNS, client AllowedIPs, keepalive).
+ * `ListenPort` and `Address` are taken only unchanged (a WGDashboard client posts the whole
+ * configuration back): changing them on a live interface needs the agent, which does not offer it.
+ * Other fields of the posted object are ignored.
+ */
+export const UpdateConfigurationBody = Type.Object({
+  Name: ConfigName,
+  DNS: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  EndpointAllowedIp: Type.Optional(Nullable(Type.String({ maxLength: 512 }))),
+  Keepalive: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 65535 }))),
+  ListenPort: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 8 })])),
+  Address: Type.Optional(Type.String({ maxLength: 512 })),
+});
+export type UpdateConfigurationBody = Static<typeof UpdateConfigurationBody>;
+
 export const DeleteConfigurationBody = Type.Object({ ConfigurationName: ConfigName });
 export type DeleteConfigurationBody = Static<typeof DeleteConfigurationBody>;

@@ -65,6 +65,14 @@ export const AddPeersBody = Type.Object(
     preshared_key_bulkAdd: Type.Optional(Type.Boolean()),
     bulkAdd: Type.Optional(Type.Boolean()),
     bulkAddAmount: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BULK_ADD })),
+    bulkAddStart: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000_000,
+        description:
+          'With bulkAdd: name the peers `<name> <bulkAddStart>`, `<name> <bulkAddStart + 1>`, … (no timestamp; they sort by number). Without it, WGDashboard’s `<name> #<n>_<timestamp>`.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,7 @@ export const PANEL_ROUTES = {
   addWireguardConfiguration: { method: 'POST', config: false },
   // GET too (WGDashboard scripts, API key only); the UI's session POSTs.
   toggleWireguardConfiguration: { method: 'POST', config: false },
+  updateWireguardConfiguration: { method: 'POST', config: false },
   deleteWireguardConfiguration: { method: 'POST', config: false },
   addNode: { method: 'POST', config: false },
   getNodes: { method: 'GET', config: false },
@@ -75,6 +76,10 @@ export interface PanelApi {
   toggleWireguardConfiguration: {
     query: S<typeof Configurations.ToggleConfigurationQuery>;
     data: boolean;
+  };
+  updateWireguardConfiguration: {
+    body: S<typeof Configurations.UpdateConfigurationBody>;
+    data: S<typeof Configurations.ConfigurationJson>;
   };
   deleteWireguardConfiguration: {
     body: S<typeof Configurations.DeleteConfigurationBody>;

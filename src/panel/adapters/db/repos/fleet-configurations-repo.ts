@@ -159,6 +159,18 @@ export function createFleetConfigurationsRepo(handle: DatabaseHandle): Configura
         .where('id', '=', id)
         .execute();
     },
+    async setPeerDefaults(id, d) {
+      await db
+        .updateTable('configurations')
+        .set({
+          ...(d.dns !== undefined && { dns: d.dns }),
+          ...(d.endpointAllowedIp !== undefined && { endpoint_allowed_ip: d.endpointAllowedIp }),
+          ...(d.keepalive !== undefined && { keepalive: d.keepalive }),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
     async delete(id) {
       return db.transaction().execute(async (trx) => {
         await trx.deleteFrom('peers').where('configuration_id', '=', id).execute();
