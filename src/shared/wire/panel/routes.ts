@@ -7,6 +7,7 @@ import type * as Peers from './peers.js';
 import type * as Info from './peers-info.js';
 import type * as Usage from './usage.js';
 import type * as Events from './events-settings.js';
+import type * as Wgd from './wgdashboard.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -50,6 +51,14 @@ export const PANEL_ROUTES = {
   getPeerEvents: { method: 'GET', config: false },
   getPanelSettings: { method: 'GET', config: false },
   updatePanelSettings: { method: 'POST', config: false },
+  // WGDashboard 4.3 routes for its scripts (docs/WGDASHBOARD.md).
+  requireAuthentication: { method: 'GET', config: false },
+  getDashboardVersion: { method: 'GET', config: false },
+  isTotpEnabled: { method: 'GET', config: false },
+  protocolsEnabled: { method: 'GET', config: false },
+  getNumberOfAvailableIPs: { method: 'GET', config: true },
+  getPeerSessions: { method: 'GET', config: false },
+  getPeerHistoricalEndpoints: { method: 'GET', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -115,6 +124,16 @@ export interface PanelApi {
   updatePanelSettings: {
     body: S<typeof Events.UpdatePanelSettingsBody>;
     data: S<typeof Events.PanelSettingsJson>;
+  };
+  requireAuthentication: { data: boolean };
+  getDashboardVersion: { data: string };
+  isTotpEnabled: { data: boolean };
+  protocolsEnabled: { data: string[] };
+  getNumberOfAvailableIPs: { data: S<typeof Wgd.NumberOfAvailableIps> };
+  getPeerSessions: { query: S<typeof Wgd.PeerSessionsQuery>; data: S<typeof Wgd.PeerSessions> };
+  getPeerHistoricalEndpoints: {
+    query: S<typeof Wgd.PeerOfConfigurationQuery>;
+    data: S<typeof Wgd.PeerEndpointsJson>;
   };
 }
 

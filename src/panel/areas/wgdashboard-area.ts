@@ -1,0 +1,30 @@
+import { createPeerStore } from '../adapters/db/repos/peers-store.js';
+import type { PanelContext } from '../context.js';
+import { wgdMiscRoutes } from '../http/routes/wgd-misc-routes.js';
+import { wgdPeerHistoryRoutes } from '../http/routes/wgd-peer-history-routes.js';
+import type { PanelArea } from './area.js';
+import type { UsageArea } from './usage-area.js';
+
+/** What the WGDashboard routes borrow from the other areas. */
+export interface WgdashboardAreaDeps {
+  readonly version: string;
+  readonly usage: Pick<UsageArea, 'series'>;
+}
+
+/**
+ * The rest of WGDashboard 4.3's API that its scripts call (docs/WGDASHBOARD.md): small questions,
+ * peer history, and the routes wgfleet declines with a message saying what it does instead.
+ */
+export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDeps): PanelArea {
+  const store = createPeerStore(ctx.database);
+  return {
+    routes: [
+      wgdMiscRoutes({ version: deps.version }),
+      wgdPeerHistoryRoutes({
+        store,
+        minutes: (scope, from, to) => deps.usage.series(scope, 'minute', from, to),
+        now: ctx.now,
+      }),
+    ],
+  };
+}
