@@ -129,7 +129,8 @@ export async function addPeers(
           : allocateAddresses(networks, taken, amount);
       const inserts: NewPeer[] = keys.map((k, i) => ({
         configuration_id: configuration.id,
-        name: bulk ? `${name || 'BulkPeer'} #${i + 1}_${stamp(now)}` : name,
+        // WGDashboard 4.3's bulk names: BulkPeer_<n>_<YYYYMMDD_HHMMSS> (UTC here; 4.3 starts n at 2).
+        name: bulk ? `${name || 'BulkPeer'}_${i + 1}_${stamp(now)}` : name,
         public_key: k.publicKey,
         private_key: k.privateKey,
         preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),
