@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { generateWgKeyPair } from '../../shared/keys.js';
 import { Dump } from '../../shared/wire/agent-api.js';
+import { SystemStatus } from '../../shared/wire/agent-system.js';
 import { KeyedLock } from '../app/keyed-lock.js';
 import { FakeWg } from '../testing/fake-wg.js';
 import { createConfStore } from '../wg/conf-store.js';
@@ -44,6 +45,13 @@ describe('agent HTTP API (fake wg)', () => {
   afterEach(async () => {
     await app.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers GET /v1/system (this host) only with the token', async () => {
+    expect((await app.inject({ url: '/v1/system' })).statusCode).toBe(401);
+    const r = await app.inject({ url: '/v1/system', headers: auth });
+    expect(r.statusCode).toBe(200);
+    expect(Value.Check(SystemStatus, r.json())).toBe(true);
   });
 
   it('answers health without auth and everything else only with the token', async () => {

@@ -13,6 +13,7 @@ const OPERATION_IDS: Record<string, string> = {
   'PUT /v1/wg/:interface/peers/:public_key': 'putPeer',
   'DELETE /v1/wg/:interface/peers/:public_key': 'deletePeer',
   'GET /v1/metrics': 'metrics',
+  'GET /v1/system': 'systemStatus',
 };
 
 /** Routes that need no token (health probes, the document itself). */

@@ -1,7 +1,10 @@
+import { createFleetSyncRepo } from '../adapters/db/repos/fleet-sync-repo.js';
 import { createPeerStore } from '../adapters/db/repos/peers-store.js';
+import type { SystemNodes } from '../app/wgdashboard/system-status.js';
 import type { PanelContext } from '../context.js';
 import { wgdMiscRoutes } from '../http/routes/wgd-misc-routes.js';
 import { wgdPeerHistoryRoutes } from '../http/routes/wgd-peer-history-routes.js';
+import { wgdSystemRoutes } from '../http/routes/wgd-system-routes.js';
 import type { PanelArea } from './area.js';
 import type { UsageArea } from './usage-area.js';
 
@@ -17,6 +20,16 @@ export interface WgdashboardAreaDeps {
  */
 export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDeps): PanelArea {
   const store = createPeerStore(ctx.database);
+  const sync = createFleetSyncRepo(ctx.database, ctx.now);
+  const nodes: SystemNodes = {
+    async list() {
+      const all = await Promise.all((await sync.nodeIds()).map((id) => sync.node(id)));
+      return all
+        .filter((n) => n !== null)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((n) => ({ name: n.name, agent: () => ctx.agents.forNode(n) }));
+    },
+  };
   return {
     routes: [
       wgdMiscRoutes({ version: deps.version }),
@@ -25,6 +38,7 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
         minutes: (scope, from, to) => deps.usage.series(scope, 'minute', from, to),
         now: ctx.now,
       }),
+      wgdSystemRoutes(nodes),
     ],
   };
 }

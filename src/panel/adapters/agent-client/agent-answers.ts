@@ -9,6 +9,7 @@ import {
   InterfaceSummary,
   Ok,
 } from '../../../shared/wire/agent-api.js';
+import { SystemStatus } from '../../../shared/wire/agent-system.js';
 
 /**
  * The agent answered 2xx with a body that is not the shape its API promises (a wrong type, a
@@ -74,4 +75,5 @@ export const AgentAnswers = {
   dump: answerCheck(Dump),
   enforcementList: answerCheck(EnforcementList),
   ok: answerCheck(Ok),
+  system: answerCheck(SystemStatus),
 } as const;

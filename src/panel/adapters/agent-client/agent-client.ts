@@ -8,6 +8,7 @@ import type {
   InterfaceSummary,
   PeerPut,
 } from '../../../shared/wire/agent-api.js';
+import type { SystemStatus } from '../../../shared/wire/agent-system.js';
 import { AgentAnswerError, AgentAnswers, type AnswerCheck } from './agent-answers.js';
 import { FingerprintMismatchError, pinnedDispatcher } from './pinned-dispatcher.js';
 
@@ -96,6 +97,10 @@ export class AgentClient {
   }
   close(): Promise<void> {
     return this.dispatcher.close();
+  }
+  /** The node's load, memory, disks, network counters and uptime (`GET /v1/system`). */
+  system(): Promise<SystemStatus> {
+    return this.call('GET', '/v1/system', AgentAnswers.system);
   }
 
   /** A JSON call whose answer is checked against its schema (AgentAnswerError when it is not). */

@@ -59,6 +59,7 @@ export const PANEL_ROUTES = {
   getNumberOfAvailableIPs: { method: 'GET', config: true },
   getPeerSessions: { method: 'GET', config: false },
   getPeerHistoricalEndpoints: { method: 'GET', config: false },
+  systemStatus: { method: 'GET', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -135,6 +136,7 @@ export interface PanelApi {
     query: S<typeof Wgd.PeerOfConfigurationQuery>;
     data: S<typeof Wgd.PeerEndpointsJson>;
   };
+  systemStatus: { query: S<typeof Wgd.SystemStatusQuery>; data: S<typeof Wgd.SystemStatusJson> };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

@@ -45,3 +45,54 @@ export type PeerEndpointsJson = Static<typeof PeerEndpointsJson>;
 
 /** A body the route reads nothing of (it answers status:false whatever was sent). */
 export const AnyBody = Type.Object({}, { additionalProperties: true });
+
+/** `systemStatus?node=`: which node (its name); may be left out when the panel has one node. */
+export const SystemStatusQuery = Type.Object({
+  node: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+
+const Num = Type.Number();
+const MemoryJson = Type.Object({ total: Num, available: Num, percent: Num });
+
+/**
+ * `systemStatus`: WGDashboard 4.3's shape (SystemStatus.py), of one node's host as its agent
+ * reads it, plus `Node`. `Processes` is always empty: the agent does not list the node's
+ * processes (their command lines may hold secrets).
+ */
+export const SystemStatusJson = Type.Object({
+  CPU: Type.Object({ cpu_percent: Num, cpu_percent_per_cpu: Type.Array(Num) }),
+  Memory: Type.Object({ VirtualMemory: MemoryJson, SwapMemory: MemoryJson }),
+  Disks: Type.Array(
+    Type.Object({ total: Num, used: Num, free: Num, percent: Num, mountPoint: Type.String() }),
+  ),
+  NetworkInterfaces: Type.Record(
+    Type.String(),
+    Type.Object({
+      bytes_sent: Num,
+      bytes_recv: Num,
+      packets_sent: Num,
+      packets_recv: Num,
+      errin: Num,
+      errout: Num,
+      dropin: Num,
+      dropout: Num,
+      realtime: Type.Object(
+        { sent: Num, recv: Num },
+        { description: 'MiB per second since the previous status read (4.3: over one second)' },
+      ),
+    }),
+  ),
+  NetworkInterfacesPriority: Type.Record(Type.String(), Type.Integer()),
+  Processes: Type.Object({
+    cpu_top_10: Type.Array(Type.Unknown()),
+    memory_top_10: Type.Array(Type.Unknown()),
+  }),
+  Node: Type.Object({
+    name: Type.String(),
+    hostname: Type.String(),
+    uptime_seconds: Num,
+    load: Type.Array(Num),
+    at: Type.String(),
+  }),
+});
+export type SystemStatusJson = Static<typeof SystemStatusJson>;
