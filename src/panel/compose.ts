@@ -35,7 +35,7 @@ export async function composePanel(
   settings.onChange(() => fleet.pollIntervalChanged());
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
-  const wgdashboard = createWgdashboardArea(ctx, { version, usage });
+  const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
   const areas: PanelArea[] = [auth, fleet, peers, usage, wgdashboard];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.

@@ -19,6 +19,7 @@ import { interfaceRoutes } from './routes/interfaces.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { peerRoutes } from './routes/peers.js';
 import { systemRoutes } from './routes/system.js';
+import { confRoutes } from './routes/conf.js';
 import { SystemReader } from '../sys/system-reader.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -86,6 +87,7 @@ export async function buildAgentApp(opts: AgentAppOptions) {
   await app.register(healthRoutes(opts.version));
   await app.register(interfaceRoutes(opts.deps));
   await app.register(peerRoutes(opts.deps));
+  await app.register(confRoutes(opts.deps));
   if (opts.deps.ledger) await app.register(allowanceRoutes(opts.deps, opts.deps.ledger));
   await app.register(metricsRoutes(opts.deps, opts.metrics));
   await app.register(systemRoutes(opts.system ?? new SystemReader()));

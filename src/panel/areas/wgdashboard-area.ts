@@ -7,11 +7,17 @@ import { wgdPeerHistoryRoutes } from '../http/routes/wgd-peer-history-routes.js'
 import { wgdSystemRoutes } from '../http/routes/wgd-system-routes.js';
 import type { PanelArea } from './area.js';
 import type { UsageArea } from './usage-area.js';
+import type { FleetArea } from './fleet-area.js';
+import { createWgdConfigurationsRepo } from '../adapters/db/repos/wgd-configurations-repo.js';
+import { notFound } from '../app/errors.js';
+import type { ConfigurationEditsDeps } from '../app/wgdashboard/configuration-edits.js';
+import { wgdConfigurationRoutes } from '../http/routes/wgd-configuration-routes.js';
 
 /** What the WGDashboard routes borrow from the other areas. */
 export interface WgdashboardAreaDeps {
   readonly version: string;
   readonly usage: Pick<UsageArea, 'series'>;
+  readonly fleet: Pick<FleetArea, 'configurations' | 'configurationJson'>;
 }
 
 /**
@@ -30,6 +36,17 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
         .map((n) => ({ name: n.name, agent: () => ctx.agents.forNode(n) }));
     },
   };
+  const edits: ConfigurationEditsDeps = {
+    find: async (name) => (await deps.fleet.configurations.list(name)).find((c) => c.name === name),
+    all: () => deps.fleet.configurations.list(),
+    store: createWgdConfigurationsRepo(ctx.database),
+    agentOf: async (c) => {
+      const node = await sync.node(c.node.id);
+      if (!node) throw notFound('node', c.node.name);
+      return ctx.agents.forNode(node);
+    },
+    logger: ctx.logger,
+  };
   return {
     routes: [
       wgdMiscRoutes({ version: deps.version }),
@@ -39,6 +56,7 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
         now: ctx.now,
       }),
       wgdSystemRoutes(nodes),
+      wgdConfigurationRoutes({ edits, json: deps.fleet.configurationJson }),
     ],
   };
 }

@@ -60,6 +60,8 @@ export const PANEL_ROUTES = {
   getPeerSessions: { method: 'GET', config: false },
   getPeerHistoricalEndpoints: { method: 'GET', config: false },
   systemStatus: { method: 'GET', config: false },
+  updateWireguardConfiguration: { method: 'POST', config: false },
+  renameWireguardConfiguration: { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -137,6 +139,11 @@ export interface PanelApi {
     data: S<typeof Wgd.PeerEndpointsJson>;
   };
   systemStatus: { query: S<typeof Wgd.SystemStatusQuery>; data: S<typeof Wgd.SystemStatusJson> };
+  updateWireguardConfiguration: {
+    body: S<typeof Wgd.UpdateConfigurationBody>;
+    data: S<typeof Configurations.ConfigurationJson>;
+  };
+  renameWireguardConfiguration: { body: S<typeof Wgd.RenameConfigurationBody>; data: null };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

@@ -96,3 +96,38 @@ export const SystemStatusJson = Type.Object({
   }),
 });
 export type SystemStatusJson = Static<typeof SystemStatusJson>;
+
+const Hook = Type.Optional(Nullable(Type.String({ maxLength: 1000 })));
+
+/**
+ * WGDashboard 4.3's updateWireguardConfiguration body: `Name` and the `[Interface]` settings it
+ * edits (Address, ListenPort, PreUp, PostUp, PreDown, PostDown, Table), plus `MTU`. Its web UI
+ * sends the whole configuration object: other fields are read as nothing.
+ */
+export const UpdateConfigurationBody = Type.Object(
+  {
+    Name: ConfigName,
+    Address: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    ListenPort: Type.Optional(
+      Type.Union([
+        Type.Integer({ minimum: 1, maximum: 65535 }),
+        Type.String({ pattern: '^\\d{1,5}$', description: 'As 4.3 sends it' }),
+      ]),
+    ),
+    MTU: Type.Optional(Nullable(Type.Integer({ minimum: 576, maximum: 9000 }))),
+    PostUp: Hook,
+    PostDown: Hook,
+    PreUp: Hook,
+    PreDown: Hook,
+    Table: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  },
+  { additionalProperties: true },
+);
+export type UpdateConfigurationBody = Static<typeof UpdateConfigurationBody>;
+
+/** WGDashboard 4.3's renameWireguardConfiguration body. */
+export const RenameConfigurationBody = Type.Object({
+  ConfigurationName: ConfigName,
+  NewConfigurationName: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type RenameConfigurationBody = Static<typeof RenameConfigurationBody>;
