@@ -39,7 +39,7 @@ export async function composePanel(
   const areas: PanelArea[] = [auth, fleet, peers, usage, wgdashboard];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
-  sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []));
+  sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
 
   const app = await buildPanelApp({
     auth: auth.auth,

@@ -12,12 +12,19 @@ import { createWgdConfigurationsRepo } from '../adapters/db/repos/wgd-configurat
 import { notFound } from '../app/errors.js';
 import type { ConfigurationEditsDeps } from '../app/wgdashboard/configuration-edits.js';
 import { wgdConfigurationRoutes } from '../http/routes/wgd-configuration-routes.js';
+import { wgdRawFileRoutes } from '../http/routes/wgd-raw-file-routes.js';
+import { createPeerWrites } from '../app/peers/peer-writes.js';
+import { addPeers } from '../app/peers/add-peers.js';
+import { updatePeer } from '../app/peers/update-peer.js';
+import { deletePeers } from '../app/peers/peer-access.js';
+import type { RawFileDeps } from '../app/wgdashboard/raw-file.js';
+import { RealtimeTrafficSink } from '../app/wgdashboard/realtime-traffic.js';
 
 /** What the WGDashboard routes borrow from the other areas. */
 export interface WgdashboardAreaDeps {
   readonly version: string;
-  readonly usage: Pick<UsageArea, 'series'>;
-  readonly fleet: Pick<FleetArea, 'configurations' | 'configurationJson'>;
+  readonly usage: Pick<UsageArea, 'series' | 'quotas'>;
+  readonly fleet: Pick<FleetArea, 'configurations' | 'configurationJson' | 'converge'>;
 }
 
 /**
@@ -47,7 +54,41 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
     },
     logger: ctx.logger,
   };
+  // The raw file's [Peer] set goes through the peers area's own use cases (one write path).
+  const writes = createPeerWrites(store, deps.fleet.converge);
+  const peerDeps = {
+    store,
+    writes,
+    quotas: deps.usage.quotas,
+    now: ctx.now,
+    logger: ctx.logger,
+  };
+  const raw: RawFileDeps = {
+    ...edits,
+    peers: {
+      all: (id) => store.allPeers(id),
+      add: (name, p) =>
+        addPeers(peerDeps, name, {
+          public_key: p.publicKey,
+          allowed_ips: p.allowedIps,
+          allowed_ips_validation: false,
+          ...(p.presharedKey !== undefined && { preshared_key: p.presharedKey }),
+          ...(p.keepalive !== undefined && { keepalive: p.keepalive ?? 0 }),
+        }),
+      update: (name, p) =>
+        updatePeer(peerDeps, name, {
+          id: p.publicKey,
+          allowed_ip: p.allowedIps.join(', '),
+          allowed_ips_validation: false,
+          ...(p.presharedKey !== undefined && { preshared_key: p.presharedKey }),
+          ...(p.keepalive !== undefined && { keepalive: p.keepalive ?? 0 }),
+        }),
+      delete: (name, keys) => deletePeers(peerDeps, name, keys),
+    },
+  };
+  const realtime = new RealtimeTrafficSink();
   return {
+    sinks: [realtime],
     routes: [
       wgdMiscRoutes({ version: deps.version }),
       wgdPeerHistoryRoutes({
@@ -57,6 +98,7 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
       }),
       wgdSystemRoutes(nodes),
       wgdConfigurationRoutes({ edits, json: deps.fleet.configurationJson }),
+      wgdRawFileRoutes({ raw, realtime: (id) => realtime.rateOf(id) }),
     ],
   };
 }

@@ -62,6 +62,9 @@ export const PANEL_ROUTES = {
   systemStatus: { method: 'GET', config: false },
   updateWireguardConfiguration: { method: 'POST', config: false },
   renameWireguardConfiguration: { method: 'POST', config: false },
+  getWireguardConfigurationRawFile: { method: 'GET', config: false },
+  updateWireguardConfigurationRawFile: { method: 'POST', config: false },
+  getWireguardConfigurationRealtimeTraffic: { method: 'GET', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -144,6 +147,15 @@ export interface PanelApi {
     data: S<typeof Configurations.ConfigurationJson>;
   };
   renameWireguardConfiguration: { body: S<typeof Wgd.RenameConfigurationBody>; data: null };
+  getWireguardConfigurationRawFile: {
+    query: S<typeof Wgd.ConfigurationNameQuery>;
+    data: S<typeof Wgd.RawFileJson>;
+  };
+  updateWireguardConfigurationRawFile: { body: S<typeof Wgd.UpdateRawFileBody>; data: null };
+  getWireguardConfigurationRealtimeTraffic: {
+    query: S<typeof Wgd.ConfigurationNameQuery>;
+    data: S<typeof Wgd.RealtimeTrafficJson>;
+  };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

@@ -131,3 +131,27 @@ export const RenameConfigurationBody = Type.Object({
   NewConfigurationName: Type.String({ minLength: 1, maxLength: 64 }),
 });
 export type RenameConfigurationBody = Static<typeof RenameConfigurationBody>;
+
+/** `configurationName=`, as 4.3's configuration routes take it. */
+export const ConfigurationNameQuery = Type.Object({ configurationName: ConfigName });
+
+/** `getWireguardConfigurationRawFile`: the node's wg-quick file, its keys replaced by comments. */
+export const RawFileJson = Type.Object({
+  path: Type.String({ description: 'Where the node keeps the file' }),
+  content: Type.String(),
+});
+
+/** WGDashboard 4.3's updateWireguardConfigurationRawFile body. */
+export const UpdateRawFileBody = Type.Object({
+  configurationName: ConfigName,
+  rawConfiguration: Type.String({ minLength: 1, maxLength: 900_000 }),
+});
+export type UpdateRawFileBody = Static<typeof UpdateRawFileBody>;
+
+/** `getWireguardConfigurationRealtimeTraffic`: MiB per second, as 4.3. */
+export const RealtimeTrafficJson = Type.Object({
+  sent: Type.Number({
+    description: 'MiB/s the node sent to its peers, between the two latest polls',
+  }),
+  recv: Type.Number({ description: 'MiB/s the node received from its peers' }),
+});
