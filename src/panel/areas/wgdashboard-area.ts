@@ -13,6 +13,8 @@ import { notFound } from '../app/errors.js';
 import type { ConfigurationEditsDeps } from '../app/wgdashboard/configuration-edits.js';
 import { wgdConfigurationRoutes } from '../http/routes/wgd-configuration-routes.js';
 import { wgdRawFileRoutes } from '../http/routes/wgd-raw-file-routes.js';
+import { wgdPeerJobRoutes } from '../http/routes/wgd-peer-job-routes.js';
+import { createWgdJobLogsRepo } from '../adapters/db/repos/wgd-job-logs-repo.js';
 import { createPeerWrites } from '../app/peers/peer-writes.js';
 import { addPeers } from '../app/peers/add-peers.js';
 import { updatePeer } from '../app/peers/update-peer.js';
@@ -99,6 +101,12 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
       wgdSystemRoutes(nodes),
       wgdConfigurationRoutes({ edits, json: deps.fleet.configurationJson }),
       wgdRawFileRoutes({ raw, realtime: (id) => realtime.rateOf(id) }),
+      wgdPeerJobRoutes({
+        store,
+        quotas: deps.usage.quotas,
+        logs: createWgdJobLogsRepo(ctx.database),
+        now: ctx.now,
+      }),
     ],
   };
 }

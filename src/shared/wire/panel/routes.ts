@@ -8,6 +8,7 @@ import type * as Info from './peers-info.js';
 import type * as Usage from './usage.js';
 import type * as Events from './events-settings.js';
 import type * as Wgd from './wgdashboard.js';
+import type * as Jobs from './peer-jobs.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -65,6 +66,9 @@ export const PANEL_ROUTES = {
   getWireguardConfigurationRawFile: { method: 'GET', config: false },
   updateWireguardConfigurationRawFile: { method: 'POST', config: false },
   getWireguardConfigurationRealtimeTraffic: { method: 'GET', config: false },
+  savePeerScheduleJob: { method: 'POST', config: false },
+  deletePeerScheduleJob: { method: 'POST', config: false },
+  getPeerScheduleJobLogs: { method: 'GET', config: true },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -156,6 +160,9 @@ export interface PanelApi {
     query: S<typeof Wgd.ConfigurationNameQuery>;
     data: S<typeof Wgd.RealtimeTrafficJson>;
   };
+  savePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: S<typeof Jobs.PeerJobJson>[] };
+  deletePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: null };
+  getPeerScheduleJobLogs: { data: S<typeof Jobs.PeerJobLogJson>[] };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */
