@@ -1,6 +1,7 @@
 // WGDashboard 4.3 routes on real WireGuard: the raw configuration file read from and written to
 // a real node (its peers become the desired state, a real client keeps working across the
-// interface restart it causes), and realtime traffic from real polls.
+// interface restart it causes), realtime traffic from real polls, and peer jobs: a total_data
+// job cuts a real client over its limit, a date job at its date.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Lab,
@@ -45,7 +46,7 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
     (await agent.client.dump(nodeIf.name)).body.peers.map((p) => p.public_key).sort();
 
   beforeAll(async () => {
-    lab = await Lab.create({ nodes: 1, clients: 2 });
+    lab = await Lab.create({ nodes: 1, clients: 4 });
     nodeIf = await lab.node(1).createWgInterface();
     agent = await startNodeAgent(lab, lab.node(1));
     await lab.node(1).startEcho();
@@ -145,5 +146,102 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
     await sending;
     expect(Object.keys(seen).sort()).toEqual(['recv', 'sent']);
     expect(seen.recv).toBeLessThan(100); // MiB/s: a paced sender, not bytes
+  });
+  const peerRow = (key: string) =>
+    get()
+      .database.db.selectFrom('peers')
+      .selectAll()
+      .where('public_key', '=', key)
+      .executeTakeFirstOrThrow();
+  const until = (key: string, ok: (r: Awaited<ReturnType<typeof peerRow>>) => boolean) =>
+    waitFor(
+      'the peer row to change',
+      async () => {
+        const r = await peerRow(key);
+        return ok(r) ? r : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+  async function jobClient(i: number) {
+    const client = lab.client(i);
+    const keys = await client.keys();
+    const [peer] = (
+      await api('POST', `/api/addPeers/${configName}`, {
+        name: `job client ${i}`,
+        public_key: keys.publicKey,
+        private_key: keys.privateKey,
+      })
+    ).data;
+    await connect(client, peer.id);
+    return { id: peer.id as string, client };
+  }
+  const job = (id: string, Field: string, Value: string) => ({
+    Job: {
+      JobID: `job-${id.slice(0, 8)}`,
+      Configuration: configName,
+      Peer: id,
+      Field,
+      Operator: 'lgt',
+      Value,
+      CreationDate: '',
+      ExpireDate: '',
+      Action: 'restrict',
+    },
+  });
+
+  it("a total_data job cuts a real client once its traffic passes the job's GiB", async () => {
+    const { id, client } = await jobClient(3);
+    const node = lab.node(1);
+    // 1 MiB, in 4.3's unit.
+    const saved = await api(
+      'POST',
+      '/api/savePeerScheduleJob',
+      job(id, 'total_data', '0.0009765625'),
+    );
+    expect(saved.data[0]).toMatchObject({ Field: 'total_data', Value: '0.0009765625' });
+    expect((await peerRow(id)).traffic_limit).toBe(1048576n);
+    await client.sendUdp(node.tunnelIp(), 9, 600_000, PACE);
+    expect((await until(id, (r) => r.period_rx >= 600_000n)).status).toBe('active');
+    await client.sendUdp(node.tunnelIp(), 9, 600_000, PACE);
+    const cut = await until(id, (r) => r.status === 'restricted');
+    expect(cut.restriction_reason).toBe('traffic_limit');
+    await waitFor(
+      'the peer gone from the node',
+      async () => ((await onNode()).includes(id) ? undefined : true),
+      {
+        timeoutMs: 5000,
+        intervalMs: 100,
+      },
+    );
+    expect(await client.probe(node.tunnelIp(), { timeoutMs: 2000 })).toBe(false);
+    const logs = (await api('GET', `/api/getPeerScheduleJobLogs/${configName}`)).data as {
+      Message: string;
+    }[];
+    expect(logs.map((l) => l.Message)).toContain(
+      `Peer ${id} from ${configName} is successfully restricted.`,
+    );
+  });
+
+  it('a date job cuts a real client at its date', async () => {
+    const { id, client } = await jobClient(4);
+    // No enforcement pass for an hour: only the pass planned at the date can cut it in time.
+    await api('POST', '/api/updatePanelSettings', { enforcement_interval_seconds: 3600 });
+    const at = new Date(Math.ceil((Date.now() + 4000) / 1000) * 1000);
+    const value = at.toISOString().slice(0, 19).replace('T', ' ');
+    await api('POST', '/api/savePeerScheduleJob', job(id, 'date', value));
+    expect((await peerRow(id)).expiry_date?.getTime()).toBe(at.getTime());
+    const cut = await until(id, (r) => r.status === 'restricted');
+    expect(cut.restriction_reason).toBe('expired');
+    expect(cut.restricted_at!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    await waitFor(
+      'the peer gone from the node',
+      async () => ((await onNode()).includes(id) ? undefined : true),
+      {
+        timeoutMs: 5000,
+        intervalMs: 100,
+      },
+    );
+    expect(await client.probe(lab.node(1).tunnelIp(), { timeoutMs: 2000 })).toBe(false);
+    await api('POST', '/api/updatePanelSettings', { enforcement_interval_seconds: 30 });
   });
 });
