@@ -7,6 +7,7 @@ import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
 import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
+import { createWgdashboardArea } from './areas/wgdashboard-area.js';
 import type { PanelContext } from './context.js';
 import { buildPanelApp } from './http/app.js';
 import { healthRoutes } from './http/routes/health-routes.js';
@@ -34,10 +35,11 @@ export async function composePanel(
   settings.onChange(() => fleet.pollIntervalChanged());
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
-  const areas: PanelArea[] = [auth, fleet, peers, usage];
+  const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
+  const areas: PanelArea[] = [auth, fleet, peers, usage, wgdashboard];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
-  sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []));
+  sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
 
   const app = await buildPanelApp({
     auth: auth.auth,

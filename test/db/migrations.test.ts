@@ -18,6 +18,7 @@ const PANEL_TABLES = [
   'configurations',
   'nodes',
   'peer_events',
+  'peer_job_logs',
   'peer_usage_day',
   'peer_usage_hour',
   'peer_usage_minute',

@@ -12,9 +12,9 @@ interface Cfg {
   Address: string;
 }
 
-// updateWireguardConfiguration (issue 20 item 3): the defaults new peers get, on every database;
+// updateConfigurationPeerDefaults (issue 20 item 3): the defaults new peers get, on every database;
 // the listen port and address only as they are (the agent cannot change a live interface).
-describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dialect) => {
+describe.each(DIALECTS_UNDER_TEST)('updateConfigurationPeerDefaults on $name', (dialect) => {
   const get = usePanel(dialect);
   const post = (url: string, payload: object) =>
     get().panel.app.inject({ method: 'POST', url, headers: get().headers, payload });
@@ -23,7 +23,7 @@ describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dia
     const c = await seedConfiguration(get().database);
     const before = await post(`/api/addPeers/${c.name}`, { name: 'before' });
     expect(before.statusCode, before.body).toBe(200);
-    const res = await post('/api/updateWireguardConfiguration', {
+    const res = await post('/api/updateConfigurationPeerDefaults', {
       Name: c.name,
       DNS: '9.9.9.9, 149.112.112.112',
       EndpointAllowedIp: '10.8.0.0/24',
@@ -59,7 +59,7 @@ describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dia
       .executeTakeFirstOrThrow();
     expect([oldNow.dns, oldNow.keepalive]).toEqual([old.DNS, old.keepalive]);
     // Cleared: null DNS and AllowedIPs, keepalive 0 = off.
-    const cleared = await post('/api/updateWireguardConfiguration', {
+    const cleared = await post('/api/updateConfigurationPeerDefaults', {
       Name: c.name,
       DNS: '',
       EndpointAllowedIp: null,
@@ -72,7 +72,7 @@ describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dia
 
   it('refuses bad values and a changed port or address, naming the field, changing nothing', async () => {
     const c = await seedConfiguration(get().database);
-    await post('/api/updateWireguardConfiguration', { Name: c.name, DNS: '1.1.1.1' });
+    await post('/api/updateConfigurationPeerDefaults', { Name: c.name, DNS: '1.1.1.1' });
     for (const [payload, field, status] of [
       [{ DNS: 'not a dns!' }, 'DNS', 400],
       [{ EndpointAllowedIp: '10.0.0.0/99' }, 'EndpointAllowedIp', 400],
@@ -80,7 +80,7 @@ describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dia
       [{ ListenPort: 51999 }, 'ListenPort', 400],
       [{ Address: '10.99.0.1/24' }, 'Address', 400],
     ] as const) {
-      const res = await post('/api/updateWireguardConfiguration', {
+      const res = await post('/api/updateConfigurationPeerDefaults', {
         Name: c.name,
         Keepalive: 10,
         ...payload,
@@ -88,7 +88,7 @@ describe.each(DIALECTS_UNDER_TEST)('updateWireguardConfiguration on $name', (dia
       expect(res.statusCode, res.body).toBe(status);
       expect(res.json().subject, res.body).toBe(field);
     }
-    const unknown = await post('/api/updateWireguardConfiguration', { Name: 'nope', DNS: '' });
+    const unknown = await post('/api/updateConfigurationPeerDefaults', { Name: 'nope', DNS: '' });
     expect(unknown.statusCode).toBe(404);
     const row = await get()
       .database.db.selectFrom('configurations')

@@ -240,11 +240,17 @@ describe.each(DIALECTS_UNDER_TEST)(
       await post(`/api/addPeers/${c.name}`, { name: "John's Phone" });
       const all = await fetch(`/api/downloadAllPeers/${c.name}`);
       expect(all.statusCode).toBe(200);
-      expect(all.json().message).toBe('1 peer(s) without a private key in the panel left out');
-      expect(all.json().data.map((f: { fileName: string }) => f.fileName)).toEqual([
-        'JohnsPhone',
-        'JohnsPhone_2',
-      ]);
+      // Every peer, as WGDashboard 4.3 answers it; the one without a key has a placeholder line.
+      expect(all.json().message).toBe(
+        '1 peer(s) without a private key in the panel: their files need it added',
+      );
+      const files = all.json().data as { fileName: string; file: string }[];
+      expect(files.map((f) => f.fileName)).toEqual(['JohnsPhone', 'JohnsPhone_2', 'JohnsPhone_3']);
+      const placeholders = files.filter((f) => !/^PrivateKey = /m.test(f.file));
+      expect(placeholders).toHaveLength(1);
+      expect(placeholders[0]?.file).toMatch(
+        /^# PrivateKey = <this peer's private key: the panel does not hold it/m,
+      );
     });
 
     it('uses the host of the node URL when the node has no public host', async () => {

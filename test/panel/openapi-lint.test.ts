@@ -28,9 +28,11 @@ interface LintProblem {
  * Warnings of the recommended rules that do not apply: sign-out and the agent's liveness probe
  * have no 4xx answer to document (they answer 200 to anyone).
  */
-// Routes with no 4xx to document: signing out, and the unauthenticated health probes.
+// Routes with no 4xx to document: signing out, the unauthenticated health probes, and
+// WGDashboard's public questions (requireAuthentication, getDashboardVersion, isTotpEnabled).
 const NOT_APPLICABLE = [
   /^warn operation-4xx-response #\/paths\/~1(api~1signout|v1~1health|healthz|readyz)\//,
+  /^warn operation-4xx-response #\/paths\/~1api~1(requireAuthentication|getDashboardVersion|isTotpEnabled)\//,
 ];
 
 /** `redocly lint` with its recommended rules; the problems it reports (errors and warnings). */

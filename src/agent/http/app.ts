@@ -19,6 +19,8 @@ import { interfaceRoutes } from './routes/interfaces.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { peerRoutes } from './routes/peers.js';
 import { systemRoutes } from './routes/system.js';
+import { confRoutes } from './routes/conf.js';
+import { SystemReader } from '../sys/system-reader.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -32,6 +34,8 @@ export interface AgentAppOptions {
   readonly https?: { key: string; cert: string };
   /** Timeouts and connection cap of the server; Node's and Fastify's defaults when absent. */
   readonly http?: HttpLimits;
+  /** Reads the node's status for `GET /v1/system`; the host's /proc when absent. */
+  readonly system?: SystemReader;
 }
 
 /** Authenticated calls that are not the panel's (a Prometheus scraper): they do not say it is there. */
@@ -81,11 +85,12 @@ export async function buildAgentApp(opts: AgentAppOptions) {
   });
 
   await app.register(healthRoutes(opts.version));
-  await app.register(systemRoutes(opts.version));
   await app.register(interfaceRoutes(opts.deps));
   await app.register(peerRoutes(opts.deps));
+  await app.register(confRoutes(opts.deps));
   if (opts.deps.ledger) await app.register(allowanceRoutes(opts.deps, opts.deps.ledger));
   await app.register(metricsRoutes(opts.deps, opts.metrics));
+  await app.register(systemRoutes(opts.system ?? new SystemReader()));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

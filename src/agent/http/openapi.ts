@@ -14,6 +14,8 @@ const OPERATION_IDS: Record<string, string> = {
   'PUT /v1/wg/:interface/peers/:public_key': 'putPeer',
   'DELETE /v1/wg/:interface/peers/:public_key': 'deletePeer',
   'GET /v1/metrics': 'metrics',
+  'GET /v1/wg/:interface/conf': 'readInterfaceConf',
+  'PATCH /v1/wg/:interface': 'updateInterface',
 };
 
 /** Routes that need no token (health probes, the document itself). */

@@ -12,7 +12,9 @@ export type PanelErrorCode =
   | 'unauthorized'
   | 'too_many_requests'
   | 'method_not_allowed'
-  | 'node_unavailable';
+  | 'node_unavailable'
+  /** A WGDashboard route wgfleet does not offer; the message says what to do instead. */
+  | 'not_offered';
 
 export class PanelError extends Error {
   constructor(
@@ -59,3 +61,5 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   );
 export const nodeUnavailable = (node: string, why: string) =>
   new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);
+/** A WGDashboard 4.3 route wgfleet answers without doing it: `instead` says what wgfleet offers. */
+export const notOffered = (instead: string) => new PanelError('not_offered', instead);

@@ -15,6 +15,11 @@ import type { SyncNode } from '../app/sync/sync-store.js';
 import type { PanelContext } from '../context.js';
 import { fleetConfigurationsRoutes } from '../http/routes/fleet-configurations-routes.js';
 import { fleetNodesRoutes } from '../http/routes/fleet-nodes-routes.js';
+import {
+  configurationJson,
+  type ConfigurationJson,
+} from '../http/routes/fleet-configuration-json.js';
+import type { ConfigurationStats } from '../app/configurations/configuration-store.js';
 import type { PanelArea } from './area.js';
 
 /** Timeout of one call to an agent while joining it. */
@@ -25,6 +30,9 @@ export interface FleetArea extends PanelArea {
   readonly converge: ConvergeNow;
   /** The poll interval changed: the next poll is planned again with it. */
   readonly pollIntervalChanged: () => void;
+  /** Configurations as getWireguardConfigurations lists them (the WGDashboard area's edits). */
+  readonly configurations: ConfigurationsService;
+  readonly configurationJson: (c: ConfigurationStats) => ConfigurationJson;
 }
 
 /**
@@ -119,6 +127,8 @@ export function createFleetArea(
     ],
     converge,
     pollIntervalChanged: () => poller.replan(),
+    configurations,
+    configurationJson: (c) => configurationJson(c, sync.driftOf(c.id), sync.lastError(c.id)),
     start: () => poller.start(),
     stop: () => poller.stop(),
   };

@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 
 /** What a client config is made of: the peer's side and the server's side. */
 export interface ClientConfigInput {
-  readonly privateKey: string;
+  /** null: the panel does not hold it; a comment line stands in its place (downloadAllPeers). */
+  readonly privateKey: string | null;
   readonly address: string;
   readonly dns: string | null;
   readonly mtu: number | null;
@@ -14,10 +15,15 @@ export interface ClientConfigInput {
   readonly keepalive: number | null;
 }
 
+/** The line that stands for a private key the panel does not hold (the file needs it added). */
+export const MISSING_PRIVATE_KEY =
+  "# PrivateKey = <this peer's private key: the panel does not hold it (the peer was added with its public key only)>";
+
 /** The wg-quick file a client imports (WireGuard apps, `wg-quick up`). */
 export function renderClientConfig(c: ClientConfigInput): string {
   const host = isIP(c.endpointHost) === 6 ? `[${c.endpointHost}]` : c.endpointHost;
-  const lines = ['[Interface]', `PrivateKey = ${c.privateKey}`, `Address = ${c.address}`];
+  const key = c.privateKey === null ? MISSING_PRIVATE_KEY : `PrivateKey = ${c.privateKey}`;
+  const lines = ['[Interface]', key, `Address = ${c.address}`];
   if (c.dns) lines.push(`DNS = ${c.dns}`);
   if (c.mtu) lines.push(`MTU = ${c.mtu}`);
   lines.push('', '[Peer]', `PublicKey = ${c.serverPublicKey}`);

@@ -8,6 +8,7 @@ import {
   usagePercent,
 } from '../domain/policy/evaluate.js';
 import type { PeerJson } from '../../shared/wire/panel-api.js';
+import { quotaJobs } from '../domain/peer-jobs.js';
 
 export { PeerJson } from '../../shared/wire/panel-api.js';
 
@@ -27,8 +28,15 @@ const num = (b: bigint) => Number(b);
 const gib = (b: bigint) => Math.round((Number(b) / GIB) * 10_000) / 10_000;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-/** Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock). */
-export function toPeerJson(row: PeerJsonSource | PeerJsonListingSource, now: Date): PeerJson {
+/**
+ * Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock);
+ * `configuration` (its name) goes into the WGDashboard jobs.
+ */
+export function toPeerJson(
+  row: PeerJsonSource | PeerJsonListingSource,
+  now: Date,
+  configuration = '',
+): PeerJson {
   const listing = 'has_private_key' in row;
   const usage = row.period_rx + row.period_tx;
   const lifetime = row.lifetime_rx + row.lifetime_tx;
@@ -73,5 +81,6 @@ export function toPeerJson(row: PeerJsonSource | PeerJsonListingSource, now: Dat
     cumu_sent: gib(row.lifetime_tx),
     cumu_data: gib(lifetime),
     created_at: row.created_at.toISOString(),
+    jobs: quotaJobs(row, configuration),
   };
 }

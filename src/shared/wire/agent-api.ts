@@ -35,26 +35,6 @@ export const Health = Type.Object({
 });
 export type Health = Static<typeof Health>;
 
-/** `GET /v1/system`: what the node's operator looks at first. Sizes in bytes. */
-export const AgentSystem = Type.Object({
-  version: Type.String({ description: 'The agent’s version' }),
-  hostname: Type.String(),
-  uptime_seconds: Type.Integer({ description: 'Since the node booted' }),
-  load: Type.Array(Type.Number(), {
-    minItems: 3,
-    maxItems: 3,
-    description: 'Load averages over 1, 5 and 15 minutes',
-  }),
-  cpus: Type.Integer(),
-  memory: Type.Object({ total: Type.Integer(), available: Type.Integer() }),
-  disk: Type.Object({
-    path: Type.String({ description: 'The filesystem measured: the root one' }),
-    total: Type.Integer(),
-    available: Type.Integer(),
-  }),
-});
-export type AgentSystem = Static<typeof AgentSystem>;
-
 export const InterfaceSummary = Type.Object({
   name: Type.String(),
   public_key: Nullable(Type.String()),

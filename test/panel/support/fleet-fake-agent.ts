@@ -46,6 +46,11 @@ export class FakeAgent {
     });
   }
 
+  /** Where the agent keeps an interface's wg-quick file. */
+  confPath(iface: string): string {
+    return join(this.dir, `${iface}.conf`);
+  }
+
   get running(): boolean {
     return this.app !== null;
   }

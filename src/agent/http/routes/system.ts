@@ -1,21 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AgentSystem, ErrorBody } from '../../../shared/wire/agent-api.js';
-import { readSystemStatus } from '../../sys/system-status.js';
+import { ErrorBody } from '../../../shared/wire/agent-api.js';
+import { SystemStatus } from '../../../shared/wire/agent-system.js';
+import type { SystemReader } from '../../sys/system-reader.js';
 
-/** `GET /v1/system`: load, memory, disk, uptime and the agent's version (needs the token). */
+/** `GET /v1/system`: the node's load, CPU, memory, disks, network counters and uptime. */
 export const systemRoutes =
-  (version: string): FastifyPluginAsync =>
+  (reader: SystemReader): FastifyPluginAsync =>
   async (app) => {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/v1/system',
       {
         schema: {
-          summary: 'System status of the node: load, memory, root disk, uptime, agent version',
-          response: { 200: AgentSystem, 401: ErrorBody },
+          summary:
+            'Load, CPU, memory, swap, disks, network counters and uptime of the node (no process list)',
+          response: { 200: SystemStatus, 401: ErrorBody },
         },
       },
-      async () => readSystemStatus(version, (p) => readFile(p, 'utf8')),
+      async () => reader.read(),
     );
   };

@@ -9,6 +9,8 @@ import {
   InterfaceSummary,
   Ok,
 } from '../../../shared/wire/agent-api.js';
+import { SystemStatus } from '../../../shared/wire/agent-system.js';
+import { ConfFileJson } from '../../../shared/wire/agent-conf.js';
 
 /**
  * The agent answered 2xx with a body that is not the shape its API promises (a wrong type, a
@@ -74,4 +76,6 @@ export const AgentAnswers = {
   dump: answerCheck(Dump),
   enforcementList: answerCheck(EnforcementList),
   ok: answerCheck(Ok),
+  system: answerCheck(SystemStatus),
+  conf: answerCheck(ConfFileJson),
 } as const;

@@ -8,6 +8,8 @@ import type {
   InterfaceSummary,
   PeerPut,
 } from '../../../shared/wire/agent-api.js';
+import type { ConfFileJson, InterfacePatch } from '../../../shared/wire/agent-conf.js';
+import type { SystemStatus } from '../../../shared/wire/agent-system.js';
 import { AgentAnswerError, AgentAnswers, type AnswerCheck } from './agent-answers.js';
 import { FingerprintMismatchError, pinnedDispatcher } from './pinned-dispatcher.js';
 
@@ -96,6 +98,23 @@ export class AgentClient {
   }
   close(): Promise<void> {
     return this.dispatcher.close();
+  }
+  /** The node's load, memory, disks, network counters and uptime (`GET /v1/system`). */
+  system(): Promise<SystemStatus> {
+    return this.call('GET', '/v1/system', AgentAnswers.system);
+  }
+  /** The interface's wg-quick file, its private and preshared keys replaced by comments. */
+  conf(iface: string): Promise<ConfFileJson> {
+    return this.call('GET', `/v1/wg/${encodeURIComponent(iface)}/conf`, AgentAnswers.conf);
+  }
+  /** Changes the interface's Address, ListenPort, MTU, PostUp, PostDown (restarting it). */
+  updateInterface(iface: string, patch: InterfacePatch): Promise<InterfaceSummary> {
+    return this.call(
+      'PATCH',
+      `/v1/wg/${encodeURIComponent(iface)}`,
+      AgentAnswers.interfaceSummary,
+      patch,
+    );
   }
 
   /** A JSON call whose answer is checked against its schema (AgentAnswerError when it is not). */

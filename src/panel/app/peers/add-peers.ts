@@ -53,9 +53,12 @@ export interface AddPeersDeps {
 
 const psk = () => randomBytes(32).toString('base64');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
-/** The i-th name of a bulk add: `<prefix> <start + i>`, or WGDashboard's `<prefix> #<i+1>_<stamp>`. */
+/**
+ * The i-th name of a bulk add: `<prefix> <start + i>` (wgfleet's own), or WGDashboard 4.3's
+ * `<prefix>_<n>_<YYYYMMDD_HHMMSS>` (UTC here; 4.3 starts n at 2).
+ */
 const bulkName = (prefix: string, i: number, start: number | undefined, now: Date) =>
-  start === undefined ? `${prefix} #${i + 1}_${stamp(now)}` : `${prefix} ${start + i}`;
+  start === undefined ? `${prefix}_${i + 1}_${stamp(now)}` : `${prefix} ${start + i}`;
 
 /** One peer's keys: generated, or given (a private key must match the public key). */
 function keysOf(input: AddPeersInput): { publicKey: string; privateKey: string | null } {

@@ -17,12 +17,16 @@ export function endpointHost(node: PeerConfiguration['node']): string {
   return new URL(node.url).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-/** Renders a peer's wg-quick config; the peer must have a private key stored. */
+/**
+ * Renders a peer's wg-quick config; the peer must have a private key stored, unless
+ * `withoutKey` (then a comment line stands where the key goes).
+ */
 export function clientConfigOf(
   configuration: PeerConfiguration,
   peer: PeerRecord,
+  withoutKey = false,
 ): ClientConfigFile {
-  if (peer.private_key === null)
+  if (peer.private_key === null && !withoutKey)
     throw conflict(
       `the panel has no private key for peer "${peer.public_key}" (its key was given or imported without one): no client config can be made`,
       peer.public_key,
@@ -56,21 +60,23 @@ export async function downloadPeer(
   return clientConfigOf(configuration, peer);
 }
 
-/** Every client config the panel can make (peers with a stored private key), names unique. */
+/**
+ * Every peer's client config, names unique, as WGDashboard 4.3 answers them: a peer whose
+ * private key the panel does not hold gets a placeholder line for it (`withoutKey` counts them).
+ */
 export async function downloadAllPeers(
   store: PeerStore,
   configName: string,
-): Promise<{ files: ClientConfigFile[]; skipped: number }> {
+): Promise<{ files: ClientConfigFile[]; withoutKey: number }> {
   const configuration = await findConfiguration(store, configName);
   const peers = await store.allPeers(configuration.id);
   const seen = new Map<string, number>();
   const files: ClientConfigFile[] = [];
   for (const peer of peers) {
-    if (peer.private_key === null) continue;
-    const c = clientConfigOf(configuration, peer);
+    const c = clientConfigOf(configuration, peer, true);
     const n = seen.get(c.fileName) ?? 0;
     seen.set(c.fileName, n + 1);
     files.push(n === 0 ? c : { ...c, fileName: `${c.fileName}_${n + 1}` });
   }
-  return { files, skipped: peers.length - files.length };
+  return { files, withoutKey: peers.filter((p) => p.private_key === null).length };
 }

@@ -121,14 +121,14 @@ export const fleetConfigurationsRoutes =
       });
 
     app.post(
-      '/api/updateWireguardConfiguration',
+      '/api/updateConfigurationPeerDefaults',
       {
         schema: {
           tags: ['configurations'],
           summary:
-            'Change the defaults new peers of a configuration get: client DNS, client AllowedIPs, keepalive (WGDashboard 4.3 body)',
+            'Change the defaults new peers of a configuration get: client DNS, client AllowedIPs, keepalive (wgfleet; WGDashboard names)',
           description:
-            'Peers already made keep their own settings. `ListenPort` and `Address` are accepted only unchanged (400 otherwise): the agent cannot change them on a running interface yet. Other fields of the posted configuration are ignored.',
+            "Peers already made keep their own settings. `ListenPort` and `Address` are accepted only unchanged (400 otherwise): the node's interface is changed by updateWireguardConfiguration. Other fields of the posted configuration are ignored.",
           body: UpdateConfigurationBody,
           response: { 200: Envelope(ConfigurationJson), ...fail },
         },

@@ -36,7 +36,8 @@ export const peersDownloadRoutes =
       {
         schema: {
           tags: ['peers'],
-          summary: 'Client configs of every peer whose private key the panel holds',
+          summary:
+            'Client configs of every peer; where the panel holds no private key, a comment line stands in its place',
           params: ConfigNameParams,
           response: { 200: Envelope(Type.Array(ConfigFile)), ...PEER_FAILURES },
         },
@@ -45,7 +46,9 @@ export const peersDownloadRoutes =
         const r = await downloadAllPeers(deps.store, req.params.configName);
         return ok(
           r.files,
-          r.skipped > 0 ? `${r.skipped} peer(s) without a private key in the panel left out` : null,
+          r.withoutKey > 0
+            ? `${r.withoutKey} peer(s) without a private key in the panel: their files need it added`
+            : null,
         );
       },
     );

@@ -114,11 +114,14 @@ export const peersInfoRoutes =
             active: r.active,
             restricted: r.restricted,
             now,
+            configuration: q.configurationName,
           });
         return ok({
           configurationInfo: infoJson(r),
-          configurationPeers: r.active.rows.map((p) => toPeerJson(p, now)),
-          configurationRestrictedPeers: r.restricted.rows.map((p) => toPeerJson(p, now)),
+          configurationPeers: r.active.rows.map((p) => toPeerJson(p, now, q.configurationName)),
+          configurationRestrictedPeers: r.restricted.rows.map((p) =>
+            toPeerJson(p, now, q.configurationName),
+          ),
           paging,
         });
       },

@@ -13,6 +13,8 @@ export interface StreamedInfo {
   readonly active: PeerList;
   readonly restricted: PeerList;
   readonly now: Date;
+  /** The configuration's name (its peers' WGDashboard jobs name it). */
+  readonly configuration?: string;
 }
 
 type Serialize = (value: unknown) => string;
@@ -41,13 +43,19 @@ function* pagingElements(info: StreamedInfo, serialize: Serialize): Generator<st
 }
 
 /** A list's peers as JSON array elements (without brackets), one string per batch. */
-async function* peerElements(list: PeerList, peer: Serialize, now: Date): AsyncGenerator<string> {
+async function* peerElements(
+  list: PeerList,
+  peer: Serialize,
+  now: Date,
+  configuration = '',
+): AsyncGenerator<string> {
   let first = true;
   for await (const batch of list.batches()) {
     if (batch.length === 0) continue;
     let text = '';
     for (const row of batch) {
-      text += first ? peer(toPeerJson(row, now)) : `,${peer(toPeerJson(row, now))}`;
+      const json = peer(toPeerJson(row, now, configuration));
+      text += first ? json : `,${json}`;
       first = false;
     }
     yield text;
@@ -72,9 +80,9 @@ export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): Fasti
   const paging = compile(info.paging.schema);
   async function* body(): AsyncGenerator<string> {
     yield head;
-    yield* peerElements(info.active, peer, info.now);
+    yield* peerElements(info.active, peer, info.now, info.configuration);
     yield '],"configurationRestrictedPeers":[';
-    yield* peerElements(info.restricted, peer, info.now);
+    yield* peerElements(info.restricted, peer, info.now, info.configuration);
     yield '],"paging":';
     yield* pagingElements(info, paging);
     yield '}}';

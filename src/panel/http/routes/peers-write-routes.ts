@@ -31,7 +31,7 @@ export const peersWriteRoutes =
         const r = await addPeers(deps, req.params.configName, req.body);
         const now = deps.now();
         return ok(
-          r.peers.sort((a, b) => a.id - b.id).map((p) => toPeerJson(p, now)),
+          r.peers.sort((a, b) => a.id - b.id).map((p) => toPeerJson(p, now, req.params.configName)),
           r.message,
         );
       },
@@ -52,7 +52,7 @@ export const peersWriteRoutes =
       },
       async (req) => {
         const r = await updatePeer(deps, req.params.configName, req.body);
-        return ok(toPeerJson(r.peer, deps.now()), r.message);
+        return ok(toPeerJson(r.peer, deps.now(), req.params.configName), r.message);
       },
     );
   };

@@ -6,6 +6,7 @@ import {
 } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { Nullable } from './common.js';
+import { PeerJobJson } from './peer-jobs.js';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 
@@ -74,5 +75,9 @@ export const PeerJson = Type.Object({
   cumu_sent: Type.Number({ description: 'WGDashboard: lifetime_tx in GiB' }),
   cumu_data: Type.Number({ description: 'WGDashboard: lifetime_total in GiB' }),
   created_at: Type.String(),
+  jobs: Type.Array(PeerJobJson, {
+    description:
+      'WGDashboard 4.3 peer jobs: the traffic limit as `total_data lgt <GiB> → restrict`, the expiry date as `date lgt <date> → restrict`',
+  }),
 });
 export type PeerJson = Static<typeof PeerJson>;

@@ -7,6 +7,8 @@ import type * as Peers from './peers.js';
 import type * as Info from './peers-info.js';
 import type * as Usage from './usage.js';
 import type * as Events from './events-settings.js';
+import type * as Wgd from './wgdashboard.js';
+import type * as Jobs from './peer-jobs.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -25,7 +27,7 @@ export const PANEL_ROUTES = {
   addWireguardConfiguration: { method: 'POST', config: false },
   // GET too (WGDashboard scripts, API key only); the UI's session POSTs.
   toggleWireguardConfiguration: { method: 'POST', config: false },
-  updateWireguardConfiguration: { method: 'POST', config: false },
+  updateConfigurationPeerDefaults: { method: 'POST', config: false },
   deleteWireguardConfiguration: { method: 'POST', config: false },
   addNode: { method: 'POST', config: false },
   getNodes: { method: 'GET', config: false },
@@ -51,6 +53,23 @@ export const PANEL_ROUTES = {
   getPeerEvents: { method: 'GET', config: false },
   getPanelSettings: { method: 'GET', config: false },
   updatePanelSettings: { method: 'POST', config: false },
+  // WGDashboard 4.3 routes for its scripts (docs/WGDASHBOARD.md).
+  requireAuthentication: { method: 'GET', config: false },
+  getDashboardVersion: { method: 'GET', config: false },
+  isTotpEnabled: { method: 'GET', config: false },
+  protocolsEnabled: { method: 'GET', config: false },
+  getNumberOfAvailableIPs: { method: 'GET', config: true },
+  getPeerSessions: { method: 'GET', config: false },
+  getPeerHistoricalEndpoints: { method: 'GET', config: false },
+  systemStatus: { method: 'GET', config: false },
+  updateWireguardConfiguration: { method: 'POST', config: false },
+  renameWireguardConfiguration: { method: 'POST', config: false },
+  getWireguardConfigurationRawFile: { method: 'GET', config: false },
+  updateWireguardConfigurationRawFile: { method: 'POST', config: false },
+  getWireguardConfigurationRealtimeTraffic: { method: 'GET', config: false },
+  savePeerScheduleJob: { method: 'POST', config: false },
+  deletePeerScheduleJob: { method: 'POST', config: false },
+  getPeerScheduleJobLogs: { method: 'GET', config: true },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -77,7 +96,7 @@ export interface PanelApi {
     query: S<typeof Configurations.ToggleConfigurationQuery>;
     data: boolean;
   };
-  updateWireguardConfiguration: {
+  updateConfigurationPeerDefaults: {
     body: S<typeof Configurations.UpdateConfigurationBody>;
     data: S<typeof Configurations.ConfigurationJson>;
   };
@@ -121,6 +140,34 @@ export interface PanelApi {
     body: S<typeof Events.UpdatePanelSettingsBody>;
     data: S<typeof Events.PanelSettingsJson>;
   };
+  requireAuthentication: { data: boolean };
+  getDashboardVersion: { data: string };
+  isTotpEnabled: { data: boolean };
+  protocolsEnabled: { data: string[] };
+  getNumberOfAvailableIPs: { data: S<typeof Wgd.NumberOfAvailableIps> };
+  getPeerSessions: { query: S<typeof Wgd.PeerSessionsQuery>; data: S<typeof Wgd.PeerSessions> };
+  getPeerHistoricalEndpoints: {
+    query: S<typeof Wgd.PeerOfConfigurationQuery>;
+    data: S<typeof Wgd.PeerEndpointsJson>;
+  };
+  systemStatus: { query: S<typeof Wgd.SystemStatusQuery>; data: S<typeof Wgd.SystemStatusJson> };
+  updateWireguardConfiguration: {
+    body: S<typeof Wgd.UpdateConfigurationBody>;
+    data: S<typeof Configurations.ConfigurationJson>;
+  };
+  renameWireguardConfiguration: { body: S<typeof Wgd.RenameConfigurationBody>; data: null };
+  getWireguardConfigurationRawFile: {
+    query: S<typeof Wgd.ConfigurationNameQuery>;
+    data: S<typeof Wgd.RawFileJson>;
+  };
+  updateWireguardConfigurationRawFile: { body: S<typeof Wgd.UpdateRawFileBody>; data: null };
+  getWireguardConfigurationRealtimeTraffic: {
+    query: S<typeof Wgd.ConfigurationNameQuery>;
+    data: S<typeof Wgd.RealtimeTrafficJson>;
+  };
+  savePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: S<typeof Jobs.PeerJobJson>[] };
+  deletePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: null };
+  getPeerScheduleJobLogs: { data: S<typeof Jobs.PeerJobLogJson>[] };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

@@ -2,6 +2,7 @@ import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './a
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
 import type { PeerEventsTable } from './peer-events-table.js';
+import type { PeerJobLogsTable } from './peer-job-logs-table.js';
 import type { PeersTable } from './peers-table.js';
 import type { UsageSamplesTable } from './usage-samples-table.js';
 
@@ -18,8 +19,9 @@ export interface Database {
   peer_usage_minute: UsageSamplesTable;
   peer_usage_hour: UsageSamplesTable;
   peer_usage_day: UsageSamplesTable;
+  peer_job_logs: PeerJobLogsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
 export type TableWithId =
-  'nodes' | 'configurations' | 'peers' | 'users' | 'api_keys' | 'peer_events';
+  'nodes' | 'configurations' | 'peers' | 'users' | 'api_keys' | 'peer_events' | 'peer_job_logs';
