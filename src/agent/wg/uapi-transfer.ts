@@ -132,8 +132,28 @@ export class UapiTransferParser {
       if (hi < 0 || lo < 0) throw new UapiError('malformed public key');
       this.key[i] = (hi << 4) | lo;
     }
-    return this.key.toString('base64');
+    return keyText(this.key);
   }
+}
+
+/** Keys seen so far, by their first 6 bytes (random: a good hash), with their base64 text. */
+const known = new Map<number, { readonly bytes: Buffer; readonly text: string }>();
+/** Past this many keys the cache starts again (peers come and go over months). */
+const KNOWN_MAX = 1_000_000;
+
+/**
+ * The base64 text of a public key, the same string object for the same key every reading: a
+ * reading of a known peer allocates nothing for its key (10,000 fresh strings a second were most
+ * of what the read loop left to the garbage collector).
+ */
+function keyText(key: Buffer): string {
+  const hash = key.readUIntLE(0, 6);
+  const hit = known.get(hash);
+  if (hit && hit.bytes.equals(key)) return hit.text;
+  const text = key.toString('base64');
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(hash, { bytes: Buffer.from(key), text });
+  return text;
 }
 
 /** The control socket of a userspace interface, or null when none is there (kernel WireGuard). */
@@ -159,28 +179,47 @@ export function readUapiTransfer(
   return attempt(0);
 }
 
+/**
+ * One buffer for every socket read of the process (readings of all interfaces run one at a time,
+ * under the read loop; a concurrent reading gets its own): a reading allocates no chunk per read,
+ * which at 10,000 peers (about 3 MB an answer, every second) was most of the agent's memory churn.
+ */
+let shared: Buffer | null = Buffer.alloc(64 * 1024);
+
 function readSocket(path: string, timeoutMs: number): Promise<TransferReading | null> {
   return new Promise((resolve, reject) => {
     const parser = new UapiTransferParser();
-    const socket = connect(path);
+    const buffer = shared ?? Buffer.alloc(64 * 1024);
+    if (buffer === shared) shared = null;
     let settled = false;
     const finish = (err: Error | null, value: TransferReading | null = null) => {
       if (settled) return;
       settled = true;
       socket.destroy();
+      buffer.fill(0);
+      shared ??= buffer;
       if (err) reject(err);
       else resolve(value);
     };
+    const socket = connect({
+      path,
+      onread: {
+        buffer,
+        callback: (nread: number, buf: Uint8Array) => {
+          if (settled) return false;
+          try {
+            // The parser zeroes what it scanned: the answer holds the interface's private key.
+            parser.push(Buffer.from(buf.buffer, buf.byteOffset, nread));
+            if (parser.done) finish(null, parser.reading());
+          } catch (e) {
+            finish(e as Error);
+          }
+          return !settled;
+        },
+      },
+    });
     socket.setTimeout(timeoutMs, () => finish(new UapiError(`no answer within ${timeoutMs} ms`)));
     socket.on('connect', () => socket.write('get=1\n\n'));
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        parser.push(chunk);
-        if (parser.done) finish(null, parser.reading());
-      } catch (e) {
-        finish(e as Error);
-      }
-    });
     socket.on('end', () => {
       try {
         finish(null, parser.reading());
