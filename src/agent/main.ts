@@ -14,6 +14,7 @@ import { createTcCli } from './tc/tc-cli.js';
 import { createConfStore } from './wg/conf-store.js';
 import { createLinkInfo } from './wg/link-info.js';
 import { readUapiTransfer } from './wg/uapi-transfer.js';
+import { listWgInterfaces } from './wg/wg-links.js';
 import { createWgCli } from './wg/wg-cli.js';
 
 /** The totals file is saved at least this often (and at shutdown, and after the agent's removals). */
@@ -66,6 +67,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     allowHooks: config.allowHooks,
     ledger,
     shaper,
+    listInterfaces: () => listWgInterfaces(),
   };
   const loop = new ReadLoop(deps, ledger, {
     intervalMs: config.readIntervalMs,
