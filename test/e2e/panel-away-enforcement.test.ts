@@ -12,6 +12,7 @@ import type { Enforcement } from '../../src/shared/wire/agent-api.js';
 import {
   Lab,
   PanelProcess,
+  PanelSession,
   WG_PER_PACKET_OVERHEAD,
   connectionOf,
   sleep,
@@ -41,33 +42,20 @@ describe('the node enforces while the panel is killed; the panel records it when
   let nodeIf: WgInterface;
   let dataDir = '';
   let panel: PanelProcess | undefined;
-  let cookie = '';
+  let session: PanelSession | undefined;
   let configName = '';
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const api = async (method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
-    if (!panel) throw new Error('no panel running');
-    const res = await fetch(`${panel.base}${path}`, {
-      method,
-      headers: { cookie, ...(body && { 'content-type': 'application/json' }) },
-      ...(body && { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as { status: boolean; data: unknown; message: unknown };
-    expect(res.status, `${path}: ${JSON.stringify(json).slice(0, 300)}`).toBe(200);
-    return json.data;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see PanelSession.api
+  const api = (method: 'GET' | 'POST', path: string, body?: object): Promise<any> => {
+    if (!session) throw new Error('no panel running');
+    return session.api(method, path, body);
   };
   async function startPanel(): Promise<void> {
     panel = await PanelProcess.start({
       args: ['--data-dir', dataDir],
       env: { WGFLEET_PANEL_POLL_INTERVAL: String(POLL_S) },
     });
-    const signIn = await fetch(`${panel.base}/api/authenticate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    expect(signIn.status).toBe(200);
-    cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    session = await PanelSession.signIn(panel.base, PASSWORD);
   }
   /** The agent's enforcement file, read from its state folder (no call that the agent hears). */
   const enforcementFile = async (): Promise<EnforcementFile> =>
