@@ -185,7 +185,15 @@ describe('the node enforces while the panel is killed; the panel records it when
       async () => ((await onNode(expiring.key)) ? undefined : true),
       { timeoutMs: 3_000, intervalMs: 50 },
     );
-    const records = new Map((await enforcementFile()).records.map((r) => [r.public_key, r]));
+    // The record is saved right after the removal: wait for both (bounded).
+    const records = await waitFor(
+      'both records saved',
+      async () => {
+        const byKey = new Map((await enforcementFile()).records.map((r) => [r.public_key, r]));
+        return byKey.has(over.key) && byKey.has(expiring.key) ? byKey : undefined;
+      },
+      { timeoutMs: 5_000, intervalMs: 100 },
+    );
     const cutOver = records.get(over.key)!;
     const cutExpired = records.get(expiring.key)!;
     expect(cutOver).toMatchObject({ reason: 'traffic_limit' });
