@@ -342,13 +342,11 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
         await trx
           .insertInto('agent_cuts')
           .values(
-            ids
-              .slice(i, i + 500)
-              .map((record_id) => ({
-                configuration_id: configurationId,
-                record_id,
-                applied_at: at,
-              })),
+            ids.slice(i, i + 500).map((record_id) => ({
+              configuration_id: configurationId,
+              record_id,
+              applied_at: at,
+            })),
           )
           .execute();
       }
