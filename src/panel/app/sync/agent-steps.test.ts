@@ -155,7 +155,14 @@ function world() {
     recheckEvery: 2,
   });
   const add = (key: string, ip: string) =>
-    desired.set(key, { publicKey: key, allowedIp: ip, presharedKey: null, status: 'active' });
+    desired.set(key, {
+      publicKey: key,
+      allowedIp: ip,
+      presharedKey: null,
+      status: 'active',
+      downloadBps: null,
+      uploadBps: null,
+    });
   return {
     sync,
     agent,
