@@ -7,7 +7,9 @@
  * the same number of rows updated in one transaction on the bare driver (SQLite: a prepared
  * statement per row, in-process; PostgreSQL: one batched statement over column arrays, as the
  * product's writes are batched). Interleaved
- * rounds; prints the ratios of medians and of means, and RSS. Asserts nothing about time.
+ * rounds; prints the ratios of medians and of means, and RSS. Asserts nothing about time. The
+ * cycle includes checking each dump against the agent API's schema, as the agent client does
+ * with every answer; its share of the cycle is printed.
  *
  * Two processes, so the memory reported is the product's: this one (under tsx) creates the
  * fixture and runs the floor; the cycles run in a child process on the compiled sources with
@@ -89,6 +91,7 @@ async function runOn(
       `  measured process ready (modules loaded, usage area built): RSS ${MiB(ready.rssKiB)} MiB`,
     );
     const times: number[] = [];
+    const checks: number[] = [];
     const floors: number[] = [];
     let hwm = 0;
     let heap = 0;
@@ -117,6 +120,7 @@ async function runOn(
       }
       if (record) {
         times.push(a.ms);
+        checks.push(a.checkMs);
         floors.push(b);
       }
       log(
@@ -125,6 +129,7 @@ async function runOn(
     }
     const end = await cycles.finish();
     const c = summarize(times);
+    const k = summarize(checks);
     const f = summarize(floors);
     const ratio = c.median / f.median;
     const mean = (xs: readonly number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
@@ -137,6 +142,7 @@ async function runOn(
     return [
       `${target.dialect}: ${o.nodes} nodes × ${o.peers} peers = ${allIds.length} peers, ${o.rounds} rounds (+${o.warmup} warm-up)`,
       `  A  full cycle (ingest + samples + policy + events)  median ${c.median.toFixed(1)} ms  (p25–p75 ${c.p25.toFixed(0)}–${c.p75.toFixed(0)})`,
+      `    of which the answer check (every dump against the agent API schema, compiled once)  median ${k.median.toFixed(1)} ms = ${((100 * k.median) / c.median).toFixed(1)} % of A`,
       `  B  floor: ${target.dialect === 'sqlite' ? `${allIds.length} bare prepared UPDATEs` : `one UPDATE … FROM unnest() of ${allIds.length} rows`}, one txn  median ${f.median.toFixed(1)} ms  (p25–p75 ${f.p25.toFixed(0)}–${f.p75.toFixed(0)})`,
       `  ratio of medians A/B: ${ratio.toFixed(2)}×  (goal ≤ ${GOALS.ratio}×: ${ratio <= GOALS.ratio ? 'within goal' : 'ABOVE goal'})`,
       `  ratio of means A/B (minute writes included): ${meanRatio.toFixed(2)}×  (A mean ${mean(times).toFixed(1)} ms, B mean ${mean(floors).toFixed(1)} ms)`,

@@ -8,6 +8,7 @@
  */
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { AgentAnswers } from '../../src/panel/adapters/agent-client/agent-answers.js';
 import { createAgentClients } from '../../src/panel/adapters/agent-client/agent-clients.js';
 import { openDatabase } from '../../src/panel/adapters/db/index.js';
 import { createUsageArea } from '../../src/panel/areas/usage-area.js';
@@ -35,7 +36,12 @@ export interface CyclesMemory {
 /** What it answers, one answer per request. */
 export type CyclesAnswer =
   | ({ readonly type: 'ready' } & CyclesMemory)
-  | ({ readonly type: 'cycle'; readonly ms: number } & CyclesMemory)
+  | ({
+      readonly type: 'cycle';
+      readonly ms: number;
+      /** Of which checking every dump against the agent API's schema (as the agent client does). */
+      readonly checkMs: number;
+    } & CyclesMemory)
   | ({
       readonly type: 'finished';
       readonly sampleRows: number;
@@ -76,20 +82,27 @@ async function start(url: string, configurations: readonly DumpSource[]) {
   };
   const area = createUsageArea(ctx, { converge: async () => ({ applied: true }) });
   return {
-    /** One poll interval later, every configuration's dump through the ingest (ms). */
-    async cycle(round: number): Promise<number> {
+    /**
+     * One poll interval later, every configuration's dump checked against its schema (as the
+     * agent client checks each answer) and through the ingest (ms, both; and the check's share).
+     */
+    async cycle(round: number): Promise<{ ms: number; checkMs: number }> {
       // Minute samples are written once per minute, on the first poll of the next minute (about
       // one cycle in six at 10 s), so medians and means both matter.
       clock = new Date(clock.getTime() + ctx.config.pollIntervalMs);
       let ms = 0;
+      let checkMs = 0;
       for (const c of configurations) {
         // Each dump as the poller hands it over (a parsed agent answer): built outside the timing.
         const d = syntheticDump(c, round, clock, TOTALS);
         const t0 = performance.now();
+        AgentAnswers.dump('GET /v1/wg/bench/dump', d.dump);
+        const t1 = performance.now();
         await area.ingest.onDump(d);
+        checkMs += t1 - t0;
         ms += performance.now() - t0;
       }
-      return ms;
+      return { ms, checkMs };
     },
     async finish(): Promise<number> {
       await area.flushSamples();
@@ -113,8 +126,8 @@ process.on('message', (request: CyclesRequest) => {
         send({ type: 'ready', ...(await memory()) });
       } else if (!session) throw new Error('not started');
       else if (request.type === 'cycle') {
-        const ms = await session.cycle(request.round);
-        send({ type: 'cycle', ms, ...(await memory()) });
+        const { ms, checkMs } = await session.cycle(request.round);
+        send({ type: 'cycle', ms, checkMs, ...(await memory()) });
       } else {
         const measured = await memory();
         const gc = (globalThis as { gc?: () => void }).gc;

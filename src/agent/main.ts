@@ -13,6 +13,8 @@ import { Shaper } from './tc/shaper.js';
 import { createTcCli } from './tc/tc-cli.js';
 import { createConfStore } from './wg/conf-store.js';
 import { createLinkInfo } from './wg/link-info.js';
+import { readUapiTransfer } from './wg/uapi-transfer.js';
+import { listWgInterfaces } from './wg/wg-links.js';
 import { createWgCli } from './wg/wg-cli.js';
 
 /** The totals file is saved at least this often (and at shutdown, and after the agent's removals). */
@@ -43,7 +45,8 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
   const links = createLinkInfo(runner);
   const ledger = await NodeLedger.load({
     stateDir: config.stateDir,
-    ports: { wg, links },
+    // wireguard-go's control socket when there is one (no `wg` spawned each reading).
+    ports: { wg, links, uapi: (iface) => readUapiTransfer(iface) },
     bootId: await readBootId(),
     now: Date.now,
     log: logger,
@@ -64,6 +67,7 @@ export async function runAgent(config: AgentConfig, version: string): Promise<vo
     allowHooks: config.allowHooks,
     ledger,
     shaper,
+    listInterfaces: () => listWgInterfaces(),
   };
   const loop = new ReadLoop(deps, ledger, {
     intervalMs: config.readIntervalMs,

@@ -1,6 +1,6 @@
 import { pingDatabase } from './adapters/db/ping.js';
 import { createSettingsStore } from './adapters/db/repos/panel-settings-store.js';
-import type { DumpSink } from './app/sync/ports.js';
+import type { AgentCutSink, DumpSink } from './app/sync/ports.js';
 import { PanelSettingsService, panelSettingsDefaults } from './app/settings/panel-settings.js';
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
@@ -23,6 +23,7 @@ export async function composePanel(
   https?: { readonly key: string; readonly cert: string },
 ) {
   const sinks: DumpSink[] = [];
+  const cuts: AgentCutSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
   const settings = new PanelSettingsService(
@@ -31,7 +32,12 @@ export async function composePanel(
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
   const auth = createAuthArea(ctx);
-  const fleet = createFleetArea(ctx, sinks, () => settings.current().poll_interval_seconds * 1000);
+  const fleet = createFleetArea(
+    ctx,
+    sinks,
+    () => settings.current().poll_interval_seconds * 1000,
+    cuts,
+  );
   settings.onChange(() => fleet.pollIntervalChanged());
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
@@ -40,6 +46,8 @@ export async function composePanel(
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
+  // Before them: the peers a node cut on its own while the panel was away.
+  cuts.push(usage.cuts);
 
   const app = await buildPanelApp({
     auth: auth.auth,

@@ -14,6 +14,7 @@ import type { TestNamespace } from './support/dialects-under-test.js';
 
 const MIGRATION_NAMES = ALL_MIGRATIONS.map((m) => m.name);
 const PANEL_TABLES = [
+  'agent_cuts',
   'api_keys',
   'configurations',
   'nodes',

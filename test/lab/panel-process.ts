@@ -88,6 +88,12 @@ export class PanelProcess {
     );
   }
 
+  /** SIGKILL at once (a crash: no shutdown work runs); resolves when it is gone. Idempotent. */
+  async kill(): Promise<void> {
+    if (this.running) this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. Idempotent. */
   async stop(graceMs = 5000): Promise<number | null> {
     if (this.running) {

@@ -1,5 +1,5 @@
 import { InterfaceTotals } from '../ledger/interface-totals.js';
-import { parseTransfer } from '../wg/transfer-parser.js';
+import { parseTransfer, type TransferReading } from '../wg/transfer-parser.js';
 import type { LinkInfo } from '../wg/link-info.js';
 import type { WgCli } from '../wg/wg-cli.js';
 import { isNoDevice } from './wg-errors.js';
@@ -10,6 +10,11 @@ export interface CounterLedgerPorts {
   readonly links: Pick<LinkInfo, 'instance'>;
   /** A new random epoch id (for an interface without a ledger yet). */
   readonly newEpoch: () => string;
+  /**
+   * Reads the counters from a userspace interface's control socket without spawning `wg`
+   * (see readUapiTransfer); null: no socket (kernel WireGuard), `wg` reads them.
+   */
+  readonly uapi?: (iface: string) => Promise<TransferReading | null>;
 }
 
 /**
@@ -44,9 +49,10 @@ export class CounterLedger {
    */
   async readLocked(iface: string): Promise<InterfaceTotals | null> {
     const before = await this.ports.links.instance(iface);
-    let text: string;
+    let reading: TransferReading;
     try {
-      text = await this.ports.wg.transfer(iface);
+      reading =
+        (await this.ports.uapi?.(iface)) ?? parseTransfer(await this.ports.wg.transfer(iface));
     } catch (e) {
       if (!isNoDevice(e)) throw e;
       this.interfaceGone(iface);
@@ -54,10 +60,10 @@ export class CounterLedger {
     }
     const after = await this.ports.links.instance(iface);
     const t = this.ensure(iface);
-    // Re-created while `wg` was reading: which incarnation the counters belong to is unknown.
-    // Skip this reading; the next one sees the new incarnation and counts it from zero.
+    // Re-created while it was read: which incarnation the counters belong to is unknown. Skip
+    // this reading; the next one sees the new incarnation and counts it from zero.
     if (after !== before) return t;
-    if (t.apply(parseTransfer(text), before)) this.dirty = true;
+    if (t.apply(reading, before)) this.dirty = true;
     return t;
   }
 

@@ -22,4 +22,9 @@ export interface AgentDeps {
   readonly ledger: NodeLedger | null;
   /** Per-peer speed limits with tc; absent: an agent that refuses rate limits (unit tests). */
   readonly shaper?: Shaper | null;
+  /**
+   * Lists the WireGuard interfaces for the read loop without spawning `wg` (see
+   * listWgInterfaces); absent: `wg show interfaces`.
+   */
+  readonly listInterfaces?: () => Promise<string[]>;
 }

@@ -71,7 +71,7 @@ export class ReadLoop {
   /** One reading of every managed interface (and enforcement). */
   async tick(): Promise<void> {
     const { deps, ledger } = this;
-    const names = (await deps.wg.interfaces()).filter(
+    const names = (await (deps.listInterfaces ?? (() => deps.wg.interfaces()))()).filter(
       (n) => !deps.onlyInterfaces || deps.onlyInterfaces.has(n),
     );
     const listed = new Set(names);

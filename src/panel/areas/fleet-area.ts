@@ -10,7 +10,7 @@ import { ConfigurationSync } from '../app/sync/configuration-sync.js';
 import { InterfaceWatch } from '../app/sync/interface-watch.js';
 import { FleetMetrics } from '../app/sync/fleet-metrics.js';
 import { Poller } from '../app/sync/poller.js';
-import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
+import type { AgentCutSink, ConvergeNow, DumpSink } from '../app/sync/ports.js';
 import type { SyncNode } from '../app/sync/sync-store.js';
 import type { PanelContext } from '../context.js';
 import { fleetConfigurationsRoutes } from '../http/routes/fleet-configurations-routes.js';
@@ -36,15 +36,17 @@ export interface FleetArea extends PanelArea {
 }
 
 /**
- * Nodes, configurations, the poller and the reconciler. `sinks` is filled by compose.ts after
- * every area is built: each poll hands each configuration's dump to each of them, in order,
- * before its own reconcile step.
+ * Nodes, configurations, the poller and the reconciler. `sinks` and `cuts` are filled by
+ * compose.ts after every area is built: each poll hands the cuts a node made on its own to
+ * `cuts`, then each configuration's dump to each of `sinks`, in order, before its own reconcile
+ * step; then the node gets its allowances.
  * `pollIntervalMs` is read at every poll cycle (compose.ts hands the saved setting).
  */
 export function createFleetArea(
   ctx: PanelContext,
   sinks: readonly DumpSink[],
   pollIntervalMs: () => number = () => ctx.config.pollIntervalMs,
+  cuts: readonly AgentCutSink[] = [],
 ): FleetArea {
   const logger = ctx.logger.child({ area: 'fleet' });
   const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
@@ -56,6 +58,8 @@ export function createFleetArea(
     store: syncStore,
     agentOf,
     consumers: sinks,
+    cuts,
+    pollIntervalMs,
     logger,
     now: ctx.now,
     interfaces: new InterfaceWatch({

@@ -8,7 +8,8 @@ import {
 } from '../adapters/db/repos/usage-directory.js';
 import { createUsageMetricsStore } from '../adapters/db/repos/usage-metrics-store.js';
 import { createUsageStore } from '../adapters/db/repos/usage-store.js';
-import type { ConvergeNow, DumpSink } from '../app/sync/ports.js';
+import type { AgentCutSink, ConvergeNow, DumpSink } from '../app/sync/ports.js';
+import { createAgentCutSink } from '../app/usage/agent-cuts.js';
 import { LedgerCache } from '../app/usage/ledger-cache.js';
 import { flushBuffer, MinuteBuffer } from '../app/usage/minute-buffer.js';
 import { createIngestSink, minuteBucket } from '../app/usage/ingest.js';
@@ -33,6 +34,8 @@ import type { PanelArea } from './area.js';
 export interface UsageArea extends PanelArea {
   /** The ingest (first of the poll's sinks). */
   readonly ingest: DumpSink;
+  /** Records the cuts a node made on its own (the poll step before the ingest). */
+  readonly cuts: AgentCutSink;
   readonly policy: PolicyRunner;
   /** The one owner of quota changes (the peers area's writes use it too). */
   readonly quotas: PeerQuotas;
@@ -97,6 +100,7 @@ export function createUsageArea(
     stopped: () => stopped,
     observe: metrics.ingestSeconds,
   });
+  const cuts = createAgentCutSink({ store, cache, settings, policy });
   const directory = createUsageDirectory(ctx.database);
   const quotas = new PeerQuotas({ directory, store, policy });
   // Closed minutes still in memory (a configuration not polled since) are written before rollups.
@@ -108,6 +112,7 @@ export function createUsageArea(
   };
   return {
     ingest,
+    cuts,
     policy,
     quotas,
     settings,

@@ -13,6 +13,23 @@ export interface AllowanceInput {
   readonly totals_epoch: string | null;
 }
 
+/**
+ * The bytes one peer may still use in its period on this node, before the node may cut it
+ * (null: no traffic limit). Today each peer's own limit − usage, never below 0.
+ *
+ * Seam for subscribers (issue 11): a subscriber on several nodes has one remainder for all of
+ * them; its peers' share on this node (split by recent use) is computed by the caller and handed
+ * in as another `RemainingOf`, so `allowancesFor` itself does not change.
+ */
+export type RemainingOf = (peer: AllowanceInput) => bigint | null;
+
+/** A peer's own remainder: limit − period usage, never below 0; null without a limit. */
+export const ownRemaining: RemainingOf = (p) => {
+  if (p.traffic_limit === null) return null;
+  const used = p.period_rx + p.period_tx;
+  return p.traffic_limit > used ? p.traffic_limit - used : 0n;
+};
+
 /** Grace the node waits (silent panel) before enforcing by itself: 3 poll intervals. */
 export function graceSeconds(pollIntervalMs: number): number {
   return Math.min(604_800, Math.max(1, Math.ceil((3 * pollIntervalMs) / 1000)));
@@ -20,7 +37,8 @@ export function graceSeconds(pollIntervalMs: number): number {
 
 /**
  * The allowances a node is handed for one interface after the panel counted it (pure). Per
- * active peer: the bytes left in its period (limit − usage, never below 0; null without a limit)
+ * active peer: the bytes left in its period (`remainingOf`: limit − usage, never below 0; null
+ * without a limit)
  * counted from the totals the panel counted up to (`base_total`, when they are of the interface's
  * current `epoch`; else the node counts from its totals on arrival), and its expiry. Peers with
  * neither a limit nor a date are left out (nothing to enforce); restricted peers are not on the
@@ -30,13 +48,12 @@ export function allowancesFor(
   peers: readonly AllowanceInput[],
   epoch: string | null,
   pollIntervalMs: number,
+  remainingOf: RemainingOf = ownRemaining,
 ): AllowancesPut {
   const out: AllowancePeer[] = [];
   for (const p of peers) {
     if (p.status !== 'active' || (p.traffic_limit === null && p.expiry_date === null)) continue;
-    const used = p.period_rx + p.period_tx;
-    const left =
-      p.traffic_limit === null ? null : p.traffic_limit > used ? p.traffic_limit - used : 0n;
+    const left = remainingOf(p);
     const counted =
       epoch !== null &&
       p.totals_epoch === epoch &&

@@ -175,3 +175,41 @@ export const EMPTY_USAGE: PeerUsage = {
   lifetimeTx: 0n,
   lastRaw: { rx: 0n, tx: 0n },
 };
+
+/** What a node read of a peer just before it cut the peer on its own (its enforcement record). */
+export interface CutTotals {
+  readonly epoch: string;
+  readonly totalRx: bigint;
+  readonly totalTx: bigint;
+  /** Bytes (rx + tx) since the allowance was counted from (the panel's `base_total`, or arrival). */
+  readonly usedBytes: bigint;
+}
+
+/** What a cut adds to the peer's usage, and whether its totals become the stored baseline. */
+export interface CutDelta {
+  readonly deltaRx: bigint;
+  readonly deltaTx: bigint;
+  /** Store the cut's totals and epoch as the ones counted (false: keep the stored ones). */
+  readonly adopt: boolean;
+}
+
+/**
+ * The usage a node's cut adds (pure). Within the epoch the panel last counted the peer in: the
+ * cut's totals minus the stored ones, exactly once (a cut at or below what was counted adds
+ * nothing, and keeps the stored totals). In another epoch (the node lost its totals file) the
+ * stored totals say nothing: the bytes the node counted since the allowance's base are added,
+ * split between rx and tx as the cut's totals are; that base is what the panel had counted when
+ * it last handed the allowance, so the error is at most the traffic between that count and that
+ * hand-over.
+ */
+export function cutDelta(stored: StoredTotals, cut: CutTotals): CutDelta {
+  if (stored.epoch === cut.epoch && stored.rx !== null && stored.tx !== null) {
+    if (cut.totalRx < stored.rx || cut.totalTx < stored.tx)
+      return { deltaRx: 0n, deltaTx: 0n, adopt: false };
+    return { deltaRx: cut.totalRx - stored.rx, deltaTx: cut.totalTx - stored.tx, adopt: true };
+  }
+  const used = cut.usedBytes > 0n ? cut.usedBytes : 0n;
+  const sum = cut.totalRx + cut.totalTx;
+  const deltaRx = sum === 0n ? used : (used * cut.totalRx) / sum;
+  return { deltaRx, deltaTx: used - deltaRx, adopt: true };
+}

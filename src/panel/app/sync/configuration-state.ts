@@ -14,6 +14,15 @@ interface Settled {
 
 const allowedOf = (p: DumpPeer) => p.allowed_ips.join(',');
 
+/** The allowances last handed to the node, and how many polls have skipped handing them since. */
+export interface AllowancesSent {
+  /** The configuration's revision they were read at. */
+  readonly revision: number;
+  readonly epoch: string;
+  readonly graceSeconds: number;
+  skipped: number;
+}
+
 /**
  * Everything the sync keeps in memory about one configuration, in one object: forgetting a
  * configuration is dropping it. Rebuilt by the next poll after a restart (pending removals are
@@ -34,6 +43,13 @@ export class ConfigurationState {
   interfaceStatus: InterfaceStatus | undefined;
   /** Grows with every change of what the configuration wants (see `touch`). */
   revision = 0;
+  /**
+   * The node may still list cuts the panel recorded (an acknowledgement failed, or the panel
+   * just started): the next poll whose dump lists none drops their stored ids.
+   */
+  cutsUnconfirmed = true;
+  /** What the node was last handed as allowances (null: nothing, or it failed). */
+  allowancesSent: AllowancesSent | null = null;
   private settled: Settled | null = null;
 
   constructor(

@@ -55,6 +55,7 @@ function world(desired: DesiredPeer[]) {
   const store = {
     configuration: async () => config,
     node: async () => node,
+    allowanceInputs: async () => [],
     desiredPeers: async () => {
       reads.desired++;
       return desired.map((d) => ({ ...d }));
@@ -76,6 +77,7 @@ function world(desired: DesiredPeer[]) {
     consumers: sinks,
     logger: pino({ level: 'silent' }),
     now: () => new Date(),
+    pollIntervalMs: () => 1000,
     recheckEvery: 2,
   });
   return { sync, agent, onNode, reads };

@@ -1,10 +1,18 @@
 import type { Logger } from 'pino';
 import type { Dump } from '../../../shared/wire/agent-api.js';
 import { agentFailure, isNodeDown, type FleetAgent } from '../nodes/fleet-agent.js';
+import { recordAgentCuts } from './agent-cuts-step.js';
+import { handAllowances } from './allowances-step.js';
 import { ConfigurationLock } from './configuration-lock.js';
 import { ConfigurationStates, type ConfigurationState } from './configuration-state.js';
 import type { InterfaceWatch } from './interface-watch.js';
-import type { ConvergeOptions, ConvergeResult, DumpSink, ObservedConfiguration } from './ports.js';
+import type {
+  AgentCutSink,
+  ConvergeOptions,
+  ConvergeResult,
+  DumpSink,
+  ObservedConfiguration,
+} from './ports.js';
 import { PendingRemovals } from './pending-removals.js';
 import { reconcile } from './reconcile.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
@@ -18,6 +26,13 @@ export interface ConfigurationSyncDeps {
    * each poll: compose.ts fills it after every area is built.
    */
   readonly consumers: readonly DumpSink[];
+  /**
+   * Record the cuts a node made on its own, before the consumers (filled by compose.ts like
+   * `consumers`; empty: cuts stay on the node, unacknowledged).
+   */
+  readonly cuts?: readonly AgentCutSink[];
+  /** The poll interval in force: the allowances' grace is 3 of them. */
+  readonly pollIntervalMs: () => number;
   readonly logger: Logger;
   readonly now: () => Date;
   /** Records what each poll found of the interface (status, events, metric). */
@@ -27,7 +42,8 @@ export interface ConfigurationSyncDeps {
   /**
    * A configuration found in sync skips the reconcile on idle polls, but at most this many in a
    * row (default 5: a full comparison at least every 6th poll, for changes made to the database
-   * by another process). 0 compares on every poll.
+   * by another process). 0 compares on every poll. Unchanged allowances are handed to the node
+   * again as often.
    */
   readonly recheckEvery?: number;
 }
@@ -48,9 +64,10 @@ interface PollStep {
 
 /**
  * Polls one configuration at a time as an ordered list of steps: read the dump (and what it says
- * of the interface), hand it to every consumer (the usage ingest: a consumer's failure is logged,
- * the next step runs), then reconcile (make the node match the database; a node found down fails
- * the poll). Polls and `converge` calls of a configuration share one lock, so a dump is never
+ * of the interface), record the cuts the node made on its own while the panel was away (and
+ * acknowledge them), hand the dump to every consumer (the usage ingest: a consumer's failure is
+ * logged, the next step runs), reconcile (make the node match the database; a node found down
+ * fails the poll), then hand the node its allowances. Polls and `converge` calls of a configuration share one lock, so a dump is never
  * acted on after another writer changed the node. All it keeps in memory of a configuration is
  * one ConfigurationState.
  */
@@ -64,8 +81,12 @@ export class ConfigurationSync {
     this.pending = new PendingRemovals(deps.store);
     this.steps = [
       { name: 'dump', run: (p) => this.readDump(p) },
+      // Before the reconcile, which would put back the peers the node cut.
+      { name: 'cuts', run: (p) => this.cutsStep(p) },
       { name: 'consumers', run: (p) => this.runConsumers(p) },
       { name: 'reconcile', run: (p) => this.reconcileStep(p) },
+      // After the ingest counted this poll's bytes and the reconcile applied the decisions.
+      { name: 'allowances', run: (p) => this.allowancesStep(p) },
     ];
   }
 
@@ -154,6 +175,22 @@ export class ConfigurationSync {
         await this.deps.interfaces?.observed(config, state, 'missing');
       throw e;
     }
+  }
+
+  private cutsStep(poll: Poll): Promise<void> {
+    const { logger, now } = this.deps;
+    const deps = { sinks: this.deps.cuts ?? [], logger, now };
+    return recordAgentCuts(deps, poll.config, poll.agent, poll.state, poll.dump as Dump);
+  }
+
+  private allowancesStep(poll: Poll): Promise<void> {
+    const deps = {
+      store: this.deps.store,
+      logger: this.deps.logger,
+      pollIntervalMs: this.deps.pollIntervalMs,
+      recheckEvery: this.deps.recheckEvery ?? 5,
+    };
+    return handAllowances(deps, poll.config, poll.agent, poll.state, poll.dump as Dump);
   }
 
   private async runConsumers(poll: Poll): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Dump } from '../../../shared/wire/agent-api.js';
+import type { Dump, Enforcement } from '../../../shared/wire/agent-api.js';
 
 /** One node's interface, as the poller hands it over. */
 export interface ObservedConfiguration {
@@ -57,4 +57,30 @@ export interface ConvergeOptions {
  */
 export interface ConvergeNow {
   converge(configurationId: number, options?: ConvergeOptions): Promise<ConvergeResult>;
+}
+
+/** The peers a node cut on its own while the panel was away, as one poll's dump lists them. */
+export interface ObservedCuts {
+  readonly nodeId: number;
+  readonly configurationId: number;
+  /** Oldest first, as the agent keeps them; never empty. */
+  readonly cuts: readonly Enforcement[];
+  /** When the dump was taken (the panel's clock). */
+  readonly observedAt: Date;
+}
+
+/**
+ * Records what a node did while the panel was away, in a poll step that runs before the
+ * consumers and the reconcile (which would otherwise put back a peer the node cut). The poll then
+ * acknowledges every listed record to the agent.
+ */
+export interface AgentCutSink {
+  /**
+   * Records the cuts not recorded yet (each once, by id, also when an acknowledgement was lost);
+   * `changed` when a peer's wanted state changed (the reconcile then compares in full). Throws
+   * when they could not be recorded: the poll ends before its reconcile, nothing is acknowledged.
+   */
+  record(observed: ObservedCuts): Promise<{ readonly changed: boolean }>;
+  /** The agent acknowledged (forgot) every record it listed for the configuration. */
+  acknowledged(configurationId: number): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { AllowanceInput } from '../../domain/allowances.js';
 import type { NodeStatus } from '../../domain/vocabulary.js';
 import type { InterfaceStatusStore } from './interface-watch.js';
 import type { DesiredPeer } from './reconcile-plan.js';
@@ -31,6 +32,8 @@ export interface SyncStore extends InterfaceStatusStore {
   enabledConfigurationsOfNode(nodeId: number): Promise<SyncConfiguration[]>;
   /** Every peer of the configuration (active and restricted). */
   desiredPeers(configurationId: number): Promise<DesiredPeer[]>;
+  /** The active peers of the configuration with a limit or an expiry (the node's allowances). */
+  allowanceInputs(configurationId: number): Promise<AllowanceInput[]>;
   /**
    * The panel (re-)adds these peers to WireGuard, whose counters start again from zero: their
    * last raw counters become 0 (the ledger's `restartedCounters`).

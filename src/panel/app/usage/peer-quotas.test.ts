@@ -24,6 +24,7 @@ function world(rows: UsagePeerRow[]) {
   const store: UsageStore = {
     policyCandidates: async () => [...table.values()],
     nextExpiry: async () => null,
+    forgetCuts: unsupported,
     async transaction(work) {
       const draft = new Map(table);
       const events: string[] = [];
@@ -53,6 +54,10 @@ function world(rows: UsagePeerRow[]) {
         ledgerRows: unsupported,
         addUsage: unsupported,
         addSamples: unsupported,
+        peersByKeys: unsupported,
+        recordedCuts: unsupported,
+        rememberCuts: unsupported,
+        addCutUsage: unsupported,
       } satisfies UsageUnitOfWork;
       const out = await work(uow);
       table = draft;

@@ -37,6 +37,7 @@ describe('PolicyRunner.tick', () => {
         return page;
       },
       nextExpiry: async () => null,
+      forgetCuts: notUsed('forgetCuts'),
       transaction: (work) =>
         work({
           peersByIds: async (ids: readonly number[]) => {
@@ -51,6 +52,10 @@ describe('PolicyRunner.tick', () => {
           addUsage: notUsed('addUsage'),
           addSamples: notUsed('addSamples'),
           updatePeers: notUsed('updatePeers'),
+          peersByKeys: notUsed('peersByKeys'),
+          recordedCuts: notUsed('recordedCuts'),
+          rememberCuts: notUsed('rememberCuts'),
+          addCutUsage: notUsed('addCutUsage'),
         } satisfies UsageUnitOfWork),
     };
     const settings = { timezone: 'UTC', expiry_warning_days: 3 } as PanelSettings;

@@ -13,7 +13,11 @@ const CANDIDATES_PAGE = 2000;
 export interface PolicyPass {
   readonly events: readonly PeerEvent[];
   readonly changes: readonly PolicyChange[];
-  /** Configurations with a peer restricted or restored: they must converge. */
+  /**
+   * Configurations whose node must hear of the pass: a peer restricted or restored (WireGuard),
+   * or an allowance changed (a quota change, a usage reset): they converge, which also hands the
+   * node its allowances again.
+   */
   readonly configurations: ReadonlySet<number>;
 }
 
@@ -54,7 +58,8 @@ export async function decideAndApply(
     if (d.change === null) continue;
     changes.push(d.change);
     events.push(...d.events);
-    if (d.change.status !== row.status) configurations.add(row.configuration_id);
+    if (d.change.status !== row.status || d.change.reset_usage)
+      configurations.add(row.configuration_id);
   }
   await uow.applyPolicy(changes);
   await uow.insertEvents(events);
@@ -87,7 +92,10 @@ export class PolicyRunner {
       if (before.length > 0) await uow.insertEvents(before);
       const rows = await uow.peersByIds(ids);
       const p = await decideAndApply(uow, rows, now, settings);
-      return { ...p, events: [...before, ...p.events] };
+      // A change of limit, expiry or usage moves the peers' allowances: their nodes hear of it.
+      const configurations = new Set(p.configurations);
+      if (extra) for (const r of rows) configurations.add(r.configuration_id);
+      return { ...p, configurations, events: [...before, ...p.events] };
     });
     this.deps.cache?.clear();
     await this.afterCommit(pass, options.convergeWaitMs);

@@ -32,6 +32,25 @@ export interface UsageUnitOfWork {
   insertEvents(events: readonly PeerEvent[]): Promise<void>;
   /** Writes the same settings to these peers (an API change). */
   updatePeers(ids: readonly number[], patch: PeerQuotaPatch): Promise<void>;
+  /** The configuration's peers with these public keys (those that exist), locked. */
+  peersByKeys(configurationId: number, keys: readonly string[]): Promise<UsagePeerRow[]>;
+  /** Of these agent cut records, the ids already recorded for the configuration. */
+  recordedCuts(configurationId: number, ids: readonly string[]): Promise<Set<string>>;
+  /** Remembers these records as recorded (until `UsageStore.forgetCuts`). */
+  rememberCuts(configurationId: number, ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * Adds a node's cut to one peer's period and lifetime usage and, when `totals` is given, stores
+   * them as the agent's totals last counted (raw counters, endpoint and handshake unchanged).
+   */
+  addCutUsage(cut: CutUsage): Promise<void>;
+}
+
+/** What one agent cut adds to a peer (see UsageUnitOfWork.addCutUsage). */
+export interface CutUsage {
+  readonly id: number;
+  readonly deltaRx: bigint;
+  readonly deltaTx: bigint;
+  readonly totals: { readonly rx: bigint; readonly tx: bigint; readonly epoch: string } | null;
 }
 
 /** What the API changes on peers; period_rx/period_tx can only be zeroed. */
@@ -78,6 +97,8 @@ export interface UsageStore {
   policyCandidates(afterId: number, limit: number): Promise<UsagePeerRow[]>;
   /** The earliest expiry date after `now` among active peers, to wake the policy then. */
   nextExpiry(now: Date): Promise<Date | null>;
+  /** The agent forgot every cut of the configuration it had listed: their ids go. */
+  forgetCuts(configurationId: number): Promise<void>;
 }
 
 /** Makes configurations match the database (removes restricted peers, re-adds restored ones). */

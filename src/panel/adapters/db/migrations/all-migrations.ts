@@ -8,6 +8,7 @@ import { peerAgentTotals } from './0007-peer-agent-totals.js';
 import { sealedSecretColumns } from './0008-sealed-secret-columns.js';
 import { peerRateLimits } from './0009-peer-rate-limits.js';
 import { peerJobLogs } from './0010-peer-job-logs.js';
+import { agentCuts } from './0011-agent-cuts.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -22,4 +23,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   sealedSecretColumns,
   peerRateLimits,
   peerJobLogs,
+  agentCuts,
 ];

@@ -86,6 +86,27 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
       memo.forgetUnused();
       return peers;
     },
+    allowanceInputs(configurationId) {
+      return db
+        .selectFrom('peers')
+        .select([
+          'public_key',
+          'status',
+          'traffic_limit',
+          'period_rx',
+          'period_tx',
+          'expiry_date',
+          'last_total_rx',
+          'last_total_tx',
+          'totals_epoch',
+        ])
+        .where('configuration_id', '=', configurationId)
+        .where('status', '=', 'active')
+        .where((eb) =>
+          eb.or([eb('traffic_limit', 'is not', null), eb('expiry_date', 'is not', null)]),
+        )
+        .execute();
+    },
     async markCountersRestarted(configurationId, publicKeys) {
       for (let i = 0; i < publicKeys.length; i += KEY_CHUNK)
         await db

@@ -154,6 +154,13 @@ export function createUsageStore(handle: DatabaseHandle): UsageStore {
         .executeTakeFirst();
       return row?.expiry_date ?? null;
     },
+
+    async forgetCuts(configurationId) {
+      await handle.db
+        .deleteFrom('agent_cuts')
+        .where('configuration_id', '=', configurationId)
+        .execute();
+    },
   };
 }
 
@@ -299,6 +306,68 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
 
     async insertEvents(events: readonly PeerEvent[]) {
       await insertPeerEvents(trx, events);
+    },
+
+    async peersByKeys(configurationId, keys) {
+      if (keys.length === 0) return [];
+      const ids: number[] = [];
+      for (let i = 0; i < keys.length; i += 1000) {
+        const found = await trx
+          .selectFrom('peers')
+          .select('id')
+          .where('configuration_id', '=', configurationId)
+          .where('public_key', 'in', keys.slice(i, i + 1000))
+          .execute();
+        ids.push(...found.map((r) => r.id));
+      }
+      return this.peersByIds(ids);
+    },
+
+    async recordedCuts(configurationId, ids) {
+      const known = new Set<string>();
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await trx
+          .selectFrom('agent_cuts')
+          .select('record_id')
+          .where('configuration_id', '=', configurationId)
+          .where('record_id', 'in', ids.slice(i, i + 1000))
+          .execute();
+        for (const r of rows) known.add(r.record_id);
+      }
+      return known;
+    },
+
+    async rememberCuts(configurationId, ids, at) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await trx
+          .insertInto('agent_cuts')
+          .values(
+            ids.slice(i, i + 500).map((record_id) => ({
+              configuration_id: configurationId,
+              record_id,
+              applied_at: at,
+            })),
+          )
+          .execute();
+      }
+    },
+
+    async addCutUsage(cut) {
+      await trx
+        .updateTable('peers')
+        .set((eb) => ({
+          period_rx: eb('period_rx', '+', cut.deltaRx),
+          period_tx: eb('period_tx', '+', cut.deltaTx),
+          lifetime_rx: eb('lifetime_rx', '+', cut.deltaRx),
+          lifetime_tx: eb('lifetime_tx', '+', cut.deltaTx),
+          ...(cut.totals && {
+            last_total_rx: cut.totals.rx,
+            last_total_tx: cut.totals.tx,
+            totals_epoch: cut.totals.epoch,
+          }),
+        }))
+        .where('id', '=', cut.id)
+        .execute();
     },
 
     async updatePeers(ids, patch) {

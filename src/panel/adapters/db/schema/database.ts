@@ -1,3 +1,4 @@
+import type { AgentCutsTable } from './agent-cuts-table.js';
 import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
@@ -20,6 +21,7 @@ export interface Database {
   peer_usage_hour: UsageSamplesTable;
   peer_usage_day: UsageSamplesTable;
   peer_job_logs: PeerJobLogsTable;
+  agent_cuts: AgentCutsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
