@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
+import { createFleetNodesRepo } from '../../src/panel/adapters/db/repos/fleet-nodes-repo.js';
 import { FakeAgent } from '../panel/support/fleet-fake-agent.js';
 import { screenshot } from './support/artifacts.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
@@ -87,12 +88,17 @@ describe('web UI: re-pinning a node after its agent rotated its credentials', ()
     await expect.poll(() => form.count()).toBe(0);
     await page.getByRole('status').waitFor();
     await expect.poll(() => row().textContent(), { timeout: 5_000 }).toContain('online');
-    const stored = await get()
+    // Tokens are sealed at rest: read back through the store, which opens them.
+    const { id } = await get()
       .database.db.selectFrom('nodes')
-      .select(['token', 'fingerprint'])
+      .select('id')
       .where('name', '=', 'lon-1')
       .executeTakeFirstOrThrow();
-    expect(stored).toEqual({ token: agent.creds.token, fingerprint: agent.creds.fingerprint });
+    const stored = await createFleetNodesRepo(get().database).credentials(id);
+    expect({ token: stored?.token, fingerprint: stored?.fingerprint }).toEqual({
+      token: agent.creds.token,
+      fingerprint: agent.creds.fingerprint,
+    });
     await screenshot(page, 'fleet-repinned');
   });
 });
