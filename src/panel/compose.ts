@@ -5,6 +5,7 @@ import { PanelSettingsService, panelSettingsDefaults } from './app/settings/pane
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
+import { createNotificationsArea } from './areas/notifications-area.js';
 import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import type { PanelContext } from './context.js';
@@ -17,10 +18,13 @@ import { staticUi } from './http/static-ui.js';
  * Nothing starts here: `start()` begins polling and enforcement, `stop()` ends them.
  */
 export async function composePanel(
-  ctx: PanelContext,
+  base: PanelContext,
   version: string,
   https?: { readonly key: string; readonly cert: string },
 ) {
+  // Built first: its journal is how every other area stores events (with their deliveries).
+  const notifications = createNotificationsArea(base, version);
+  const ctx: PanelContext = { ...base, journal: notifications.journal };
   const sinks: DumpSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
@@ -34,7 +38,7 @@ export async function composePanel(
   settings.onChange(() => fleet.pollIntervalChanged());
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
-  const areas: PanelArea[] = [auth, fleet, peers, usage];
+  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []));

@@ -17,6 +17,8 @@ const PANEL_TABLES = [
   'api_keys',
   'configurations',
   'nodes',
+  'notification_attempts',
+  'notification_deliveries',
   'peer_events',
   'peer_usage_day',
   'peer_usage_hour',
@@ -25,6 +27,7 @@ const PANEL_TABLES = [
   'sessions',
   'settings',
   'users',
+  'webhooks',
 ];
 
 async function tablesIn(handle: DatabaseHandle, namespace: TestNamespace): Promise<string[]> {

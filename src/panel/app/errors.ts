@@ -12,7 +12,8 @@ export type PanelErrorCode =
   | 'unauthorized'
   | 'too_many_requests'
   | 'method_not_allowed'
-  | 'node_unavailable';
+  | 'node_unavailable'
+  | 'delivery_failed';
 
 export class PanelError extends Error {
   constructor(
@@ -59,3 +60,6 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   );
 export const nodeUnavailable = (node: string, why: string) =>
   new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);
+
+/** An e-mail or a message could not be sent (the SMTP server or the Bot API refused or failed). */
+export const deliveryFailed = (why: string) => new PanelError('delivery_failed', why);

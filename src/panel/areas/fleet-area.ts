@@ -39,7 +39,7 @@ export function createFleetArea(
   pollIntervalMs: () => number = () => ctx.config.pollIntervalMs,
 ): FleetArea {
   const logger = ctx.logger.child({ area: 'fleet' });
-  const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
+  const syncStore = createFleetSyncRepo(ctx.database, ctx.now, ctx.journal);
   const nodeStore = createFleetNodesRepo(ctx.database);
   const metrics = new FleetMetrics(ctx.metrics);
   const agentOf = (node: SyncNode): FleetAgent => ctx.agents.forNode(node);

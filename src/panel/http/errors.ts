@@ -11,6 +11,7 @@ const STATUS: Record<PanelErrorCode, number> = {
   too_many_requests: 429,
   method_not_allowed: 405,
   node_unavailable: 502,
+  delivery_failed: 502,
 };
 
 /** Maps every error to the envelope and one status; internals of a 5xx stay in the log. */

@@ -7,6 +7,7 @@ import { configurationInterfaceStatus } from './0006-configuration-interface-sta
 import { peerAgentTotals } from './0007-peer-agent-totals.js';
 import { sealedSecretColumns } from './0008-sealed-secret-columns.js';
 import { peerRateLimits } from './0009-peer-rate-limits.js';
+import { notificationsOutbox } from './0010-notifications-outbox.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   peerAgentTotals,
   sealedSecretColumns,
   peerRateLimits,
+  notificationsOutbox,
 ];

@@ -1,6 +1,11 @@
 import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
+import type {
+  NotificationAttemptsTable,
+  NotificationDeliveriesTable,
+  WebhooksTable,
+} from './notifications-tables.js';
 import type { PeerEventsTable } from './peer-events-table.js';
 import type { PeersTable } from './peers-table.js';
 import type { UsageSamplesTable } from './usage-samples-table.js';
@@ -18,6 +23,9 @@ export interface Database {
   peer_usage_minute: UsageSamplesTable;
   peer_usage_hour: UsageSamplesTable;
   peer_usage_day: UsageSamplesTable;
+  webhooks: WebhooksTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_attempts: NotificationAttemptsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
