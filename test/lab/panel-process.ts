@@ -88,6 +88,12 @@ export class PanelProcess {
     );
   }
 
+  /** SIGKILL at once (a crash: nothing runs on the way out); resolves when it is gone. */
+  async kill(): Promise<void> {
+    if (this.running) this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. Idempotent. */
   async stop(graceMs = 5000): Promise<number | null> {
     if (this.running) {
