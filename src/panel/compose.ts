@@ -5,7 +5,7 @@ import { PanelSettingsService, panelSettingsDefaults } from './app/settings/pane
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
-import { createNotificationsArea } from './areas/notifications-area.js';
+import { createNotificationsArea, type NotificationsOptions } from './areas/notifications-area.js';
 import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import type { PanelContext } from './context.js';
@@ -21,9 +21,10 @@ export async function composePanel(
   base: PanelContext,
   version: string,
   https?: { readonly key: string; readonly cert: string },
+  extras: { readonly notifications?: NotificationsOptions } = {},
 ) {
   // Built first: its journal is how every other area stores events (with their deliveries).
-  const notifications = createNotificationsArea(base, version);
+  const notifications = createNotificationsArea(base, version, extras.notifications);
   const ctx: PanelContext = { ...base, journal: notifications.journal };
   const sinks: DumpSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
@@ -59,6 +60,8 @@ export async function composePanel(
   });
   return {
     app,
+    /** The notifications area (its scheduled work, for tests). */
+    notifications,
     start() {
       for (const area of areas) area.start?.();
     },

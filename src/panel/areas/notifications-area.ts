@@ -15,6 +15,11 @@ import { createWebhookClient } from '../adapters/notify/webhook-client.js';
 import { channelSenders } from '../app/notifications/channel-senders.js';
 import { Deliverer } from '../app/notifications/deliverer.js';
 import { DailyDigest } from '../app/notifications/daily-digest.js';
+import { ExpiryReminders } from '../app/notifications/expiry-reminders.js';
+import type { RecipientResolver } from '../app/notifications/ports.js';
+import { createReminderStore } from '../adapters/db/repos/notifications/reminder-store.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../adapters/db/schema/database.js';
 import { EmailService } from '../app/notifications/email-service.js';
 import { NotificationsService } from '../app/notifications/notifications-service.js';
 import { WebhooksService } from '../app/notifications/webhooks-service.js';
@@ -24,11 +29,20 @@ import { notificationSettingsRoutes } from '../http/routes/notifications-setting
 import { webhooksRoutes } from '../http/routes/webhooks-routes.js';
 import type { PanelArea } from './area.js';
 
+/** What compose.ts may plug in: the subscribers' contacts (issue 11). */
+export interface NotificationsOptions {
+  readonly recipients?: RecipientResolver<Kysely<Database>>;
+  /** How often the digest and the expiry reminders look whether they are due (default 10 min). */
+  readonly scheduleMs?: number;
+}
+
 export interface NotificationsArea extends PanelArea {
   /** THE write of events (stored with their deliveries): the other areas' stores use it. */
   readonly journal: EventJournal;
   /** The deliverer looks at the outbox now. */
   readonly nudge: () => void;
+  /** The digest and the expiry reminders, once, now (the timer's work; tests call it). */
+  runScheduled(): Promise<void>;
 }
 
 /**
@@ -40,7 +54,11 @@ export function panelInstanceId(dataDir: string): string {
 }
 
 /** Webhooks, e-mail and Telegram: the event journal, the outbox's deliverer, their routes. */
-export function createNotificationsArea(ctx: PanelContext, version: string): NotificationsArea {
+export function createNotificationsArea(
+  ctx: PanelContext,
+  version: string,
+  options: NotificationsOptions = {},
+): NotificationsArea {
   const logger = ctx.logger.child({ area: 'notifications' });
   const webhookStore = createWebhookStore(ctx.database);
   const settingsStore = createNotificationSettingsStore(ctx.database);
@@ -70,7 +88,10 @@ export function createNotificationsArea(ctx: PanelContext, version: string): Not
     onAttempt: (channel, ok) => attempts.inc({ channel, result: ok ? 'delivered' : 'failed' }),
   });
   const nudge = () => deliverer.nudge();
-  const journal = createEventJournal({ onDeliveries: nudge });
+  const journal = createEventJournal({
+    onDeliveries: nudge,
+    ...(options.recipients && { recipients: options.recipients }),
+  });
   const digest = new DailyDigest({
     store: createDigestStore(ctx.database),
     nudge,
@@ -79,6 +100,29 @@ export function createNotificationsArea(ctx: PanelContext, version: string): Not
     logger,
     newId: randomUUID,
   });
+  const reminders = new ExpiryReminders({
+    store: createReminderStore(ctx.database, journal),
+    settings: settingsStore,
+    now: ctx.now,
+    logger,
+    nudge,
+  });
+  const runScheduled = async () => {
+    await digest.runOnce().catch((err: unknown) => logger.error({ err }, 'daily digest failed'));
+    // Reminders go to subscribers: nobody to remind until their area resolves contacts.
+    if (journal.resolvesSubscribers)
+      await reminders
+        .runOnce()
+        .catch((err: unknown) => logger.error({ err }, 'expiry reminders failed'));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let scheduled: Promise<void> | null = null;
+  const tick = () => {
+    if (scheduled) return;
+    scheduled = runScheduled().finally(() => {
+      scheduled = null;
+    });
+  };
   const webhooks = new WebhooksService({
     store: webhookStore,
     now: ctx.now,
@@ -88,6 +132,7 @@ export function createNotificationsArea(ctx: PanelContext, version: string): Not
   return {
     journal,
     nudge,
+    runScheduled,
     routes: [
       webhooksRoutes({ webhooks, deliveries: webhookStore }),
       notificationSettingsRoutes({
@@ -107,10 +152,13 @@ export function createNotificationsArea(ctx: PanelContext, version: string): Not
     ],
     start() {
       void deliverer.start();
-      digest.start();
+      tick();
+      timer = setInterval(tick, options.scheduleMs ?? 600_000);
+      timer.unref();
     },
     async stop() {
-      await digest.stop();
+      clearInterval(timer);
+      await scheduled;
       await deliverer.stop();
       await webhookClient.close();
       await telegram.close();

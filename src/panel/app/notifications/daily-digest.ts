@@ -21,8 +21,6 @@ export interface DailyDigestDeps {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly nudge?: () => void;
-  /** How often it looks whether the digest is due (default 10 minutes). */
-  readonly checkMs?: number;
 }
 
 /** The UTC day whose digest is due at `now`, or null (before the hour, or switched off). */
@@ -37,28 +35,7 @@ export function digestDay(now: Date, s: NotificationSettings): string | null {
  * restart or a second panel never sends it twice (the outbox's unique event and target).
  */
 export class DailyDigest {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | null = null;
-
   constructor(private readonly deps: DailyDigestDeps) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'daily digest failed'))
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = setInterval(tick, this.deps.checkMs ?? 600_000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
 
   /** Writes today's digest if it is due and not written yet; answers whether it wrote it. */
   async runOnce(): Promise<boolean> {

@@ -34,10 +34,14 @@ export function webhookBody(
   };
 }
 
-/** Whether a contact of this audience gets this action, by the settings. */
-function wants(settings: NotificationSettings, c: Contact, action: string): boolean {
+/** Whether a contact of this audience gets this notification, by the settings. */
+function wants(settings: NotificationSettings, c: Contact, n: Notification): boolean {
+  const action = n.action;
   const list = c.audience === 'operator' ? settings.operator_actions : settings.subscriber_actions;
   if (!(list as readonly string[]).includes(action)) return false;
+  // Subscribers hear of an expiry from the reminders (their days), not from the policy's warning.
+  if (c.audience === 'subscriber' && action.endsWith('_expiring_soon') && n.reminder !== true)
+    return false;
   if (c.audience === 'subscriber' && !settings.usage_warning && action.endsWith('_traffic_warning'))
     return false;
   return true;
@@ -80,7 +84,7 @@ export function fanOut(
   const seen = new Set<string>();
   for (const c of contacts) {
     const target = `${c.channel}:${c.address.toLowerCase()}`;
-    if (seen.has(target) || !wants(settings, c, n.action)) continue;
+    if (seen.has(target) || !wants(settings, c, n)) continue;
     seen.add(target);
     out.push({
       id: newId(),

@@ -41,6 +41,8 @@ export interface Notification {
   readonly facts: TemplateFacts;
   /** Who it is about, for the recipient resolver (subscribers own peers). */
   readonly peerId: number | null;
+  /** An "N days left" reminder (expiry_warning_days), not the policy's one warning. */
+  readonly reminder?: boolean;
 }
 
 /** Someone who gets e-mail or Telegram messages. */

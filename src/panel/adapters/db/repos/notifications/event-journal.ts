@@ -32,7 +32,13 @@ export interface EventJournal {
    * Writes the deliveries of notifications whose events another area stores itself (the
    * subscribers' `subscriber_…` events), inside that area's transaction.
    */
-  notify(trx: Kysely<Database>, notifications: readonly Notification[]): Promise<void>;
+  notify(
+    trx: Kysely<Database>,
+    notifications: readonly Notification[],
+    options?: { readonly only?: 'subscribers' },
+  ): Promise<void>;
+  /** Whether subscribers' contacts can be found (the subscribers' area plugged its resolver in). */
+  readonly resolvesSubscribers: boolean;
   /** Call after a transaction that recorded events committed: wakes the deliverer if it wrote. */
   committed(): void;
 }
@@ -53,14 +59,18 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
   async function enqueue(
     trx: Kysely<Database>,
     notificationsOf: () => Promise<readonly Notification[]>,
+    onlySubscribers = false,
   ): Promise<void> {
-    const webhooks = await activeWebhooks(trx);
+    if (onlySubscribers && !options.recipients) return;
+    const webhooks = onlySubscribers ? [] : await activeWebhooks(trx);
     const settings = await readNotificationSettings(trx);
-    const operators: Contact[] = operatorContacts(settings).map((c) => ({
-      ...c,
-      language: settings.language,
-      audience: 'operator',
-    }));
+    const operators: Contact[] = onlySubscribers
+      ? []
+      : operatorContacts(settings).map((c) => ({
+          ...c,
+          language: settings.language,
+          audience: 'operator',
+        }));
     // Nobody to tell: nothing more to read.
     if (webhooks.length === 0 && operators.length === 0 && !options.recipients) return;
     const notifications = await notificationsOf();
@@ -89,9 +99,11 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
         return events.map((e, i) => notificationOfEvent(e, subjects[i] as EventSubject, newId()));
       });
     },
-    notify: async (trx, notifications) => {
-      if (notifications.length > 0) await enqueue(trx, async () => notifications);
+    notify: async (trx, notifications, opts) => {
+      if (notifications.length > 0)
+        await enqueue(trx, async () => notifications, opts?.only === 'subscribers');
     },
+    resolvesSubscribers: options.recipients !== undefined,
     committed() {
       if (!wrote) return;
       wrote = false;
