@@ -48,6 +48,9 @@ export function createTelegramApi(): TelegramApi & { close(): Promise<void> } {
         return { ok: false, message: scrub(`Telegram request failed: ${requestError(err)}`) };
       }
     },
-    close: () => agent.close(),
+    /** Idempotent (a panel may be stopped twice). */
+    close: async () => {
+      if (!agent.closed) await agent.close();
+    },
   };
 }

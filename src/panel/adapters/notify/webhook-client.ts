@@ -54,7 +54,9 @@ export function createWebhookClient(): WebhookClient & { close(): Promise<void> 
         return { ok: false, message: `request failed: ${requestError(err)}` };
       }
     },
+    /** Idempotent (a panel may be stopped twice). */
     async close() {
+      if (verifying.closed) return;
       await Promise.all([verifying.close(), trusting.close()]);
     },
   };
