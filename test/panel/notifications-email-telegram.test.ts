@@ -163,6 +163,20 @@ describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)
     expect(read).not.toContain(SMTP_PASSWORD);
     expect(read).not.toContain(BOT_TOKEN);
     expect(await api('GET', '/api/email/ready')).toBe(true);
+    const rows = await get()
+      .database.db.selectFrom('settings')
+      .select(['key', 'value'])
+      .where('key', 'like', 'notifications%')
+      .execute();
+    expect(rows.map((r) => r.key).sort()).toEqual([
+      'notifications',
+      'notifications.smtp_password',
+      'notifications.telegram_bot_token',
+    ]);
+    for (const r of rows) {
+      expect(r.value).not.toContain(SMTP_PASSWORD);
+      expect(r.value).not.toContain(BOT_TOKEN);
+    }
 
     const bad = await get().panel.app.inject({
       method: 'POST',

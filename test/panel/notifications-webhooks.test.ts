@@ -70,6 +70,14 @@ describe.each(DIALECTS_UNDER_TEST)('webhooks, delivered at least once, on $name'
     const mine = listed.find((w) => w.WebHookID === id)!;
     expect(mine.HasSecret).toBe(true);
     expect(JSON.stringify(listed)).not.toContain(SECRET);
+    // Sealed at rest, as the node tokens and peer keys are.
+    const stored = await get()
+      .database.db.selectFrom('webhooks')
+      .select('secret')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.secret).toMatch(/^enc:/);
+    expect(stored.secret).not.toContain(SECRET);
 
     const c = await seedConfiguration(get().database);
     const added = (await api('POST', `/api/addPeers/${c.name}`, { name: 'alice' })).data as {

@@ -6,6 +6,8 @@ import {
 } from '../../../../app/notifications/notification-settings.js';
 import type { DatabaseHandle } from '../../open-database.js';
 import type { Database } from '../../schema/database.js';
+import { openStored, settingSecretBinding } from '../../secrets/secret-bindings.js';
+import type { SecretCipher } from '../../secrets/secret-cipher.js';
 
 /** The settings without secrets, as JSON. */
 const KEY = 'notifications';
@@ -26,11 +28,13 @@ function parse(json: string | undefined): Partial<NotificationSettings> {
 
 /**
  * The notification settings in force: the stored ones over the defaults. Works inside a
- * transaction (the event journal reads them in the event's). Secrets are stored as given (no
- * cipher on this branch yet).
+ * transaction (the event journal reads them in the event's). The SMTP password and the bot token
+ * are sealed rows of their own (opened here only when `secrets` is given: the journal needs no
+ * secret, the senders do).
  */
 export async function readNotificationSettings(
   db: Kysely<Database>,
+  secrets?: SecretCipher,
 ): Promise<NotificationSettings> {
   const rows = await db
     .selectFrom('settings')
@@ -39,27 +43,38 @@ export async function readNotificationSettings(
     .execute();
   const by = new Map(rows.map((r) => [r.key, r.value]));
   const stored = parse(by.get(KEY));
+  // Without the cipher a set secret reads as a placeholder: "set", never its value.
+  const secret = (key: string) => {
+    const v = by.get(key);
+    if (v === undefined) return null;
+    return secrets ? openStored(secrets, v, settingSecretBinding(key)) : '(sealed)';
+  };
   const d = DEFAULT_NOTIFICATION_SETTINGS;
   return {
     ...d,
     ...stored,
-    smtp: { ...d.smtp, ...stored.smtp, password: by.get(SMTP_PASSWORD) ?? null },
-    telegram: { ...d.telegram, ...stored.telegram, bot_token: by.get(BOT_TOKEN) ?? null },
+    smtp: { ...d.smtp, ...stored.smtp, password: secret(SMTP_PASSWORD) },
+    telegram: { ...d.telegram, ...stored.telegram, bot_token: secret(BOT_TOKEN) },
   };
 }
 
 /** `NotificationSettingsStore` on the `settings` table. */
 export function createNotificationSettingsStore(handle: DatabaseHandle): NotificationSettingsStore {
   return {
-    read: () => readNotificationSettings(handle.db),
+    read: () => readNotificationSettings(handle.db, handle.secrets),
     async write(s, now) {
       const { password, ...smtp } = s.smtp;
       const { bot_token, ...telegram } = s.telegram;
       const values: { key: string; value: string; updated_at: Date }[] = [
         { key: KEY, value: JSON.stringify({ ...s, smtp, telegram }), updated_at: now },
       ];
-      if (password !== null) values.push({ key: SMTP_PASSWORD, value: password, updated_at: now });
-      if (bot_token !== null) values.push({ key: BOT_TOKEN, value: bot_token, updated_at: now });
+      const seal = (key: string, clear: string) => ({
+        key,
+        value: handle.secrets.seal(clear, settingSecretBinding(key)),
+        updated_at: now,
+      });
+      if (password !== null) values.push(seal(SMTP_PASSWORD, password));
+      if (bot_token !== null) values.push(seal(BOT_TOKEN, bot_token));
       await handle.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('settings').where('key', 'in', KEYS).execute();
         await trx.insertInto('settings').values(values).execute();

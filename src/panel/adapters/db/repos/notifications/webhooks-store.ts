@@ -6,6 +6,8 @@ import type {
 } from '../../../../app/notifications/ports.js';
 import type { DatabaseHandle } from '../../open-database.js';
 import type { WebhookRow } from '../../schema/notifications-tables.js';
+import { openStored, sealOrNull, webhookSecretBinding } from '../../secrets/secret-bindings.js';
+import type { SecretCipher } from '../../secrets/secret-cipher.js';
 import { insertDeliveries, parseList } from './event-journal.js';
 import { parsePayload } from './outbox-store.js';
 
@@ -25,7 +27,7 @@ function parseHeaders(json: string): WebhookRecord['headers'] {
   }
 }
 
-function record(r: WebhookRow): WebhookRecord {
+function record(r: WebhookRow, secrets: SecretCipher): WebhookRecord {
   return {
     id: r.id,
     payloadUrl: r.payload_url,
@@ -35,14 +37,15 @@ function record(r: WebhookRow): WebhookRecord {
     subscribedActions: parseList(r.subscribed_actions),
     isActive: r.is_active,
     notes: r.notes,
-    secret: r.secret,
+    secret: openStored(secrets, r.secret, webhookSecretBinding(r.id)),
     createdAt: r.created_at,
   };
 }
 
-/** Webhooks and their deliveries (the outbox rows of channel `webhook`). */
+/** Webhooks and their deliveries (the outbox rows of channel `webhook`); secrets sealed. */
 export function createWebhookStore(handle: DatabaseHandle): WebhookStore {
   const db = handle.db;
+  const secrets = handle.secrets;
   return {
     async list() {
       const rows = await db
@@ -51,11 +54,11 @@ export function createWebhookStore(handle: DatabaseHandle): WebhookStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      return rows.map(record);
+      return rows.map((r) => record(r, secrets));
     },
     async get(id) {
       const r = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? record(r) : null;
+      return r ? record(r, secrets) : null;
     },
     async save(w, now) {
       const row = {
@@ -66,7 +69,9 @@ export function createWebhookStore(handle: DatabaseHandle): WebhookStore {
         subscribed_actions: JSON.stringify(w.subscribedActions),
         is_active: w.isActive,
         notes: w.notes,
-        ...(w.secret !== undefined && { secret: w.secret }),
+        ...(w.secret !== undefined && {
+          secret: sealOrNull(secrets, w.secret, webhookSecretBinding(w.id)),
+        }),
       };
       return db.transaction().execute(async (trx) => {
         const found = await trx
@@ -81,7 +86,12 @@ export function createWebhookStore(handle: DatabaseHandle): WebhookStore {
         }
         await trx
           .insertInto('webhooks')
-          .values({ id: w.id, ...row, secret: w.secret ?? null, created_at: now })
+          .values({
+            id: w.id,
+            ...row,
+            secret: sealOrNull(secrets, w.secret ?? null, webhookSecretBinding(w.id)),
+            created_at: now,
+          })
           .execute();
         return 'created' as const;
       });
