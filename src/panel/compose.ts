@@ -5,6 +5,7 @@ import { PanelSettingsService, panelSettingsDefaults } from './app/settings/pane
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
+import { createNotificationsArea, type NotificationsOptions } from './areas/notifications-area.js';
 import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import { createWgdashboardArea } from './areas/wgdashboard-area.js';
@@ -18,10 +19,14 @@ import { staticUi } from './http/static-ui.js';
  * Nothing starts here: `start()` begins polling and enforcement, `stop()` ends them.
  */
 export async function composePanel(
-  ctx: PanelContext,
+  base: PanelContext,
   version: string,
   https?: { readonly key: string; readonly cert: string },
+  extras: { readonly notifications?: NotificationsOptions } = {},
 ) {
+  // Built first: its journal is how every other area stores events (with their deliveries).
+  const notifications = createNotificationsArea(base, version, extras.notifications);
+  const ctx: PanelContext = { ...base, journal: notifications.journal };
   const sinks: DumpSink[] = [];
   const cuts: AgentCutSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
@@ -42,7 +47,7 @@ export async function composePanel(
   const usage = createUsageArea(ctx, fleet.converge, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
-  const areas: PanelArea[] = [auth, fleet, peers, usage, wgdashboard];
+  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage, wgdashboard];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
@@ -65,6 +70,8 @@ export async function composePanel(
   });
   return {
     app,
+    /** The notifications area (its scheduled work, for tests). */
+    notifications,
     start() {
       for (const area of areas) area.start?.();
     },

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { DatabaseHandle } from './adapters/db/index.js';
 import type { AgentClient } from './adapters/agent-client/agent-client.js';
 import type { PanelConfig } from './config.js';
+import type { EventJournal } from './adapters/db/repos/notifications/event-journal.js';
 
 /** Gives the agent client of a node (one pinned connection pool per node, reused). */
 export interface AgentClients {
@@ -25,4 +26,10 @@ export interface PanelContext {
   readonly agents: AgentClients;
   /** The panel's Prometheus registry, served at /metrics; areas register their metrics in it. */
   readonly metrics: Registry;
+  /**
+   * THE write of events with their notification deliveries (compose.ts sets the notifications
+   * area's, which wakes the deliverer). Absent: the stores journal events and deliveries the same
+   * way, and the deliverer finds them on its next look.
+   */
+  readonly journal?: EventJournal;
 }

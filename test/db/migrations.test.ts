@@ -18,6 +18,8 @@ const PANEL_TABLES = [
   'api_keys',
   'configurations',
   'nodes',
+  'notification_attempts',
+  'notification_deliveries',
   'peer_events',
   'peer_job_logs',
   'peer_usage_day',
@@ -27,6 +29,7 @@ const PANEL_TABLES = [
   'sessions',
   'settings',
   'users',
+  'webhooks',
 ];
 
 async function tablesIn(handle: DatabaseHandle, namespace: TestNamespace): Promise<string[]> {

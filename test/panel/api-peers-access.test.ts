@@ -53,8 +53,9 @@ describe.each(DIALECTS_UNDER_TEST)(
         .database.db.selectFrom('peer_events')
         .selectAll()
         .where('peer_id', '=', row.id)
+        .orderBy('id')
         .execute();
-      expect(events.map((e) => e.type)).toEqual(['restricted']);
+      expect(events.map((e) => e.type)).toEqual(['created', 'restricted']);
 
       const info = (
         await fetch(`/api/getWireguardConfigurationInfo?configurationName=${c.name}`)

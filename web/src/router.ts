@@ -9,6 +9,7 @@ import ConfigurationsView from './views/ConfigurationsView.vue';
 import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
 import SettingsView from './views/SettingsView.vue';
+import WebhooksView from './views/WebhooksView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
 import { UI_ROUTES } from '../../src/shared/ui-routes';
 
@@ -43,6 +44,12 @@ export const router = createRouter({
       name: 'events',
       component: EventsView,
       meta: { title: 'nav.events' },
+    },
+    {
+      path: UI_ROUTES.webhooks,
+      name: 'webhooks',
+      component: WebhooksView,
+      meta: { title: 'Webhooks' },
     },
     {
       path: UI_ROUTES.settings,

@@ -14,7 +14,9 @@ export type PanelErrorCode =
   | 'method_not_allowed'
   | 'node_unavailable'
   /** A WGDashboard route wgfleet does not offer; the message says what to do instead. */
-  | 'not_offered';
+  | 'not_offered'
+
+  | 'delivery_failed';
 
 export class PanelError extends Error {
   constructor(
@@ -63,3 +65,6 @@ export const nodeUnavailable = (node: string, why: string) =>
   new PanelError('node_unavailable', `node "${node}" is unavailable: ${why}`, node);
 /** A WGDashboard 4.3 route wgfleet answers without doing it: `instead` says what wgfleet offers. */
 export const notOffered = (instead: string) => new PanelError('not_offered', instead);
+
+/** An e-mail or a message could not be sent (the SMTP server or the Bot API refused or failed). */
+export const deliveryFailed = (why: string) => new PanelError('delivery_failed', why);

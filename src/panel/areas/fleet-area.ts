@@ -49,7 +49,7 @@ export function createFleetArea(
   cuts: readonly AgentCutSink[] = [],
 ): FleetArea {
   const logger = ctx.logger.child({ area: 'fleet' });
-  const syncStore = createFleetSyncRepo(ctx.database, ctx.now);
+  const syncStore = createFleetSyncRepo(ctx.database, ctx.now, ctx.journal);
   const nodeStore = createFleetNodesRepo(ctx.database);
   const metrics = new FleetMetrics(ctx.metrics);
   const agentOf = (node: SyncNode): FleetAgent => ctx.agents.forNode(node);

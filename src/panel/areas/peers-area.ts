@@ -16,7 +16,7 @@ export function createPeersArea(
   converge: ConvergeNow,
   quotas: QuotaChanges,
 ): PanelArea {
-  const store = createPeerStore(ctx.database);
+  const store = createPeerStore(ctx.database, ctx.journal);
   const deps: PeersRouteDeps = {
     store,
     writes: createPeerWrites(store, converge),

@@ -60,7 +60,7 @@ export function createUsageArea(
     panelSettingsDefaults(ctx.config),
   ),
 ): UsageArea {
-  const store = createUsageStore(ctx.database);
+  const store = createUsageStore(ctx.database, ctx.journal);
   const samples = createSamplesStore(ctx.database);
   const metrics = registerUsageMetrics(
     ctx.metrics,

@@ -36,6 +36,11 @@ export const PEER_EVENT_TYPES = [
   'reset',
   'interface_missing',
   'interface_back',
+  'created',
+  'updated',
+  'deleted',
+  'node_down',
+  'node_up',
 ] as const;
 /** Kinds of stored peer events. */
 export type PeerEventType = (typeof PEER_EVENT_TYPES)[number];
@@ -65,3 +70,66 @@ export type PeerSortKey = (typeof PEER_SORT_KEYS)[number];
 export const INTERFACE_STATUSES = ['up', 'down', 'missing'] as const;
 /** A configuration's interface as the last poll found it. */
 export type InterfaceStatus = (typeof INTERFACE_STATUSES)[number];
+
+/**
+ * What a webhook can subscribe to, and what e-mail and Telegram notifications are sent for.
+ * WGDashboard 4.3's three (`peer_created`, `peer_updated`, `peer_deleted`) first, then ours. The
+ * `subscriber_…` actions are emitted by the subscribers' area (issue 11); the list names them
+ * already so a webhook can subscribe before that area exists.
+ */
+export const NOTIFICATION_ACTIONS = [
+  'peer_created',
+  'peer_updated',
+  'peer_deleted',
+  'peer_traffic_warning',
+  'peer_traffic_exceeded',
+  'peer_expiring_soon',
+  'peer_expired',
+  'peer_restricted',
+  'peer_restored',
+  'peer_usage_reset',
+  'subscriber_traffic_warning',
+  'subscriber_traffic_exceeded',
+  'subscriber_expiring_soon',
+  'subscriber_expired',
+  'subscriber_restricted',
+  'subscriber_restored',
+  'subscriber_usage_reset',
+  'subscriber_activated',
+  'node_down',
+  'node_up',
+  'interface_missing',
+  'interface_back',
+] as const;
+/** What a webhook can subscribe to. */
+export type NotificationAction = (typeof NOTIFICATION_ACTIONS)[number];
+
+/** WGDashboard 4.3's default subscription of a new webhook. */
+export const WGDASHBOARD_WEBHOOK_ACTIONS = [
+  'peer_created',
+  'peer_deleted',
+  'peer_updated',
+] as const;
+
+/** How a notification leaves the panel. */
+export const DELIVERY_CHANNELS = ['webhook', 'email', 'telegram'] as const;
+/** How a notification leaves the panel. */
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** A webhook's body: WGDashboard 4.3's two content types. */
+export const WEBHOOK_CONTENT_TYPES = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+] as const;
+/** A webhook's body type. */
+export type WebhookContentType = (typeof WEBHOOK_CONTENT_TYPES)[number];
+
+/** How the panel talks to its SMTP server: TLS from the start, STARTTLS, or plain. */
+export const SMTP_SECURITIES = ['tls', 'starttls', 'none'] as const;
+/** How the panel talks to its SMTP server. */
+export type SmtpSecurity = (typeof SMTP_SECURITIES)[number];
+
+/** Languages of the notification templates (e-mail and Telegram). */
+export const NOTIFICATION_LANGUAGES = ['en', 'de'] as const;
+/** A language of the notification templates. */
+export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];

@@ -12,6 +12,7 @@ const STATUS: Record<PanelErrorCode, number> = {
   method_not_allowed: 405,
   node_unavailable: 502,
   not_offered: 501,
+  delivery_failed: 502,
 };
 
 /** Maps every error to the envelope and one status; internals of a 5xx stay in the log. */

@@ -13,4 +13,5 @@ export * from './panel/peers.js';
 export * from './panel/peers-info.js';
 export * from './panel/usage.js';
 export * from './panel/events-settings.js';
+export * from './panel/notifications.js';
 export * from './panel/routes.js';

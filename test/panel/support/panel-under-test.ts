@@ -46,6 +46,8 @@ export interface PanelUnderTestOptions {
   readonly config?: Partial<PanelConfig>;
   /** Start the poller and other timers (lab tests). */
   readonly start?: boolean;
+  /** What compose.ts takes besides the context (the notifications' recipient resolver). */
+  readonly extras?: Parameters<typeof composePanel>[3];
 }
 
 /**
@@ -90,7 +92,7 @@ export function usePanel(
       agents: createAgentClients(5_000),
       metrics: new Registry(),
     };
-    const panel = await composePanel(ctx, 'test');
+    const panel = await composePanel(ctx, 'test', undefined, options.extras);
     const signIn = await panel.app.inject({
       method: 'POST',
       url: '/api/authenticate',

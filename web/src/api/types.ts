@@ -17,6 +17,10 @@ export type {
   TrafficInterval,
 } from '../../../src/panel/domain/vocabulary';
 export {
+  NOTIFICATION_ACTIONS,
+  NOTIFICATION_LANGUAGES,
+  SMTP_SECURITIES,
+  WEBHOOK_CONTENT_TYPES,
   PEER_EVENT_TYPES,
   PEER_SORT_KEYS,
   RESET_SCHEDULES,
@@ -41,6 +45,11 @@ export type PeerEventJson = Static<typeof Wire.PeerEventJson>;
 export type PeerEventsJson = Static<typeof Wire.PeerEventsJson>;
 export type ApiKeyJson = Static<typeof Wire.ApiKeyJson>;
 export type PanelSettingsJson = Static<typeof Wire.PanelSettingsJson>;
+export type WebhookJson = Static<typeof Wire.WebhookJson>;
+export type WebhookTemplateJson = Static<typeof Wire.WebhookTemplateJson>;
+export type DeliverySessionJson = Static<typeof Wire.DeliverySessionJson>;
+export type NotificationSettingsJson = Static<typeof Wire.NotificationSettingsJson>;
+export type UpdateNotificationSettingsBody = Static<typeof Wire.UpdateNotificationSettingsBody>;
 
 export type PeerStatusFilter = 'all' | PeerStatus;
 

@@ -162,6 +162,16 @@ export async function addPeers(
         configuration.id,
         keys.map((k) => k.publicKey),
       );
+      await w.addEvents(
+        added.map((p) => ({
+          type: 'created' as const,
+          peer: p,
+          configuration,
+          message: `Peer ${p.name || 'Peer'} (${p.public_key.slice(0, 6)}...) created`,
+          data: { allowed_ip: p.allowed_ip },
+          at: now,
+        })),
+      );
       if (!quotaFirst) return { value: added, nodeSees: true };
       // With quota fields the policy runs first: a zero limit or a past expiry restricts them
       // before they ever reach WireGuard.

@@ -146,6 +146,18 @@ export async function deletePeers(deps: PeerAccessDeps, configName: string, peer
   const keys = keysOf(peers);
   const { value: rows, message } = await deps.writes.write(configuration, async (w) => {
     const found = await loadAll(w, configuration, keys);
+    // Before the rows go: the events carry the peers as they were.
+    const at = deps.now();
+    await w.addEvents(
+      found.map((row) => ({
+        type: 'deleted' as const,
+        peer: row,
+        configuration,
+        message: `Peer ${peerLabel(row)} deleted`,
+        data: {},
+        at,
+      })),
+    );
     await w.deletePeers(found.map((r) => r.id));
     return { value: found, nodeSees: true, remove: keys };
   });

@@ -116,6 +116,16 @@ export interface PeerReader {
   allPeers(configurationId: number): Promise<PeerRecord[]>;
 }
 
+/** An event a peers write stores (see PeerWriter.addEvent). */
+export interface PeerWriteEvent {
+  readonly type: 'restricted' | 'restored' | 'created' | 'updated' | 'deleted';
+  readonly peer: PeerRecord;
+  readonly configuration: PeerConfiguration;
+  readonly message: string;
+  readonly data: Record<string, string | number | boolean | null>;
+  readonly at: Date;
+}
+
 /** Writes, inside one transaction. */
 export interface PeerWriter {
   /** Serialises writers of one configuration (address allocation, bulk add). */
@@ -128,15 +138,13 @@ export interface PeerWriter {
   peersByKeys(configurationId: number, keys: readonly string[]): Promise<PeerRecord[]>;
   updatePeer(id: number, patch: PeerChanges): Promise<void>;
   deletePeers(ids: readonly number[]): Promise<void>;
-  /** Stores a manual restrict/allow event (peer_events). */
-  addEvent(event: {
-    type: 'restricted' | 'restored';
-    peer: PeerRecord;
-    configuration: PeerConfiguration;
-    message: string;
-    data: Record<string, string | number | null>;
-    at: Date;
-  }): Promise<void>;
+  /**
+   * Stores an event about a peer (manual restrict/allow; created, updated, deleted — a deleted
+   * peer's before its row goes), with its notifications.
+   */
+  addEvent(event: PeerWriteEvent): Promise<void>;
+  /** Several at once (bulk add, bulk delete): one journal write. */
+  addEvents(events: readonly PeerWriteEvent[]): Promise<void>;
 }
 
 /** The store of the peers area. */

@@ -106,6 +106,19 @@ export async function updatePeer(
     }
     full.updated_at = deps.now();
     await w.updatePeer(current.id, full);
+    await w.addEvent({
+      type: 'updated',
+      peer: current,
+      configuration,
+      message: `Peer ${current.name || 'Peer'} (${current.public_key.slice(0, 6)}...) updated`,
+      // Which fields, never their values (a private or preshared key may be among them).
+      data: {
+        fields: Object.keys(full)
+          .filter((k) => k !== 'updated_at')
+          .join(','),
+      },
+      at: full.updated_at,
+    });
     const nodeSees =
       current.status === 'active' &&
       ((full.allowed_ip !== undefined && full.allowed_ip !== current.allowed_ip) ||

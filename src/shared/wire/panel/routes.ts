@@ -9,6 +9,7 @@ import type * as Usage from './usage.js';
 import type * as Events from './events-settings.js';
 import type * as Wgd from './wgdashboard.js';
 import type * as Jobs from './peer-jobs.js';
+import type * as Notify from './notifications.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -70,6 +71,19 @@ export const PANEL_ROUTES = {
   savePeerScheduleJob: { method: 'POST', config: false },
   deletePeerScheduleJob: { method: 'POST', config: false },
   getPeerScheduleJobLogs: { method: 'GET', config: true },
+  'webHooks/getWebHooks': { method: 'GET', config: false },
+  'webHooks/createWebHook': { method: 'GET', config: false },
+  'webHooks/updateWebHook': { method: 'POST', config: false },
+  'webHooks/deleteWebHook': { method: 'POST', config: false },
+  'webHooks/getWebHookSessions': { method: 'GET', config: false },
+  'webHooks/testWebHook': { method: 'POST', config: false },
+  getNotificationDeliveries: { method: 'GET', config: false },
+  getNotificationSettings: { method: 'GET', config: false },
+  updateNotificationSettings: { method: 'POST', config: false },
+  sendTestNotification: { method: 'POST', config: false },
+  'email/ready': { method: 'GET', config: false },
+  'email/send': { method: 'POST', config: false },
+  'email/preview': { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -168,6 +182,34 @@ export interface PanelApi {
   savePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: S<typeof Jobs.PeerJobJson>[] };
   deletePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: null };
   getPeerScheduleJobLogs: { data: S<typeof Jobs.PeerJobLogJson>[] };
+  'webHooks/getWebHooks': { data: S<typeof Notify.WebhookJson>[] };
+  'webHooks/createWebHook': { data: S<typeof Notify.WebhookTemplateJson> };
+  'webHooks/updateWebHook': { body: S<typeof Notify.UpdateWebhookBody>; data: null };
+  'webHooks/deleteWebHook': { body: S<typeof Notify.WebhookIdBody>; data: null };
+  'webHooks/getWebHookSessions': {
+    query: S<typeof Notify.WebhookSessionsQuery>;
+    data: S<typeof Notify.DeliverySessionJson>[];
+  };
+  'webHooks/testWebHook': {
+    body: S<typeof Notify.WebhookIdBody>;
+    data: S<typeof Notify.TestWebhookJson>;
+  };
+  getNotificationDeliveries: {
+    query: S<typeof Notify.NotificationDeliveriesQuery>;
+    data: S<typeof Notify.DeliverySessionJson>[];
+  };
+  getNotificationSettings: { data: S<typeof Notify.NotificationSettingsJson> };
+  updateNotificationSettings: {
+    body: S<typeof Notify.UpdateNotificationSettingsBody>;
+    data: S<typeof Notify.NotificationSettingsJson>;
+  };
+  sendTestNotification: {
+    body: S<typeof Notify.SendTestNotificationBody>;
+    data: S<typeof Notify.SendTestNotificationJson>;
+  };
+  'email/ready': { data: boolean };
+  'email/send': { body: S<typeof Notify.EmailBody>; data: null };
+  'email/preview': { body: S<typeof Notify.EmailBody>; data: S<typeof Notify.EmailPreviewJson> };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

@@ -9,6 +9,7 @@ import { sealedSecretColumns } from './0008-sealed-secret-columns.js';
 import { peerRateLimits } from './0009-peer-rate-limits.js';
 import { peerJobLogs } from './0010-peer-job-logs.js';
 import { agentCuts } from './0011-agent-cuts.js';
+import { notificationsOutbox } from './0012-notifications-outbox.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   peerRateLimits,
   peerJobLogs,
   agentCuts,
+  notificationsOutbox,
 ];

@@ -1,8 +1,13 @@
 import type { InterfaceStatus } from '../../../app/sync/configuration-state.js';
 import type { SyncConfiguration, SyncStore } from '../../../app/sync/sync-store.js';
+import { nodeStatusEvent } from '../../../app/events/node-events.js';
+import type { NodeStatus } from '../../../domain/vocabulary.js';
 import type { DatabaseHandle } from '../open-database.js';
 import { nodeTokenBinding, openStored, peerSecretBinding } from '../secrets/secret-bindings.js';
 import { openMemo } from '../secrets/open-memo.js';
+import type { Database } from '../schema/database.js';
+import type { Kysely } from 'kysely';
+import { createEventJournal, type EventJournal } from './notifications/event-journal.js';
 
 const PENDING_PREFIX = 'fleet.pending_removals.';
 const KEY_CHUNK = 500;
@@ -11,13 +16,57 @@ const KEY_CHUNK = 500;
 export const pendingRemovalsKey = (configurationId: number) =>
   `${PENDING_PREFIX}${configurationId}`;
 
-/** `SyncStore` over nodes, configurations, peers, and `settings` for pending removals. */
-export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): SyncStore {
+/**
+ * `SyncStore` over nodes, configurations, peers, and `settings` for pending removals. Interface
+ * and node status changes are events, stored through the journal with their notifications.
+ */
+export function createFleetSyncRepo(
+  handle: DatabaseHandle,
+  now: () => Date,
+  journal: EventJournal = createEventJournal(),
+): SyncStore {
   const db = handle.db;
   const secrets = handle.secrets;
   // Every full compare reads every preshared key of the configuration: those unchanged since the
   // last read are not decrypted again (about 15 µs each; 10,000 peers would cost 0.15 s a read).
   const presharedKeys = new Map<number, ReturnType<typeof openMemo>>();
+  // A status change and its event in one transaction; rows locked so two panels record it once.
+  const setNodeStatus = async (
+    nodeId: number,
+    status: NodeStatus,
+    error: string | null,
+    write: (trx: Kysely<Database>) => Promise<unknown>,
+  ) => {
+    // Most polls change nothing: no transaction, no lock, as before the events.
+    const seen = await db
+      .selectFrom('nodes')
+      .select('status')
+      .where('id', '=', nodeId)
+      .executeTakeFirst();
+    if (seen?.status === status) {
+      await write(db);
+      return;
+    }
+    await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('nodes')
+        .select(['id', 'name', 'status', 'last_seen_at'])
+        .where('id', '=', nodeId)
+        .forUpdate()
+        .executeTakeFirst();
+      await write(trx);
+      if (!row) return;
+      const event = nodeStatusEvent(
+        row,
+        { status: row.status, everSeen: row.last_seen_at !== null },
+        status,
+        error,
+        now(),
+      );
+      if (event) await journal.record(trx, [event]);
+    });
+    journal.committed();
+  };
   const configurations = () =>
     db
       .selectFrom('configurations')
@@ -150,7 +199,7 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
         .execute();
     },
     async setInterfaceStatus(configurationId, status, eventOf) {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const row = await trx
           .selectFrom('configurations')
           .select('interface_status')
@@ -166,42 +215,47 @@ export function createFleetSyncRepo(handle: DatabaseHandle, now: () => Date): Sy
           .execute();
         const event = eventOf(previous);
         if (event)
-          await trx
-            .insertInto('peer_events')
-            .values({
+          await journal.record(trx, [
+            {
               type: event.type,
-              peer_id: null,
-              configuration_id: event.configurationId,
-              node_id: event.nodeId,
-              peer_name: null,
-              peer_public_key: null,
+              peerId: null,
+              configurationId: event.configurationId,
+              nodeId: event.nodeId,
+              peerName: null,
+              peerPublicKey: null,
               message: event.message,
-              data: JSON.stringify(event.values),
-              created_at: event.at,
-            })
-            .execute();
+              values: event.values,
+              at: event.at,
+            },
+          ]);
         return previous;
       });
+      journal.committed();
+      return result;
     },
     async markNodeOnline(nodeId, seen) {
-      await db
-        .updateTable('nodes')
-        .set({
-          status: 'online',
-          last_seen_at: seen.at,
-          agent_version: seen.agentVersion.slice(0, 64),
-          rtt_ms: seen.rttMs,
-          last_error: null,
-        })
-        .where('id', '=', nodeId)
-        .execute();
+      await setNodeStatus(nodeId, 'online', null, (trx) =>
+        trx
+          .updateTable('nodes')
+          .set({
+            status: 'online',
+            last_seen_at: seen.at,
+            agent_version: seen.agentVersion.slice(0, 64),
+            rtt_ms: seen.rttMs,
+            last_error: null,
+          })
+          .where('id', '=', nodeId)
+          .execute(),
+      );
     },
     async markNodeOffline(nodeId, error) {
-      await db
-        .updateTable('nodes')
-        .set({ status: 'offline', last_error: error.slice(0, 2000) })
-        .where('id', '=', nodeId)
-        .execute();
+      await setNodeStatus(nodeId, 'offline', error.slice(0, 500), (trx) =>
+        trx
+          .updateTable('nodes')
+          .set({ status: 'offline', last_error: error.slice(0, 2000) })
+          .where('id', '=', nodeId)
+          .execute(),
+      );
     },
   };
 }

@@ -6,9 +6,13 @@ import { openPeerRows } from '../secrets/secret-bindings.js';
 import { toBigInt, toSafeNumber } from '../values.js';
 import { matchesSearch, peerListing } from './peers-listing.js';
 import { allowedIps, peerWriter } from './peers-writer.js';
+import { createEventJournal, type EventJournal } from './notifications/event-journal.js';
 
-/** `PeerStore` over the peers, configurations and nodes tables. */
-export function createPeerStore(handle: DatabaseHandle): PeerStore {
+/** `PeerStore` over the peers, configurations and nodes tables; events through the journal. */
+export function createPeerStore(
+  handle: DatabaseHandle,
+  journal: EventJournal = createEventJournal(),
+): PeerStore {
   const db = handle.db;
   const secrets = handle.secrets;
   const listing = peerListing(db);
@@ -134,7 +138,11 @@ export function createPeerStore(handle: DatabaseHandle): PeerStore {
 
     async transaction(work) {
       try {
-        return await db.transaction().execute((trx) => work(peerWriter(trx, secrets)));
+        const result = await db
+          .transaction()
+          .execute((trx) => work(peerWriter(trx, secrets, journal)));
+        journal.committed();
+        return result;
       } catch (err) {
         // The configuration lock keeps writers apart; a unique violation means another writer
         // took the key or address first anyway (a race the checks could not see).

@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { PeerChanges, PeerWriter } from '../../../app/peers/ports.js';
+import type { PeerChanges, PeerWriteEvent, PeerWriter } from '../../../app/peers/ports.js';
 import { nameSortKey } from '../../../domain/name-sort-key.js';
 import type { Database } from '../schema/database.js';
 import { openPeerRows, PEER_SECRET_COLUMNS, sealPeerRow } from '../secrets/secret-bindings.js';
 import type { SecretCipher } from '../secrets/secret-cipher.js';
+import type { EventJournal } from './notifications/event-journal.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,9 +27,16 @@ const pickSecrets = (row: PeerChanges) => ({
   preshared_key: row.preshared_key,
 });
 
-/** `PeerWriter` inside one transaction; `secrets` seals the keys written and opens those read. */
-export function peerWriter(trx: Transaction<Database>, secrets: SecretCipher): PeerWriter {
-  return {
+/**
+ * `PeerWriter` inside one transaction; `secrets` seals the keys written and opens those read;
+ * events go through the journal (stored with their notifications).
+ */
+export function peerWriter(
+  trx: Transaction<Database>,
+  secrets: SecretCipher,
+  journal: EventJournal,
+): PeerWriter {
+  const writer: PeerWriter = {
     async lockConfiguration(configurationId) {
       await trx
         .selectFrom('configurations')
@@ -91,21 +99,24 @@ export function peerWriter(trx: Transaction<Database>, secrets: SecretCipher): P
           .where('id', 'in', ids.slice(i, i + 500))
           .execute();
     },
-    async addEvent(e) {
-      await trx
-        .insertInto('peer_events')
-        .values({
-          type: e.type,
-          peer_id: e.peer.id,
-          configuration_id: e.configuration.id,
-          node_id: e.configuration.node.id,
-          peer_name: e.peer.name,
-          peer_public_key: e.peer.public_key,
-          message: e.message,
-          data: JSON.stringify(e.data),
-          created_at: e.at,
-        })
-        .execute();
-    },
+    addEvent: (e) => addEvents([e]),
+    addEvents: (events) => addEvents(events),
   };
+  return writer;
+  async function addEvents(events: readonly PeerWriteEvent[]) {
+    await journal.record(
+      trx,
+      events.map((e) => ({
+        type: e.type,
+        peerId: e.peer.id,
+        configurationId: e.configuration.id,
+        nodeId: e.configuration.node.id,
+        peerName: e.peer.name,
+        peerPublicKey: e.peer.public_key,
+        message: e.message,
+        values: e.data,
+        at: e.at,
+      })),
+    );
+  }
 }

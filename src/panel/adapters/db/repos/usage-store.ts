@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PeerEvent } from '../../../app/events/peer-event.js';
-import { insertPeerEvents } from './events-store.js';
+import { recordOfPeerEvent } from '../../../app/events/event-record.js';
+import { createEventJournal, type EventJournal } from './notifications/event-journal.js';
 import type { UsageStore, UsageUnitOfWork } from '../../../app/usage/ports.js';
 import type { PolicyChange, UsagePeerRow, UsageUpdate } from '../../../app/usage/usage-row.js';
 import type { SampleRow } from '../../../app/usage/samples-ports.js';
@@ -114,11 +115,23 @@ const MINUTE_SAMPLES = {
 /** Minute rows written per statement (and peers checked per query). */
 const SAMPLES_CHUNK = 1000;
 
-/** The usage area's storage on the panel database (see app/usage/ports.ts). */
-export function createUsageStore(handle: DatabaseHandle): UsageStore {
+/**
+ * The usage area's storage on the panel database (see app/usage/ports.ts). Events go through the
+ * journal: stored with their notification deliveries in the same transaction.
+ */
+export function createUsageStore(
+  handle: DatabaseHandle,
+  journal: EventJournal = createEventJournal(),
+): UsageStore {
   const bulk = bulkWriterFor(handle.dialect.name);
   return {
-    transaction: (work) => handle.db.transaction().execute((trx) => work(unitOfWork(trx, bulk))),
+    async transaction(work) {
+      const result = await handle.db
+        .transaction()
+        .execute((trx) => work(unitOfWork(trx, bulk, journal)));
+      journal.committed();
+      return result;
+    },
 
     async policyCandidates(afterId, limit) {
       const rows = await handle.db
@@ -164,7 +177,11 @@ export function createUsageStore(handle: DatabaseHandle): UsageStore {
   };
 }
 
-function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
+function unitOfWork(
+  trx: Kysely<Database>,
+  bulk: BulkWriter,
+  journal: EventJournal,
+): UsageUnitOfWork {
   const nodesOf = async (configurationIds: readonly number[]) => {
     if (configurationIds.length === 0) return new Map<number, number>();
     const rows = await trx
@@ -305,7 +322,7 @@ function unitOfWork(trx: Kysely<Database>, bulk: BulkWriter): UsageUnitOfWork {
     },
 
     async insertEvents(events: readonly PeerEvent[]) {
-      await insertPeerEvents(trx, events);
+      await journal.record(trx, events.map(recordOfPeerEvent));
     },
 
     async peersByKeys(configurationId, keys) {

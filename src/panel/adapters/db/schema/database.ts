@@ -2,6 +2,11 @@ import type { AgentCutsTable } from './agent-cuts-table.js';
 import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
+import type {
+  NotificationAttemptsTable,
+  NotificationDeliveriesTable,
+  WebhooksTable,
+} from './notifications-tables.js';
 import type { PeerEventsTable } from './peer-events-table.js';
 import type { PeerJobLogsTable } from './peer-job-logs-table.js';
 import type { PeersTable } from './peers-table.js';
@@ -22,6 +27,9 @@ export interface Database {
   peer_usage_day: UsageSamplesTable;
   peer_job_logs: PeerJobLogsTable;
   agent_cuts: AgentCutsTable;
+  webhooks: WebhooksTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_attempts: NotificationAttemptsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */

@@ -16,6 +16,12 @@ export const peerSecretBinding = (
 
 export const nodeTokenBinding = (nodeId: number) => `nodes.token|${nodeId}`;
 
+/** A webhook's signing secret, bound to the webhook's id. */
+export const webhookSecretBinding = (webhookId: string) => `webhooks.secret|${webhookId}`;
+
+/** A secret kept as a `settings` row (SMTP password, Telegram bot token), bound to its key. */
+export const settingSecretBinding = (key: string) => `settings.value|${key}`;
+
 /** Seals a nullable value (null stays null). */
 export function sealOrNull(cipher: SecretCipher, clear: string | null, binding: string) {
   return clear === null ? null : cipher.seal(clear, binding);

@@ -1,0 +1,19 @@
+import type { NotificationAction, PeerEventType } from '../../domain/vocabulary.js';
+
+/** The notification action of each stored event type (every type has one). */
+export const ACTION_OF_EVENT: Readonly<Record<PeerEventType, NotificationAction>> = {
+  warning: 'peer_traffic_warning',
+  exceeded: 'peer_traffic_exceeded',
+  expired: 'peer_expired',
+  expiring_soon: 'peer_expiring_soon',
+  restricted: 'peer_restricted',
+  restored: 'peer_restored',
+  reset: 'peer_usage_reset',
+  interface_missing: 'interface_missing',
+  interface_back: 'interface_back',
+  created: 'peer_created',
+  updated: 'peer_updated',
+  deleted: 'peer_deleted',
+  node_down: 'node_down',
+  node_up: 'node_up',
+};

@@ -1,0 +1,152 @@
+// Webhooks on real WireGuard: a client sends real traffic through the tunnel, crosses 80 % of its
+// limit, then 100 %; however many polls count it, the receiver gets exactly one
+// peer_traffic_warning, one peer_traffic_exceeded and one peer_restricted delivery.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab, startNodeAgent, waitFor, type NodeAgent, connectionOf } from '../lab/index.js';
+import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
+import { usePanel } from '../panel/support/panel-under-test.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+interface Answer {
+  status: boolean;
+  message: string | null;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Sending pace: 32 datagrams of 1000 bytes every 20 ms, about 1.6 MB/s. */
+const PACE = { batch: 32, pauseMs: 20 } as const;
+const ACTIONS = ['peer_traffic_warning', 'peer_traffic_exceeded', 'peer_restricted'];
+
+describe('webhooks of a quota crossed on real WireGuard', () => {
+  let lab: Lab;
+  let agent: NodeAgent;
+  let rx: WebhookReceiver;
+  let configName: string;
+  const get = usePanel(DIALECTS_UNDER_TEST[0]!, {
+    start: true,
+    realClock: true,
+    config: { pollIntervalMs: 1000 },
+  });
+  const api = async (method: 'GET' | 'POST', url: string, payload?: object): Promise<Answer> => {
+    const res = await get().panel.app.inject({ method, url, payload, headers: get().headers });
+    expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+    return res.json() as Answer;
+  };
+  const peerRow = (key: string) =>
+    get()
+      .database.db.selectFrom('peers')
+      .selectAll()
+      .where('public_key', '=', key)
+      .executeTakeFirstOrThrow();
+  const bodies = () => rx.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+
+  beforeAll(async () => {
+    rx = await startWebhookReceiver();
+    lab = await Lab.create({ nodes: 1, clients: 1 });
+    await lab.node(1).createWgInterface();
+    agent = await startNodeAgent(lab, lab.node(1));
+    await lab.node(1).startEcho();
+    const added = await api('POST', '/api/addNode', {
+      name: 'notify-node',
+      join: agent.join.raw,
+      public_host: lab.node(1).underlayIp,
+    });
+    configName = added.data.adopted[0].ConfigurationName as string;
+  });
+  afterAll(async () => {
+    await lab?.destroy();
+    await rx?.close();
+  });
+
+  it('80 % then 100 %: one warning, one exceeded, one restricted', async () => {
+    const template = (await api('GET', '/api/webHooks/createWebHook')).data as {
+      WebHookID: string;
+    };
+    await api('POST', '/api/webHooks/updateWebHook', {
+      ...template,
+      PayloadURL: rx.url,
+      SubscribedActions: ACTIONS,
+    });
+    const client = lab.client(1);
+    const keys = await client.keys();
+    const [peer] = (
+      await api('POST', `/api/addPeers/${configName}`, {
+        name: 'notify client',
+        public_key: keys.publicKey,
+        private_key: keys.privateKey,
+        traffic_limit: '1MiB',
+      })
+    ).data;
+    const id = peer.id as string;
+    const download = await api(
+      'GET',
+      `/api/downloadPeer/${configName}?id=${encodeURIComponent(id)}`,
+    );
+    const { target, options } = connectionOf(download.data.file, lab.node(1).tunnelSubnet);
+    await client.connect(target, options);
+    const node = lab.node(1);
+    expect(await client.probe(node.tunnelIp(), { timeoutMs: 5000 })).toBe(true);
+
+    // To about 86 % of 1 MiB, in several polls: one warning, however many polls count it.
+    for (let i = 0; i < 3; i++)
+      expect((await client.sendUdp(node.tunnelIp(), 9, 300_000, PACE)).bytes).toBe(300_000);
+    await waitFor(
+      'the warning delivered',
+      () => (bodies().some((b) => b.action === 'peer_traffic_warning') ? true : undefined),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect((await peerRow(id)).status).toBe('active');
+    // Across the limit.
+    expect((await client.sendUdp(node.tunnelIp(), 9, 300_000, PACE)).bytes).toBe(300_000);
+    await waitFor(
+      'the restriction delivered',
+      () => (bodies().some((b) => b.action === 'peer_restricted') ? true : undefined),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect((await peerRow(id)).status).toBe('restricted');
+    // Three more polls (each moves the node's last_seen_at): nothing crosses anything again.
+    const seen = new Set<number>();
+    await waitFor(
+      'three more polls',
+      async () => {
+        const r = await get()
+          .database.db.selectFrom('nodes')
+          .select('last_seen_at')
+          .executeTakeFirstOrThrow();
+        if (r.last_seen_at) seen.add(r.last_seen_at.getTime());
+        return seen.size > 3 ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const sessions = await waitFor('every delivery delivered', async () => {
+      const s = (
+        await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${template.WebHookID}`)
+      ).data as { Status: number; Action: string }[];
+      return s.length >= 3 && s.every((x) => x.Status === 0) ? s : undefined;
+    });
+    const counts = Object.fromEntries(
+      ACTIONS.map((a) => [a, sessions.filter((s) => s.Action === a).length]),
+    );
+    expect(counts).toEqual({
+      peer_traffic_warning: 1,
+      peer_traffic_exceeded: 1,
+      peer_restricted: 1,
+    });
+    const received = Object.fromEntries(
+      ACTIONS.map((a) => [a, bodies().filter((b) => b.action === a).length]),
+    );
+    expect(received).toEqual(counts);
+    const exceeded = bodies().find((b) => b.action === 'peer_traffic_exceeded')!;
+    expect(exceeded).toMatchObject({
+      configuration: configName,
+      node: 'notify-node',
+      peers: [id],
+      limit: 1024 * 1024,
+      peer: { id, name: 'notify client' },
+    });
+    expect(exceeded.usage as number).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(bodies().find((b) => b.action === 'peer_restricted')).toMatchObject({
+      reason: 'traffic_limit',
+    });
+  });
+});
