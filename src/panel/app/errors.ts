@@ -15,7 +15,6 @@ export type PanelErrorCode =
   | 'node_unavailable'
   /** A WGDashboard route wgfleet does not offer; the message says what to do instead. */
   | 'not_offered'
-
   | 'delivery_failed';
 
 export class PanelError extends Error {

@@ -10,7 +10,6 @@ import {
 import type { PeerJson } from '../../../shared/wire/panel-api.js';
 import { quotaJobs } from '../../domain/peer-jobs.js';
 
-
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
 export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
   Pick<PeerRecord, 'private_key' | 'preshared_key'>;
