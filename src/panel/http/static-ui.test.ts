@@ -38,7 +38,13 @@ describe('staticUi', () => {
   });
 
   it('serves index.html at / and for client-side routes, never cached', async () => {
-    for (const url of ['/', '/fleet', '/signin?next=%2Ffleet', '/configurations/wg0?x=1']) {
+    for (const url of [
+      '/',
+      '/fleet',
+      '/fleet/node1',
+      '/signin?next=%2Ffleet',
+      '/configurations/wg0?x=1',
+    ]) {
       const r = await app.inject(url);
       expect(r.statusCode, url).toBe(200);
       expect(r.headers['content-type']).toMatch(/text\/html/);
@@ -73,7 +79,7 @@ describe('staticUi', () => {
   });
 
   it("answers 404 for paths that are neither a file nor one of the UI's routes", async () => {
-    for (const url of ['/health', '/healthz', '/docs', '/fleet/x', '/configurations/wg0/x']) {
+    for (const url of ['/health', '/healthz', '/docs', '/fleet/x/y', '/configurations/wg0/x']) {
       const r = await app.inject(url);
       expect(r.statusCode, url).toBe(404);
       expect(r.json(), url).toMatchObject({ status: false, message: 'no such endpoint' });
