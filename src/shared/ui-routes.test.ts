@@ -3,7 +3,15 @@ import { isUiRoute } from './ui-routes.js';
 
 describe('isUiRoute', () => {
   it("matches the UI's routes, with a parameter segment and an optional trailing slash", () => {
-    for (const p of ['/', '/signin', '/fleet', '/fleet/', '/configurations', '/configurations/wg0'])
+    for (const p of [
+      '/',
+      '/signin',
+      '/fleet',
+      '/fleet/',
+      '/fleet/node1',
+      '/configurations',
+      '/configurations/wg0',
+    ])
       expect(isUiRoute(p), p).toBe(true);
   });
   it('refuses every other path', () => {
@@ -14,7 +22,7 @@ describe('isUiRoute', () => {
       '/configurations//',
       '/configurations/wg0/x',
       '//fleet',
-      '/fleet/x',
+      '/fleet/x/y',
       '/fleets',
       '',
     ])
