@@ -8,7 +8,10 @@
  * minute while it polls that configuration every 10 s with nothing else to do.
  * A benchmark, not a test: it asserts nothing about time. Needs root.
  *
- *   npm run bench:panel -- [--peers N] [--rounds N] [--idle-seconds S] [--skip-build]
+ * With `--with-secrets`, every peer gets a sealed private and preshared key first (secrets at rest:
+ * the listing must not decrypt them; the idle polls' full compares read the preshared keys).
+ *
+ *   npm run bench:panel -- [--peers N] [--rounds N] [--idle-seconds S] [--skip-build] [--with-secrets]
  *                          [--panel-node-flag=--cpu-prof --panel-node-flag=--cpu-prof-dir=DIR]
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { formatJoinString } from '../src/shared/join-string.js';
 import { startAgent } from './lib/agent-process.js';
+import { giveEveryPeerSealedKeys } from './lib/bench-secrets.js';
 import { Cleanup } from './lib/cleanup.js';
 import { PanelClient } from './lib/panel-client.js';
 import { cpuSeconds } from './lib/proc-cpu.js';
@@ -53,6 +57,7 @@ interface InnerConfig {
   readonly peers: number;
   readonly rounds: number;
   readonly idleSeconds: number;
+  readonly withSecrets: boolean;
 }
 
 /** Inside the namespace: add the node, wait for the import, measure, print the report. */
@@ -94,6 +99,7 @@ async function inner(c: InnerConfig): Promise<string> {
     120_000,
   );
 
+  if (c.withSecrets) log(`sealed keys given to ${giveEveryPeerSealedKeys(c.dbPath)} peers`);
   const afterImport = await readMemory(c.panelPid);
   const db = new Database(c.dbPath, { readonly: true });
   const configId = (
@@ -166,7 +172,7 @@ async function inner(c: InnerConfig): Promise<string> {
   const verdict = (ok: boolean) => (ok ? 'within goal' : 'ABOVE goal');
   const mb = (kib: number) => `${(kib / 1024).toFixed(1)} MB`;
   return [
-    `wgfleet panel benchmark: one configuration with ${c.peers} peers, ${c.rounds} rounds interleaved (+5 warm-up), SQLite`,
+    `wgfleet panel benchmark: one configuration with ${c.peers} peers${c.withSecrets ? ' (each with a sealed private and preshared key)' : ''}, ${c.rounds} rounds interleaved (+5 warm-up), SQLite`,
     `  A  getWireguardConfigurationInfo, default (no pageSize: all peers, to last byte)  ${ms('all')}, ${(bytes.all / 1e6).toFixed(1)} MB`,
     `  P  the same with pageSize=${PAGE} (to last byte)                                  ${ms('page')}, ${(bytes.page / 1e3).toFixed(0)} kB`,
     `  B  floor: the answer's columns as arrays, one prepared statement (all rows)       ${ms('needed')}`,
@@ -213,6 +219,7 @@ interface OuterOptions {
   readonly rounds: number;
   readonly idleSeconds: number;
   readonly build: boolean;
+  readonly withSecrets: boolean;
   /** Node.js flags for the panel process (e.g. `--cpu-prof` to see where its CPU goes). */
   readonly nodeFlags: readonly string[];
 }
@@ -259,6 +266,7 @@ async function outer(o: OuterOptions) {
       peers: o.peers,
       rounds: o.rounds,
       idleSeconds: o.idleSeconds,
+      withSecrets: o.withSecrets,
     });
     process.stdout.write(report);
   } finally {
@@ -273,6 +281,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '20' },
     'idle-seconds': { type: 'string', default: '60' },
     'skip-build': { type: 'boolean', default: false },
+    'with-secrets': { type: 'boolean', default: false },
     'panel-node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
@@ -288,6 +297,7 @@ if (values.inner) {
     rounds: Number(values.rounds),
     idleSeconds: Number(values['idle-seconds']),
     build: !values['skip-build'],
+    withSecrets: values['with-secrets'],
     nodeFlags: values['panel-node-flag'],
   });
 }

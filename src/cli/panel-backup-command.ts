@@ -71,7 +71,7 @@ export function panelBackupCommands(): Command[] {
           `the panel's database is ${target.dialect}: ${dumpTools(config.secretKeyFile)}`,
         );
       const { backupSqlite } = await import('../panel/adapters/db/sqlite-backup.js');
-      const { copyKeyBesideBackup } =
+      const { copyKeyBesideBackup, sqliteHoldsSealedSecrets } =
         await import('../panel/adapters/db/secrets/backup-secret-key.js');
       const out = resolve(v.out);
       const pages = await backupSqlite(target.path, out);
@@ -88,7 +88,11 @@ export function panelBackupCommands(): Command[] {
           ? `Copied the secret key ${config.secretKeyFile} to ${keyCopy} (0600): without it the backup's ` +
               'node tokens and peer keys are unusable, and whoever holds both holds them: ' +
               'store the two apart when the backup leaves this host.\n'
-          : `No secret key file at ${config.secretKeyFile}: this database has not been sealed yet ` +
+          : sqliteHoldsSealedSecrets(out)
+            ? `WARNING: no secret key file at ${config.secretKeyFile}, but the database holds sealed ` +
+              'node tokens and peer keys: without its key they are unusable; find the key file ' +
+              '(--secret-key-file) and keep it with this backup.\n'
+            : `No secret key file at ${config.secretKeyFile}: this database has not been sealed yet ` +
               '(a panel of this release seals it at its next start).\n',
       );
     });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectDatabase,
+  createAesGcmCipher,
   isSealed,
+  openDatabase,
   SecretKeyFileError,
   SecretUnreadableError,
   WrongSecretKeyError,
@@ -23,6 +25,14 @@ import { DIALECTS_UNDER_TEST, type TestNamespace } from './support/dialects-unde
 import { createConfiguration, createNode, createPeer, uniqueLabel } from './support/fixtures.js';
 import { clearSecretsIn, everyStoredValue, type RawValue } from './support/raw-text.js';
 
+const listQuery = {
+  status: null,
+  search: null,
+  sort: 'name',
+  order: 'asc',
+  limit: 10,
+  offset: 0,
+} as const;
 const token = () => randomBytes(32).toString('base64url');
 const generatePresharedKey = () => randomBytes(32).toString('base64');
 
@@ -140,18 +150,33 @@ describe.each(DIALECTS_UNDER_TEST)('secrets at rest on $name', (target) => {
       new Map(peerKeys.map((k) => [k.publicKey, k.psk])),
     );
     // Listings say whether a key is there, from the sealed column, without opening it.
-    const listing = await store.listPeers({
-      configurationId,
-      status: null,
-      search: null,
-      sort: 'name',
-      order: 'asc',
-      limit: 10,
-      offset: 0,
-    });
+    const listing = await store.listPeers({ ...listQuery, configurationId });
     expect(listing.map((l) => [l.has_private_key, l.has_preshared_key])).toEqual(
       peerKeys.map(() => [true, true]),
     );
+
+    // Counted: listings open nothing; a peer's own read opens its two keys.
+    const real = createAesGcmCipher(await readFile(keyFile));
+    let opened = 0;
+    const counting = openDatabase(namespace.url, {
+      secrets: {
+        seal: (clear, binding) => real.seal(clear, binding),
+        open: (sealed, binding) => (opened++, real.open(sealed, binding)),
+      },
+    });
+    open.push(counting);
+    const counted = createPeerStore(counting);
+    const query = { ...listQuery, configurationId };
+    const refs = await counted.listPeerRefs(query);
+    await counted.listPeers(query);
+    await counted.peersByIds(
+      configurationId,
+      refs.map((r) => r.id),
+    );
+    await counted.totals(configurationId, new Date(0));
+    expect(opened).toBe(0);
+    await counted.peerByKey(configurationId, peerKeys[0]?.publicKey ?? '');
+    expect(opened).toBe(2);
   });
 
   it('seals a changed key or token, and no longer holds the old one', async () => {

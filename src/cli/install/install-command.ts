@@ -124,6 +124,10 @@ function nextSteps(
         '',
       );
     else lines.push(`The administrator's first password is in ${l.envPath} (kept from before).`);
+    lines.push(
+      `At its first start the panel makes ${l.dataDir}/secret.key, which seals node tokens and peer keys`,
+      'in the database: back it up with the database (wgfleet panel backup does both).',
+    );
   } else if (join) {
     lines.push(
       'Then add this node in the panel with the join string below (it holds a secret: keep it private):',

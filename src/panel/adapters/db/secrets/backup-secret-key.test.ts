@@ -9,6 +9,7 @@ import {
   backupKeyFileOf,
   copyKeyBesideBackup,
   planKeyRestore,
+  sqliteHoldsSealedSecrets,
 } from './backup-secret-key.js';
 
 describe('the secret key of a SQLite backup', () => {
@@ -45,6 +46,8 @@ describe('the secret key of a SQLite backup', () => {
     expect(await readFile(copy ?? '')).toEqual(await readFile(key));
     expect(await copyKeyBesideBackup(key, sealedDb)).toBe(copy);
     expect(await copyKeyBesideBackup(join(dir, 'none.key'), clearDb)).toBeNull();
+    expect(sqliteHoldsSealedSecrets(sealedDb)).toBe(true);
+    expect(sqliteHoldsSealedSecrets(clearDb)).toBe(false);
   });
 
   it('is put in place when it opens the backup, and only then', async () => {

@@ -44,6 +44,9 @@ function sealedSampleOf(file: string): SealedSample | null {
   }
 }
 
+/** Whether a SQLite database file holds anything sealed (then its key is needed to use it). */
+export const sqliteHoldsSealedSecrets = (file: string): boolean => sealedSampleOf(file) !== null;
+
 function opens(key: Buffer, sample: SealedSample): boolean {
   const cipher = createAesGcmCipher(key);
   if (sample.keyCheck !== null) return keyCheckOpens(cipher, sample.keyCheck);
