@@ -6,30 +6,10 @@ import type { FleetAgent } from '../nodes/fleet-agent.js';
 import { ConfigurationSync } from './configuration-sync.js';
 import type { AgentCutSink, ObservedCuts } from './ports.js';
 import type { DesiredPeer } from './reconcile-plan.js';
-import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
+import type { SyncStore } from './sync-store.js';
 import { dumpPeer } from './testing/dump-peer.js';
+import { config, K, node, notUsed } from './testing/sync-fixtures.js';
 
-const config: SyncConfiguration = {
-  id: 1,
-  name: 'wg0',
-  interfaceName: 'wg0',
-  enabled: true,
-  nodeId: 1,
-  nodeName: 'n1',
-  nodeStatus: 'online',
-};
-const node: SyncNode = {
-  id: 1,
-  name: 'n1',
-  url: 'https://127.0.0.1:1',
-  token: 't',
-  fingerprint: 'f',
-  status: 'online',
-};
-const K = (c: string) => `${c.repeat(43)}=`;
-const notUsed = (name: string) => async (): Promise<never> => {
-  throw new Error(`${name} is not used by this test`);
-};
 const cutOf = (key: string, id: string): Enforcement => ({
   id,
   public_key: key,
