@@ -9,6 +9,7 @@ import { createNotificationsArea, type NotificationsOptions } from './areas/noti
 import { createPeersArea } from './areas/peers-area.js';
 import { createUsageArea } from './areas/usage-area.js';
 import { createWgdashboardArea } from './areas/wgdashboard-area.js';
+import { createSubscribersArea } from './areas/subscribers-area.js';
 import type { PanelContext } from './context.js';
 import { buildPanelApp } from './http/app.js';
 import { healthRoutes } from './http/routes/health-routes.js';
@@ -45,9 +46,10 @@ export async function composePanel(
   );
   settings.onChange(() => fleet.pollIntervalChanged());
   const usage = createUsageArea(ctx, fleet.converge, settings);
-  const peers = createPeersArea(ctx, fleet.converge, usage.quotas);
+  const subscribers = createSubscribersArea(ctx, fleet.converge, usage.subscriberQuotas, settings);
+  const peers = createPeersArea(ctx, fleet.converge, usage.quotas, subscribers.subscriptions);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
-  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage, wgdashboard];
+  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage, wgdashboard, subscribers];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));

@@ -28,6 +28,8 @@ const PANEL_TABLES = [
   'peers',
   'sessions',
   'settings',
+  'subscriber_events',
+  'subscribers',
   'users',
   'webhooks',
 ];

@@ -4,6 +4,7 @@ import {
   PEER_STATUSES,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
+  SUBSCRIBER_STATUSES,
 } from '../../src/panel/domain/vocabulary.js';
 import { valuesIn } from '../../src/panel/adapters/db/migrations/check-values.js';
 import { DIALECTS_UNDER_TEST } from './support/dialects-under-test.js';
@@ -47,6 +48,28 @@ describe.each(DIALECTS_UNDER_TEST)(
       for (const schedule of RESET_SCHEDULES)
         await createPeer(h, cfg, { reset_schedule: schedule });
       await refused(() => createPeer(h, cfg, { reset_schedule: 'hourly' as 'daily' }));
+    });
+
+    it('subscriber statuses and restriction reasons', async () => {
+      const h = handle();
+      let n = 0;
+      const add = (status: string, reason: string | null) =>
+        h.db
+          .insertInto('subscribers')
+          .values({
+            name: `vocab ${n++}`,
+            token: `t${n}`,
+            token_hash: `h${n}`,
+            status: status as 'active',
+            restriction_reason: reason as 'manual' | null,
+          })
+          .execute();
+      for (const status of SUBSCRIBER_STATUSES)
+        for (const reason of status === 'restricted' ? RESTRICTION_REASONS : [null])
+          await add(status, reason);
+      await refused(() => add('paused', null));
+      await refused(() => add('restricted', 'other'));
+      await refused(() => add('on_hold', 'manual'));
     });
 
     it('node statuses', async () => {

@@ -1,6 +1,6 @@
 import { createPeerStore } from '../adapters/db/repos/peers-store.js';
 import { createPeerWrites } from '../app/peers/peer-writes.js';
-import type { QuotaChanges } from '../app/peers/ports.js';
+import type { PeerSubscriptions, QuotaChanges } from '../app/peers/ports.js';
 import type { ConvergeNow } from '../app/sync/ports.js';
 import type { PanelContext } from '../context.js';
 import { peersAccessRoutes } from '../http/routes/peers-access-routes.js';
@@ -15,12 +15,14 @@ export function createPeersArea(
   ctx: PanelContext,
   converge: ConvergeNow,
   quotas: QuotaChanges,
+  subscriptions?: PeerSubscriptions,
 ): PanelArea {
   const store = createPeerStore(ctx.database, ctx.journal);
   const deps: PeersRouteDeps = {
     store,
     writes: createPeerWrites(store, converge),
     quotas,
+    ...(subscriptions && { subscriptions }),
     now: ctx.now,
     logger: ctx.logger,
   };

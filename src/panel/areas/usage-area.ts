@@ -14,11 +14,13 @@ import { LedgerCache } from '../app/usage/ledger-cache.js';
 import { flushBuffer, MinuteBuffer } from '../app/usage/minute-buffer.js';
 import { createIngestSink, minuteBucket } from '../app/usage/ingest.js';
 import { PeerQuotas } from '../app/usage/peer-quotas.js';
+import { SubscriberQuotas } from '../app/usage/subscriber-quotas.js';
 import { PolicyRunner } from '../app/usage/policy-runner.js';
 import { maintainSamples } from '../app/usage/samples-maintenance.js';
 import type { SampleRow, SampleScope } from '../app/usage/samples-ports.js';
 import { readSeries, type Interval } from '../app/usage/usage-series.js';
 import { UsageTicker } from '../app/usage/usage-ticker.js';
+import { SubscriberEstimates } from '../app/usage/subscriber-estimates.js';
 import { PanelSettingsService, panelSettingsDefaults } from '../app/settings/panel-settings.js';
 import { registerUsageMetrics } from '../app/usage/usage-metrics.js';
 import type { PanelContext } from '../context.js';
@@ -39,6 +41,8 @@ export interface UsageArea extends PanelArea {
   readonly policy: PolicyRunner;
   /** The one owner of quota changes (the peers area's writes use it too). */
   readonly quotas: PeerQuotas;
+  /** The same for subscribers (the subscribers area's writes). */
+  readonly subscriberQuotas: SubscriberQuotas;
   readonly settings: PanelSettingsService;
   /** One run of sample rollups and retention at the context's `now` (closed minutes written first). */
   maintainSamples(): Promise<unknown>;
@@ -70,6 +74,7 @@ export function createUsageArea(
   );
   const cache = new LedgerCache();
   const buffer = new MinuteBuffer();
+  const estimates = new SubscriberEstimates();
   let stopped = false;
   const ticker = new UsageTicker({
     policyTick: () => policy.tick(),
@@ -83,6 +88,7 @@ export function createUsageArea(
   settings.onChange(() => ticker.nudge());
   const policy = new PolicyRunner({
     cache,
+    estimates,
     afterPass: () => ticker.nudge(),
     store,
     settings,
@@ -97,6 +103,7 @@ export function createUsageArea(
     settings,
     policy,
     buffer,
+    estimates,
     stopped: () => stopped,
     observe: metrics.ingestSeconds,
   });
@@ -115,6 +122,7 @@ export function createUsageArea(
     cuts,
     policy,
     quotas,
+    subscriberQuotas: new SubscriberQuotas(policy),
     settings,
     maintainSamples: maintain,
     flushSamples: () => flush(true),

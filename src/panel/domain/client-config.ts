@@ -40,3 +40,12 @@ export function clientConfigFileName(peerName: string, fallback: string): string
     fallback.replace(/[^A-Za-z0-9]/g, '').slice(0, 15);
   return `${base}.conf`;
 }
+
+/**
+ * A file name whose stem is a valid interface name (wg-quick names the interface after the file):
+ * at most 15 of [A-Za-z0-9_=+.-], from `name`, else `fallback`; `.conf` added.
+ */
+export function interfaceFileName(name: string, fallback: string): string {
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9_=+.-]/g, '').slice(0, 15);
+  return `${clean(name) || clean(fallback) || 'wg0'}.conf`;
+}

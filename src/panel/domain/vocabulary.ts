@@ -133,3 +133,37 @@ export type SmtpSecurity = (typeof SMTP_SECURITIES)[number];
 export const NOTIFICATION_LANGUAGES = ['en', 'de'] as const;
 /** A language of the notification templates. */
 export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];
+
+/**
+ * A subscriber (one customer, peers on many nodes): `active`; `restricted` (every peer of it cut
+ * off, reason as for peers); `on_hold` (its expiry date does not run until a peer first
+ * handshakes, see on_hold_days).
+ */
+export const SUBSCRIBER_STATUSES = ['active', 'restricted', 'on_hold'] as const;
+/** A subscriber's status. */
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+/** Kinds of stored subscriber events. Not checked by the database. */
+export const SUBSCRIBER_EVENT_TYPES = [
+  'warning',
+  'exceeded',
+  'expiring_soon',
+  'expired',
+  'restricted',
+  'restored',
+  'reset',
+  'activated',
+] as const;
+/** Kinds of stored subscriber events. */
+export type SubscriberEventType = (typeof SUBSCRIBER_EVENT_TYPES)[number];
+
+/** Sort keys of the subscriber list. */
+export const SUBSCRIBER_SORT_KEYS = [
+  'name',
+  'usage',
+  'expiry_date',
+  'created_at',
+  'status',
+] as const;
+/** Sort key of the subscriber list. */
+export type SubscriberSortKey = (typeof SUBSCRIBER_SORT_KEYS)[number];

@@ -30,7 +30,13 @@ export function panelErrorHandler(
   const fe = err as FastifyError;
   if (fe.validation) {
     const first = fe.validation[0];
-    const path = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? '';
+    // JSON pointer → a path as scripts write it: /peers/1/configuration → peers[1].configuration.
+    const path = (first?.instancePath ?? '')
+      .split('/')
+      .slice(1)
+      .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`))
+      .join('')
+      .replace(/^\./, '');
     const params = (first?.params ?? {}) as {
       missingProperty?: string;
       additionalProperty?: string;

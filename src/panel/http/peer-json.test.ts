@@ -28,6 +28,8 @@ const row: PeerJsonSource = {
   period_tx: 3n * 1024n ** 3n,
   lifetime_rx: 9_007_199_254_740_000n,
   lifetime_tx: 0n,
+  subscriber_id: null,
+  restricted_by_subscriber: false,
   created_at: new Date('2026-10-01T00:00:00Z'),
 };
 const now = new Date('2026-11-27T12:00:00Z');

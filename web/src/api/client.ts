@@ -11,7 +11,7 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    /** The request field the failure is about: the answer's `subject` (`traffic_limit`, `peers.3`). */
+    /** The request field the failure is about: the answer's `subject` (`traffic_limit`, `peers[3]`). */
     readonly field: string | null,
   ) {
     super(message);

@@ -8,6 +8,8 @@ export interface PeerRef {
   readonly publicKey: string;
   readonly configurationId: number;
   readonly nodeId: number | null;
+  /** Its subscriber's name, when a decision is its subscriber's. */
+  readonly subscriberName?: string | null;
 }
 
 /** A JSON value of an event; bigints are written as strings (exact beyond 2^53). */
@@ -36,6 +38,8 @@ export function seedDate(date: Date): string {
 function who(peer: PeerRef): string {
   return `Peer ${peer.name === '' ? '(unnamed)' : peer.name} (${shortKey(peer.publicKey)})`;
 }
+
+const subscriberOf = (peer: PeerRef) => peer.subscriberName ?? '(deleted)';
 
 /** Turns one policy decision into an event with the seed's wording. */
 export function eventOfPolicy(peer: PeerRef, e: PolicyEvent, at: Date): PeerEvent {
@@ -68,11 +72,17 @@ export function eventOfPolicy(peer: PeerRef, e: PolicyEvent, at: Date): PeerEven
         days_remaining: e.daysLeft,
       });
     case 'restricted':
-      return make(`restricted. Reason: ${e.reason}`, { reason: e.reason });
+      return e.bySubscriber
+        ? make(`restricted. Reason: ${e.reason} (subscriber ${subscriberOf(peer)})`, {
+            reason: e.reason,
+            by_subscriber: true,
+          })
+        : make(`restricted. Reason: ${e.reason}`, { reason: e.reason });
     case 'restored':
-      return make(`restored. Previous reason: ${e.previousReason}`, {
-        previous_reason: e.previousReason,
-      });
+      return make(
+        `restored. Previous reason: ${e.previousReason}${e.bySubscriber ? ` (subscriber ${subscriberOf(peer)})` : ''}`,
+        { previous_reason: e.previousReason, ...(e.bySubscriber && { by_subscriber: true }) },
+      );
     case 'reset':
       return make(`usage period reset. Usage before: ${e.usageBefore} bytes`, {
         usage_before: String(e.usageBefore),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NewPeer, PeerRecord } from './peer-record.js';
 import { generateWgKeyPair, wgPublicKey } from '../../../shared/keys.js';
-import { conflict, invalidInput } from '../errors.js';
+import { conflict, invalidInput, PanelError } from '../errors.js';
 import { findConfiguration } from './find-configuration.js';
 import {
   allocateAddresses,
@@ -17,7 +17,7 @@ import {
 } from '../usage/quota-change.js';
 import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
 import type { PeerWrites } from './peer-writes.js';
-import type { PeerReader, QuotaChanges } from './ports.js';
+import type { PeerConfiguration, PeerReader, PeerWriter, QuotaChanges } from './ports.js';
 
 import { MAX_BULK_ADD } from '../../../shared/wire/panel/common.js';
 
@@ -40,6 +40,8 @@ export interface AddPeersInput extends QuotaFieldsInput {
   readonly bulkAddAmount?: number;
   /** With bulkAdd: peers are named `<name> <start>`, `<name> <start + 1>`, … (wgfleet's own). */
   readonly bulkAddStart?: number;
+  /** The subscriber the new peers belong to (must exist). */
+  readonly subscriber_id?: number | null;
 }
 
 export interface AddPeersDeps {
@@ -74,17 +76,28 @@ function keysOf(input: AddPeersInput): { publicKey: string; privateKey: string |
   return { publicKey: pair.publicKey, privateKey: pair.privateKey };
 }
 
+/** An addPeers request checked against its configuration: what the insert needs, nothing read. */
+export interface PreparedPeers {
+  readonly configuration: PeerConfiguration;
+  readonly input: AddPeersInput;
+  readonly bulk: boolean;
+  readonly amount: number;
+  readonly now: Date;
+  readonly keys: readonly { publicKey: string; privateKey: string | null }[];
+  readonly rows: (address: string, i: number) => NewPeer;
+  /** The request carries quota fields (or a subscriber): the policy runs before the node hears. */
+  readonly quotaFirst: boolean;
+}
+
 /**
- * Adds one peer, or `bulkAddAmount` peers with `bulkAdd`, in one transaction (all or nothing);
- * with quota fields, the quota service runs the policy for them; then asks the node to converge. Addresses come from the interface's networks (IPv4 and IPv6)
- * unless given; keys are generated unless given. Returns the new rows and the answer's message.
+ * Checks an addPeers request (every field that does not need the database) and prepares its rows;
+ * throws invalidInput naming the field. Nothing is read or written.
  */
-export async function addPeers(
-  deps: AddPeersDeps,
-  configName: string,
+export function preparePeers(
+  configuration: PeerConfiguration,
   input: AddPeersInput,
-): Promise<{ peers: PeerRecord[]; message: string | null }> {
-  const configuration = await findConfiguration(deps.store, configName);
+  now: Date,
+): PreparedPeers {
   const bulk = input.bulkAdd === true;
   const amount = bulk ? (input.bulkAddAmount ?? 0) : 1;
   if (bulk && (!Number.isInteger(amount) || amount < 1))
@@ -99,9 +112,6 @@ export async function addPeers(
       'bulkAdd',
       'keys, preshared_key and allowed_ips are generated for each peer of a bulk add; leave them out',
     );
-
-  // Everything that does not need the database is checked before the transaction.
-  const now = deps.now();
   const dns = input.DNS !== undefined ? parseDns(input.DNS) : configuration.dns;
   const endpointAllowedIp =
     input.endpoint_allowed_ip !== undefined
@@ -116,35 +126,23 @@ export async function addPeers(
   if (name.length > 255) throw invalidInput('name', 'is longer than 255 characters');
   const givenPsk = input.preshared_key ? parseKey('preshared_key', input.preshared_key) : null;
   const keys = bulk ? Array.from({ length: amount }, () => keysOf({})) : [keysOf(input)];
-  const networks = interfaceNetworks(configuration.address);
-
-  const quotaFirst = !isEmptyChange(quotaChange);
-  const { value: rows, message } = await deps.writes.write<PeerRecord[]>(
+  return {
     configuration,
-    async (w) => {
-      await w.lockConfiguration(configuration.id);
-      const existing = await w.existingKeys(
-        configuration.id,
-        keys.map((k) => k.publicKey),
-      );
-      if (existing.length > 0)
-        throw conflict(`a peer with key ${existing[0]} already exists`, existing[0], 'public_key');
-      const taken = new TakenAddresses(await w.allowedIps(configuration.id));
-      const addresses =
-        !bulk && input.allowed_ips !== undefined
-          ? [
-              checkGivenAddresses('allowed_ips', input.allowed_ips, networks, taken, {
-                inSubnet: input.allowed_ips_validation !== false,
-              }).join(', '),
-            ]
-          : allocateAddresses(networks, taken, amount);
-      const inserts: NewPeer[] = keys.map((k, i) => ({
+    input,
+    bulk,
+    amount,
+    now,
+    keys,
+    quotaFirst: !isEmptyChange(quotaChange) || (input.subscriber_id ?? null) !== null,
+    rows: (address, i) => {
+      const k = keys[i] as { publicKey: string; privateKey: string | null };
+      return {
         configuration_id: configuration.id,
         name: bulk ? bulkName(name || 'BulkPeer', i, start, now) : name,
         public_key: k.publicKey,
         private_key: k.privateKey,
         preshared_key: givenPsk ?? (input.preshared_key_bulkAdd ? psk() : null),
-        allowed_ip: addresses[i] as string,
+        allowed_ip: address,
         endpoint_allowed_ip: endpointAllowedIp,
         dns,
         mtu,
@@ -156,25 +154,86 @@ export async function addPeers(
         period_started_at: now,
         created_at: now,
         updated_at: now,
-      }));
-      await w.insertPeers(inserts);
-      const added = await w.peersByKeys(
-        configuration.id,
-        keys.map((k) => k.publicKey),
-      );
-      await w.addEvents(
-        added.map((p) => ({
-          type: 'created' as const,
-          peer: p,
-          configuration,
-          message: `Peer ${p.name || 'Peer'} (${p.public_key.slice(0, 6)}...) created`,
-          data: { allowed_ip: p.allowed_ip },
-          at: now,
-        })),
-      );
-      if (!quotaFirst) return { value: added, nodeSees: true };
-      // With quota fields the policy runs first: a zero limit or a past expiry restricts them
-      // before they ever reach WireGuard.
+      };
+    },
+  };
+}
+
+/**
+ * Inserts prepared peers inside a transaction: the configuration locked (and the subscriber they
+ * join, which must exist), keys checked free, addresses given (checked) or allocated, a
+ * `created` event each; answers the new rows. Throws conflict, invalidInput or not_found.
+ */
+export async function insertPreparedPeers(
+  w: PeerWriter,
+  p: PreparedPeers,
+  subscriberId: number | null = p.input.subscriber_id ?? null,
+): Promise<PeerRecord[]> {
+  const { configuration, input } = p;
+  await w.lockConfiguration(configuration.id);
+  if (subscriberId !== null && !(await w.lockSubscriber(subscriberId)))
+    throw new PanelError(
+      'not_found',
+      `subscriber_id: subscriber ${subscriberId} not found`,
+      String(subscriberId),
+      'subscriber_id',
+    );
+  const existing = await w.existingKeys(
+    configuration.id,
+    p.keys.map((k) => k.publicKey),
+  );
+  if (existing.length > 0)
+    throw conflict(`a peer with key ${existing[0]} already exists`, existing[0], 'public_key');
+  const taken = new TakenAddresses(await w.allowedIps(configuration.id));
+  const networks = interfaceNetworks(configuration.address);
+  const addresses =
+    !p.bulk && input.allowed_ips !== undefined
+      ? [
+          checkGivenAddresses('allowed_ips', input.allowed_ips, networks, taken, {
+            inSubnet: input.allowed_ips_validation !== false,
+          }).join(', '),
+        ]
+      : allocateAddresses(networks, taken, p.amount);
+  await w.insertPeers(addresses.map((a, i) => ({ ...p.rows(a, i), subscriber_id: subscriberId })));
+  const added = await w.peersByKeys(
+    configuration.id,
+    p.keys.map((k) => k.publicKey),
+  );
+  await w.addEvents(
+    added.map((peer) => ({
+      type: 'created' as const,
+      peer,
+      configuration,
+      message: `Peer ${peer.name || 'Peer'} (${peer.public_key.slice(0, 6)}...) created`,
+      data: { allowed_ip: peer.allowed_ip },
+      at: p.now,
+    })),
+  );
+  return added;
+}
+
+/**
+ * Adds one peer, or `bulkAddAmount` peers with `bulkAdd`, in one transaction (all or nothing);
+ * with quota fields or a subscriber, the quota service runs the policy for them before the node
+ * hears of them; then asks the node to converge. Addresses come from the interface's networks
+ * (IPv4 and IPv6) unless given; keys are generated unless given. Returns the new rows and the
+ * answer's message.
+ */
+export async function addPeers(
+  deps: AddPeersDeps,
+  configName: string,
+  input: AddPeersInput,
+): Promise<{ peers: PeerRecord[]; message: string | null }> {
+  const configuration = await findConfiguration(deps.store, configName);
+  // Everything that does not need the database is checked before the transaction.
+  const prepared = preparePeers(configuration, input, deps.now());
+  const { value: rows, message } = await deps.writes.write<PeerRecord[]>(
+    configuration,
+    async (w) => {
+      const added = await insertPreparedPeers(w, prepared);
+      if (!prepared.quotaFirst) return { value: added, nodeSees: true };
+      // With quota fields the policy runs first: a zero limit, a past expiry or a restricted
+      // subscriber restricts them before they ever reach WireGuard.
       return { value: added, nodeSees: true, beforeNode: (peers) => applyQuotas(deps, peers) };
     },
   );

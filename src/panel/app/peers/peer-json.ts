@@ -78,6 +78,8 @@ export function toPeerJson(
     cumu_receive: gib(row.lifetime_rx),
     cumu_sent: gib(row.lifetime_tx),
     cumu_data: gib(lifetime),
+    subscriber_id: row.subscriber_id,
+    restricted_by_subscriber: row.restricted_by_subscriber,
     created_at: row.created_at.toISOString(),
     jobs: quotaJobs(row, configuration),
   };

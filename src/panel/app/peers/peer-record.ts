@@ -39,6 +39,13 @@ export interface PeerRecord {
   readonly period_started_at: Date;
   readonly traffic_warned: boolean;
   readonly expiry_warned_for: Date | null;
+  /** The subscriber the peer belongs to; null = none. */
+  readonly subscriber_id: number | null;
+  /** lifetime_rx/tx when its subscriber's period began (or it joined): see subscribers. */
+  readonly subscriber_base_rx: bigint;
+  readonly subscriber_base_tx: bigint;
+  /** Its restriction is its subscriber's. */
+  readonly restricted_by_subscriber: boolean;
   readonly endpoint: string | null;
   readonly latest_handshake_at: Date | null;
   readonly created_at: Date;
@@ -58,6 +65,9 @@ type Defaulted =
   | 'lifetime_tx'
   | 'period_started_at'
   | 'traffic_warned'
+  | 'subscriber_base_rx'
+  | 'subscriber_base_tx'
+  | 'restricted_by_subscriber'
   | 'created_at'
   | 'updated_at';
 /** Nullable columns a new peer may leave out (null). */
@@ -78,6 +88,7 @@ type Optional =
   | 'last_raw_rx'
   | 'last_raw_tx'
   | 'expiry_warned_for'
+  | 'subscriber_id'
   | 'endpoint'
   | 'latest_handshake_at';
 

@@ -69,6 +69,8 @@ export type PeerListingColumns = Pick<
   | 'period_tx'
   | 'lifetime_rx'
   | 'lifetime_tx'
+  | 'subscriber_id'
+  | 'restricted_by_subscriber'
   | 'created_at'
 >;
 
@@ -130,6 +132,8 @@ export interface PeerWriteEvent {
 export interface PeerWriter {
   /** Serialises writers of one configuration (address allocation, bulk add). */
   lockConfiguration(configurationId: number): Promise<void>;
+  /** Locks a subscriber's row (new peers join it); false when there is no such subscriber. */
+  lockSubscriber(subscriberId: number): Promise<boolean>;
   allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;
   /** The given keys that already exist in the configuration. */
   existingKeys(configurationId: number, keys: readonly string[]): Promise<string[]>;
@@ -159,4 +163,11 @@ export interface PeerStore extends PeerReader {
  */
 export interface QuotaChanges {
   change(ids: readonly number[], change: QuotaChange): Promise<unknown>;
+}
+
+/** Peers joining and leaving subscribers (the subscribers area), for updatePeerSettings. */
+export interface PeerSubscriptions {
+  exists(subscriberId: number): Promise<boolean>;
+  /** Moves a peer to a subscriber (null: none); its subscriber's policy runs for it. */
+  setSubscriber(peerId: number, subscriberId: number | null): Promise<void>;
 }

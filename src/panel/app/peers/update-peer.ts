@@ -16,7 +16,8 @@ import {
 } from '../usage/quota-change.js';
 import { checkKeyPair, parseDns, parseEndpointAllowedIp, parseKey } from './peer-fields.js';
 import type { PeerWrites } from './peer-writes.js';
-import type { PeerReader, QuotaChanges } from './ports.js';
+import type { PeerReader, PeerSubscriptions, QuotaChanges } from './ports.js';
+import { PanelError } from '../errors.js';
 
 /**
  * WGDashboard 4.3's updatePeerSettings body (clients send the whole peer object back; fields not
@@ -35,6 +36,8 @@ export interface UpdatePeerInput extends QuotaFieldsInput {
   readonly preshared_key?: string;
   readonly mtu?: number;
   readonly keepalive?: number;
+  /** Its subscriber; null = none. */
+  readonly subscriber_id?: number | null;
 }
 
 export interface UpdatePeerDeps {
@@ -43,6 +46,8 @@ export interface UpdatePeerDeps {
   readonly writes: PeerWrites;
   /** Writes the quota fields and runs the policy (the one quota path). */
   readonly quotas: QuotaChanges;
+  /** Moves a peer between subscribers (absent: subscriber_id is refused). */
+  readonly subscriptions?: PeerSubscriptions;
   readonly now: () => Date;
 }
 
@@ -86,6 +91,16 @@ export async function updatePeer(
   if (input.mtu !== undefined) patch.mtu = input.mtu || null;
   if (input.keepalive !== undefined) patch.keepalive = input.keepalive || null;
   const quota = parseQuotaChange(input);
+  const subscriberId = input.subscriber_id;
+  if (subscriberId !== undefined && subscriberId !== null) {
+    if (!deps.subscriptions || !(await deps.subscriptions.exists(subscriberId)))
+      throw new PanelError(
+        'not_found',
+        `subscriber_id: subscriber ${subscriberId} not found`,
+        String(subscriberId),
+        'subscriber_id',
+      );
+  }
 
   const { value: before, message } = await deps.writes.write(configuration, async (w) => {
     await w.lockConfiguration(configuration.id);
@@ -126,6 +141,8 @@ export async function updatePeer(
         (full.keepalive !== undefined && full.keepalive !== current.keepalive));
     return { value: current, nodeSees };
   });
+  if (subscriberId !== undefined && subscriberId !== before.subscriber_id && deps.subscriptions)
+    await deps.subscriptions.setSubscriber(before.id, subscriberId);
   if (!isEmptyChange(quota)) await deps.quotas.change([before.id], quota);
   const after = await deps.store.peerByKey(configuration.id, key);
   if (!after) throw notFound('peer', key); // deleted meanwhile

@@ -135,6 +135,7 @@ async function applyCut(
       status: 'restricted',
       restriction_reason: cut.reason,
       restricted_at: at,
+      restricted_by_subscriber: false,
       traffic_warned: counted.traffic_warned,
       expiry_warned_for: counted.expiry_warned_for,
       period_started_at: counted.period_started_at,

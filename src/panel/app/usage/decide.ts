@@ -22,6 +22,8 @@ export function isPolicyRelevant(row: UsagePeerRow): boolean {
     row.reset_schedule !== 'none' ||
     row.traffic_warned ||
     row.expiry_warned_for !== null ||
+    row.subscriber_cut !== null ||
+    row.restricted_by_subscriber ||
     (row.status === 'restricted' && row.restriction_reason !== 'manual')
   );
 }
@@ -42,6 +44,8 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
       resetSchedule: row.reset_schedule,
       resetAnchor: row.reset_anchor,
       periodStartedAt: row.period_started_at,
+      subscriberCut: row.subscriber_cut,
+      restrictedBySubscriber: row.restricted_by_subscriber,
     },
     now,
     settings,
@@ -53,6 +57,7 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
     n.trafficWarned === row.traffic_warned &&
     n.expiryWarnedFor?.getTime() === row.expiry_warned_for?.getTime() &&
     n.periodStartedAt.getTime() === row.period_started_at.getTime() &&
+    n.restrictedBySubscriber === row.restricted_by_subscriber &&
     !n.resetUsage;
   if (same && outcome.events.length === 0) return NOTHING;
   const peer = {
@@ -61,6 +66,7 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
     publicKey: row.public_key,
     configurationId: row.configuration_id,
     nodeId: row.node_id,
+    subscriberName: row.subscriber_name,
   };
   const restricted = row.status === 'active' && n.status === 'restricted';
   const restored = row.status === 'restricted' && n.status === 'active';
@@ -76,6 +82,7 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
       period_started_at: n.periodStartedAt,
       reset_usage: n.resetUsage,
       restored,
+      restricted_by_subscriber: n.restrictedBySubscriber,
     },
   };
 }
@@ -89,6 +96,7 @@ export function applied(row: UsagePeerRow, c: PolicyChange): UsagePeerRow {
     traffic_warned: c.traffic_warned,
     expiry_warned_for: c.expiry_warned_for,
     period_started_at: c.period_started_at,
+    restricted_by_subscriber: c.restricted_by_subscriber,
     // A new period forgets the agent's totals: bytes the node counted before the reset but the
     // panel had not yet read belong to the old period; the next poll takes a new baseline.
     ...(c.reset_usage && {

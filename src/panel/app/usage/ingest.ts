@@ -6,6 +6,7 @@ import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import { LedgerTable, type LedgerCache } from './ledger-cache.js';
 import { flushBuffer, type MinuteBuffer } from './minute-buffer.js';
 import type { UsageSampleColumns, UsageUpdate } from './usage-row.js';
+import type { SubscriberEstimates } from './subscriber-estimates.js';
 import { policySettingsOf, type PanelSettingsService } from '../settings/panel-settings.js';
 
 export interface IngestDeps {
@@ -23,6 +24,19 @@ export interface IngestDeps {
   readonly stopped?: () => boolean;
   /** Told how long each configuration's ingest took (seconds), for /metrics. */
   readonly observe?: (seconds: number) => void;
+  /** Each subscriber's total across every node (see SubscriberEstimates); shared with the policy. */
+  readonly estimates?: SubscriberEstimates;
+}
+
+/**
+ * A poll's bytes per peer that belongs to a subscriber (no object per peer): the first `count`
+ * entries are set; `handshake` 1 when the dump shows a handshake of that peer.
+ */
+export interface SubscriberDeltas {
+  readonly count: number;
+  readonly subscriberIds: Float64Array;
+  readonly bytes: BigInt64Array;
+  readonly handshake: Uint8Array;
 }
 
 /** The start of the UTC minute `at` falls in. */
@@ -44,7 +58,10 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
   /** Thrown inside the transaction to roll it back when the cache proved stale. */
   class StaleCache extends Error {}
 
-  const run = async (observed: ObservedConfiguration, cached: boolean): Promise<PolicyPass> => {
+  const run = async (
+    observed: ObservedConfiguration,
+    cached: boolean,
+  ): Promise<{ pass: PolicyPass; subscribers: SubscriberDeltas }> => {
     const settings = policySettingsOf(await deps.settings.get());
     const now = observed.observedAt;
     const id = observed.configurationId;
@@ -58,7 +75,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
     const closed = deps.buffer.take(id, bucket);
     let committed = false;
     try {
-      const { pass, table, samples } = await deps.store.transaction(async (uow) => {
+      const { pass, table, samples, subscribers } = await deps.store.transaction(async (uow) => {
         const restarted = await interfaceRestarted(uow, id, observed);
         const table = entry ?? new LedgerTable(await uow.ledgerRows(id));
         const out = await ledger(table, observed, entry !== undefined, restarted, async (u) => {
@@ -69,7 +86,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
         // Read again in full (the usage just written included) only the few the policy may move.
         const full = await uow.peersByIds(out.candidates);
         const pass = await decideAndApply(uow, full, now, settings);
-        return { pass, table, samples: out.samples };
+        return { pass, table, samples: out.samples, subscribers: out.subscribers };
       });
       committed = true;
       closed?.done(true);
@@ -79,7 +96,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
         if (entry) entry.polls++;
         deps.cache.store(id, table, generation);
       }
-      return pass;
+      return { pass, subscribers };
     } catch (err) {
       if (!committed) closed?.done(false);
       // The table may hold what was rolled back: read again next time.
@@ -95,18 +112,56 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
     name: 'usage-ingest',
     async onDump(observed: ObservedConfiguration) {
       const started = performance.now();
-      const pass = await run(observed, true);
+      const ran = await run(observed, true);
+      let pass = ran.pass;
       if (deps.stopped?.()) await flushBuffer(deps.buffer, deps.store);
+      // Subscribers whose total across every node may cross now: decided (their peers on every
+      // node too) right after this commit, within this poll.
+      const due = deps.estimates ? await dueSubscribers(deps, ran.subscribers) : [];
+      if (due.length > 0) {
+        const sub = await deps.policy.evaluateSubscribers(due);
+        pass = {
+          events: [...pass.events, ...sub.events],
+          changes: [...pass.changes, ...sub.changes],
+          configurations: new Set([...pass.configurations, ...sub.configurations]),
+          subscriberEvents: sub.subscriberEvents ?? [],
+        };
+      }
       // This poll's reconcile step runs next: it repairs the node for the peers just restricted
       // or restored (asking ConvergeNow here would wait for this very poll).
       const inPoll = observed.convergeAfter;
       if (inPoll && pass.configurations.has(observed.configurationId)) {
         inPoll();
-        await deps.policy.afterCommit({ ...pass, configurations: new Set() });
+        const rest = new Set(pass.configurations);
+        rest.delete(observed.configurationId);
+        await deps.policy.afterCommit({ ...pass, configurations: rest });
       } else await deps.policy.afterCommit(pass);
       deps.observe?.((performance.now() - started) / 1000);
     },
   };
+}
+
+/**
+ * The poll's subscriber bytes added to the estimates; subscribers without one are read first
+ * (after the commit, so the read includes this poll). Answers those the policy must decide.
+ */
+async function dueSubscribers(deps: IngestDeps, d: SubscriberDeltas): Promise<number[]> {
+  const estimates = deps.estimates as SubscriberEstimates;
+  const due = new Set<number>();
+  const unknown = new Map<number, boolean>();
+  for (let k = 0; k < d.count; k++) {
+    const id = d.subscriberIds[k] as number;
+    const handshake = d.handshake[k] === 1;
+    const r = estimates.add(id, d.bytes[k] as bigint, handshake);
+    if (r === 'unknown') unknown.set(id, (unknown.get(id) ?? false) || handshake);
+    else if (r) due.add(id);
+  }
+  if (unknown.size > 0) {
+    const mark = estimates.mark();
+    for (const row of await deps.store.subscribersWithUsage([...unknown.keys()]))
+      if (estimates.set(row, mark, unknown.get(row.id))) due.add(row.id);
+  }
+  return [...due];
 }
 
 /**
@@ -143,8 +198,14 @@ export async function ledger(
   guarded: boolean,
   restarted: boolean,
   write: (updates: UsageUpdate[]) => Promise<void>,
-): Promise<{ samples: UsageSampleColumns; candidates: number[] }> {
+): Promise<{ samples: UsageSampleColumns; candidates: number[]; subscribers: SubscriberDeltas }> {
   const peers = observed.dump.peers;
+  const subscribers = {
+    count: 0,
+    subscriberIds: new Float64Array(peers.length),
+    bytes: new BigInt64Array(peers.length),
+    handshake: new Uint8Array(peers.length),
+  };
   const samples = {
     count: 0,
     peerIds: new Float64Array(peers.length),
@@ -212,6 +273,13 @@ export async function ledger(
       samples.rx[k] = o.deltaRx;
       samples.tx[k] = o.deltaTx;
     }
+    const sub = table.subscriber[slot] as number;
+    if (sub !== 0) {
+      const k = subscribers.count++;
+      subscribers.subscriberIds[k] = sub;
+      subscribers.bytes[k] = o.deltaRx + o.deltaTx;
+      subscribers.handshake[k] = p.latest_handshake ? 1 : 0;
+    }
     if (trafficMayDecide(table, slot)) candidates.push(peerId);
     if (updates.length === WRITE_CHUNK) {
       await write(updates);
@@ -219,7 +287,7 @@ export async function ledger(
     }
   }
   if (updates.length > 0) await write(updates);
-  return { samples, candidates };
+  return { samples, candidates, subscribers };
 }
 
 /** True when the peer's usage (as `table` now holds it) may change its traffic state. */

@@ -10,6 +10,7 @@ const row = (id: number, over: Partial<LedgerRow> = {}): LedgerRow => ({
   last_total_rx: null,
   last_total_tx: null,
   totals_epoch: null,
+  subscriber_id: null,
   period_rx: 100n,
   period_tx: 200n,
   traffic_limit: null,

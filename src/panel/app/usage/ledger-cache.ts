@@ -30,6 +30,8 @@ export class LedgerTable {
   readonly periodTx: BigInt64Array;
   readonly limit: BigInt64Array;
   readonly warnThreshold: Float64Array;
+  /** The peer's subscriber id, 0 when none. */
+  readonly subscriber: Float64Array;
   readonly #flags: Uint8Array;
   /** Polls served from this table since it was read from the database. */
   polls = 0;
@@ -48,6 +50,7 @@ export class LedgerTable {
     this.periodTx = new BigInt64Array(n);
     this.limit = new BigInt64Array(n);
     this.warnThreshold = new Float64Array(n);
+    this.subscriber = new Float64Array(n);
     this.#flags = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const r = rows[i] as LedgerRow;
@@ -56,6 +59,7 @@ export class LedgerTable {
       this.periodRx[i] = r.period_rx;
       this.periodTx[i] = r.period_tx;
       this.warnThreshold[i] = r.traffic_warn_threshold;
+      this.subscriber[i] = r.subscriber_id ?? 0;
       let f = 0;
       if (r.last_raw_rx !== null && r.last_raw_tx !== null) {
         f |= HAS_RAW;

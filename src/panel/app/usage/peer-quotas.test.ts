@@ -25,6 +25,8 @@ function world(rows: UsagePeerRow[]) {
     policyCandidates: async () => [...table.values()],
     nextExpiry: async () => null,
     forgetCuts: unsupported,
+    subscriberCandidates: async () => [],
+    subscribersWithUsage: async () => [],
     async transaction(work) {
       const draft = new Map(table);
       const events: string[] = [];
@@ -58,6 +60,11 @@ function world(rows: UsagePeerRow[]) {
         recordedCuts: unsupported,
         rememberCuts: unsupported,
         addCutUsage: unsupported,
+        subscribersForPolicy: async () => [],
+        applySubscriberPolicy: async () => undefined,
+        insertSubscriberEvents: async () => undefined,
+        peerIdsOfSubscribers: async () => [],
+        updateSubscribers: unsupported,
       } satisfies UsageUnitOfWork;
       const out = await work(uow);
       table = draft;

@@ -38,6 +38,8 @@ describe('PolicyRunner.tick', () => {
       },
       nextExpiry: async () => null,
       forgetCuts: notUsed('forgetCuts'),
+      subscriberCandidates: async () => [],
+      subscribersWithUsage: async () => [],
       transaction: (work) =>
         work({
           peersByIds: async (ids: readonly number[]) => {
@@ -56,6 +58,11 @@ describe('PolicyRunner.tick', () => {
           recordedCuts: notUsed('recordedCuts'),
           rememberCuts: notUsed('rememberCuts'),
           addCutUsage: notUsed('addCutUsage'),
+          subscribersForPolicy: async () => [],
+          applySubscriberPolicy: async () => undefined,
+          insertSubscriberEvents: async () => undefined,
+          peerIdsOfSubscribers: async () => [],
+          updateSubscribers: notUsed('updateSubscribers'),
         } satisfies UsageUnitOfWork),
     };
     const settings = { timezone: 'UTC', expiry_warning_days: 3 } as PanelSettings;

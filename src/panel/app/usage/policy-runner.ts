@@ -2,6 +2,10 @@ import type { Logger } from 'pino';
 import { logPeerEvents } from '../events/event-log.js';
 import type { PeerEvent } from '../events/peer-event.js';
 import { decide } from './decide.js';
+import { appliedSubscriber, decideSubscriber } from './decide-subscriber.js';
+import { logSubscriberEvents, type SubscriberEvent } from '../events/subscriber-event.js';
+import type { SubscriberEstimates } from './subscriber-estimates.js';
+import type { SubscriberPolicyChange, SubscriberPolicyRow } from './subscriber-row.js';
 import type { Converger, UsageStore, UsageUnitOfWork } from './ports.js';
 import type { PolicyChange, UsagePeerRow } from './usage-row.js';
 import { policySettingsOf, type PanelSettingsService } from '../settings/panel-settings.js';
@@ -19,6 +23,29 @@ export interface PolicyPass {
    * node its allowances again.
    */
   readonly configurations: ReadonlySet<number>;
+  /** Subscriber decisions (restricted, restored, warnings, …), logged after commit. */
+  readonly subscriberEvents?: readonly SubscriberEvent[];
+}
+
+/** A subscriber pass: the peers' pass, and the subscribers as they read after it. */
+export interface SubscriberPass extends PolicyPass {
+  readonly subscribers: readonly SubscriberPolicyRow[];
+}
+
+/** What an API change does first, in the subscriber pass's transaction. */
+export interface SubscriberChangeStep {
+  readonly subscriberEvents?: readonly SubscriberEvent[];
+  readonly peerEvents?: readonly PeerEvent[];
+  /** Peers to decide too (assigned or unassigned now). */
+  readonly peerIds?: readonly number[];
+  /** The peers' subscriber changed: the ingest's ledger cache must be read again. */
+  readonly peersChanged?: boolean;
+}
+
+/** A running poll's own reconcile step (see ObservedConfiguration.convergeAfter). */
+export interface InPoll {
+  readonly configurationId: number;
+  readonly convergeAfter?: (() => void) | undefined;
 }
 
 export interface PolicyRunnerDeps {
@@ -38,6 +65,8 @@ export interface PolicyRunnerDeps {
   readonly cache?: { clear(): void };
   /** Called after every pass outside the ingest (the ticker re-plans its next pass). */
   readonly afterPass?: () => void;
+  /** The ingest's subscriber totals, set from every subscriber read (see SubscriberEstimates). */
+  readonly estimates?: SubscriberEstimates;
 }
 
 /**
@@ -117,12 +146,115 @@ export class PolicyRunner {
       for (const r of page) if (decide(r, now, settings).change !== null) due.push(r.id);
       after = page.at(-1)?.id ?? after;
     } while (page.length === CANDIDATES_PAGE);
-    if (due.length === 0) return { events: [], changes: [], configurations: new Set() };
-    return this.runForPeers(due);
+    const subscribers = await this.#dueSubscribers(now, settings);
+    const peers =
+      due.length === 0
+        ? { events: [], changes: [], configurations: new Set<number>() }
+        : await this.runForPeers(due);
+    if (subscribers.length === 0) return peers;
+    const sub = await this.runForSubscribers(subscribers);
+    return {
+      events: [...peers.events, ...sub.events],
+      changes: [...peers.changes, ...sub.changes],
+      configurations: new Set([...peers.configurations, ...sub.configurations]),
+      subscriberEvents: sub.subscriberEvents ?? [],
+    };
+  }
+
+  /** Subscribers the tick must decide (page by page); their estimates are set from the read. */
+  async #dueSubscribers(
+    now: Date,
+    settings: ReturnType<typeof policySettingsOf>,
+  ): Promise<number[]> {
+    const due: number[] = [];
+    let after = 0;
+    let page: SubscriberPolicyRow[];
+    do {
+      const mark = this.deps.estimates?.mark() ?? 0;
+      page = await this.deps.store.subscriberCandidates(after, CANDIDATES_PAGE);
+      for (const r of page) {
+        this.deps.estimates?.set(r, mark);
+        if (decideSubscriber(r, now, settings).change !== null) due.push(r.id);
+      }
+      after = page.at(-1)?.id ?? after;
+    } while (page.length === CANDIDATES_PAGE);
+    return due;
+  }
+
+  /**
+   * Decides these subscribers on their summed usage, in one transaction with the subscribers
+   * locked; for each cut off, restored or whose reason changed, decides all its peers (on every
+   * node) in the same transaction. `step` runs first (an API change). Then converges as
+   * runForPeers does; `inPoll`: the configuration whose poll is running converges in its own
+   * reconcile step instead.
+   */
+  async runForSubscribers(
+    ids: readonly number[],
+    step?: (uow: UsageUnitOfWork, now: Date) => Promise<SubscriberChangeStep>,
+    options: { readonly convergeWaitMs?: number; readonly inPoll?: InPoll } = {},
+  ): Promise<SubscriberPass> {
+    const started = performance.now();
+    const pass = await this.evaluateSubscribers(ids, step);
+    const inPoll = options.inPoll;
+    if (inPoll?.convergeAfter && pass.configurations.has(inPoll.configurationId)) {
+      inPoll.convergeAfter();
+      const rest = new Set(pass.configurations);
+      rest.delete(inPoll.configurationId);
+      await this.afterCommit({ ...pass, configurations: rest }, options.convergeWaitMs);
+    } else await this.afterCommit(pass, options.convergeWaitMs);
+    this.deps.afterPass?.();
+    this.deps.observe?.((performance.now() - started) / 1000);
+    return pass;
+  }
+
+  /** runForSubscribers without the logging and converging after it (the ingest does those). */
+  async evaluateSubscribers(
+    ids: readonly number[],
+    step?: (uow: UsageUnitOfWork, now: Date) => Promise<SubscriberChangeStep>,
+  ): Promise<SubscriberPass> {
+    const settings = policySettingsOf(await this.deps.settings.get());
+    const now = this.deps.now();
+    const mark = this.deps.estimates?.mark() ?? 0;
+    const { pass, peersChanged } = await this.deps.store.transaction(async (uow) => {
+      const first = step ? await step(uow, now) : {};
+      const rows = await uow.subscribersForPolicy(ids);
+      const changes: SubscriberPolicyChange[] = [];
+      const subscriberEvents: SubscriberEvent[] = [...(first.subscriberEvents ?? [])];
+      const follow: number[] = [];
+      const after: SubscriberPolicyRow[] = [];
+      for (const row of rows) {
+        const d = decideSubscriber(row, now, settings);
+        after.push(d.change ? appliedSubscriber(row, d.change) : row);
+        if (d.change === null) continue;
+        changes.push(d.change);
+        subscriberEvents.push(...d.events);
+        if (d.peersFollow) follow.push(row.id);
+      }
+      await uow.applySubscriberPolicy(changes);
+      await uow.insertSubscriberEvents(subscriberEvents);
+      if (first.peerEvents && first.peerEvents.length > 0) await uow.insertEvents(first.peerEvents);
+      const peerIds = [
+        ...new Set([...(await uow.peerIdsOfSubscribers(follow)), ...(first.peerIds ?? [])]),
+      ];
+      const peers = await decideAndApply(uow, await uow.peersByIds(peerIds), now, settings);
+      return {
+        pass: {
+          ...peers,
+          events: [...(first.peerEvents ?? []), ...peers.events],
+          subscriberEvents,
+          subscribers: after,
+        },
+        peersChanged: first.peersChanged === true || peers.changes.length > 0,
+      };
+    });
+    if (peersChanged) this.deps.cache?.clear();
+    for (const r of pass.subscribers) this.deps.estimates?.set(r, mark);
+    return pass;
   }
 
   /** Logs the events and converges the configurations (a node that is down converges later). */
   async afterCommit(pass: PolicyPass, waitMs = this.deps.convergeWaitMs ?? 3000): Promise<void> {
+    if (pass.subscriberEvents) logSubscriberEvents(this.deps.logger, pass.subscriberEvents);
     logPeerEvents(this.deps.logger, pass.events);
     if (pass.configurations.size === 0) return;
     const all = Promise.all(

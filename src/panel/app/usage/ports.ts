@@ -2,6 +2,12 @@ import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/
 import type { PeerEvent } from '../events/peer-event.js';
 import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
 import type { SampleRow } from './samples-ports.js';
+import type { SubscriberEvent } from '../events/subscriber-event.js';
+import type {
+  SubscriberPolicyChange,
+  SubscriberPolicyRow,
+  SubscriberQuotaPatch,
+} from './subscriber-row.js';
 
 /**
  * The writes of one transaction of the usage area. Rows read through it are locked until the
@@ -43,6 +49,19 @@ export interface UsageUnitOfWork {
    * them as the agent's totals last counted (raw counters, endpoint and handshake unchanged).
    */
   addCutUsage(cut: CutUsage): Promise<void>;
+
+  /**
+   * These subscribers (those that exist), locked in id order, with their usage read after the
+   * lock (so it includes every ingest committed before).
+   */
+  subscribersForPolicy(ids: readonly number[]): Promise<SubscriberPolicyRow[]>;
+  /** Writes subscriber decisions; a reset zeroes carried bytes and sets each peer's base. */
+  applySubscriberPolicy(changes: readonly SubscriberPolicyChange[]): Promise<void>;
+  insertSubscriberEvents(events: readonly SubscriberEvent[]): Promise<void>;
+  /** The peers of these subscribers, by id. */
+  peerIdsOfSubscribers(ids: readonly number[]): Promise<number[]>;
+  /** Writes the same quota settings to these subscribers (an API change). */
+  updateSubscribers(ids: readonly number[], patch: SubscriberQuotaPatch): Promise<void>;
 }
 
 /** What one agent cut adds to a peer (see UsageUnitOfWork.addCutUsage). */
@@ -95,10 +114,17 @@ export interface UsageStore {
    * locked. One page: at most `limit` of them with an id above `afterId`, by id.
    */
   policyCandidates(afterId: number, limit: number): Promise<UsagePeerRow[]>;
-  /** The earliest expiry date after `now` among active peers, to wake the policy then. */
+  /** The earliest expiry date after `now` among active peers and subscribers, to wake the policy then. */
   nextExpiry(now: Date): Promise<Date | null>;
   /** The agent forgot every cut of the configuration it had listed: their ids go. */
   forgetCuts(configurationId: number): Promise<void>;
+  /**
+   * Subscribers the policy may act on without new traffic (limit, expiry, schedule, on hold,
+   * policy state), with their usage; not locked. One page by id, as policyCandidates.
+   */
+  subscriberCandidates(afterId: number, limit: number): Promise<SubscriberPolicyRow[]>;
+  /** These subscribers with their usage, not locked (the ingest's estimates). */
+  subscribersWithUsage(ids: readonly number[]): Promise<SubscriberPolicyRow[]>;
 }
 
 /** Makes configurations match the database (removes restricted peers, re-adds restored ones). */

@@ -32,6 +32,13 @@ export interface UsagePeerRow {
   readonly expiry_warned_for: Date | null;
   readonly endpoint: string | null;
   readonly latest_handshake_at: Date | null;
+  readonly subscriber_id: number | null;
+  /** Its subscriber's name (for log lines), null without one. */
+  readonly subscriber_name: string | null;
+  /** Its subscriber's restriction reason while the subscriber is restricted, else null. */
+  readonly subscriber_cut: RestrictionReason | null;
+  /** The peer's restriction is its subscriber's. */
+  readonly restricted_by_subscriber: boolean;
 }
 
 /** The columns the ingest reads for every peer of a dump: the ledger and the traffic checks. */
@@ -51,6 +58,7 @@ export type LedgerRow = Pick<
   | 'traffic_warned'
   | 'status'
   | 'restriction_reason'
+  | 'subscriber_id'
 >;
 
 /** What the policy changes on one peer (the whole policy state, written when it differs). */
@@ -67,6 +75,8 @@ export interface PolicyChange {
   readonly reset_usage: boolean;
   /** Restored to WireGuard: its counters will start from zero (last_raw := 0). */
   readonly restored: boolean;
+  /** The restriction is its subscriber's. */
+  readonly restricted_by_subscriber: boolean;
 }
 
 /** One peer's new raw counters and what they added. */

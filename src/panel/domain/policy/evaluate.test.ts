@@ -33,6 +33,7 @@ function apply(p: PolicyPeer, s: PolicyState): PolicyPeer {
     trafficWarned: s.trafficWarned,
     expiryWarnedFor: s.expiryWarnedFor,
     periodStartedAt: s.periodStartedAt,
+    restrictedBySubscriber: s.restrictedBySubscriber,
     usage: s.resetUsage ? 0n : p.usage,
   };
 }
@@ -146,6 +147,48 @@ describe('policy', () => {
     expect(o.next).toMatchObject({ resetUsage: true, trafficWarned: false, status: 'active' });
   });
 
+  it('cuts a peer off with its restricted subscriber and brings it back with it', () => {
+    const cut = evaluate({ subscriberCut: 'traffic_limit' });
+    expect(cut.events).toEqual([
+      { type: 'restricted', reason: 'traffic_limit', bySubscriber: true },
+    ]);
+    expect(cut.next).toMatchObject({ status: 'restricted', restrictedBySubscriber: true });
+    const held = {
+      ...base,
+      ...apply({ ...base, subscriberCut: 'manual' }, evaluate({ subscriberCut: 'manual' }).next),
+    };
+    expect(held).toMatchObject({ restrictionReason: 'manual', restrictedBySubscriber: true });
+    expect(
+      evaluatePeer({ ...held, subscriberCut: 'manual' }, NOW, DEFAULT_POLICY_SETTINGS).events,
+    ).toEqual([]);
+    const back = evaluatePeer({ ...held, subscriberCut: null }, NOW, DEFAULT_POLICY_SETTINGS);
+    expect(back.events).toEqual([
+      { type: 'restored', previousReason: 'manual', bySubscriber: true },
+    ]);
+    expect(back.next).toMatchObject({ status: 'active', restrictedBySubscriber: false });
+  });
+
+  it('its own limit bites first; the subscriber holds it once its own cause is lifted', () => {
+    const own = evaluate({ trafficLimit: 10n, usage: 20n, subscriberCut: 'expired' });
+    expect(own.events.map((e) => e.type)).toEqual(['exceeded', 'restricted']);
+    expect(own.next).toMatchObject({
+      restrictionReason: 'traffic_limit',
+      restrictedBySubscriber: false,
+    });
+    const lifted = evaluate({
+      status: 'restricted',
+      restrictionReason: 'traffic_limit',
+      trafficLimit: 100n,
+      usage: 20n,
+      subscriberCut: 'expired',
+    });
+    expect(lifted.events).toEqual([{ type: 'restricted', reason: 'expired', bySubscriber: true }]);
+    // A peer restricted by hand stays so, whatever its subscriber does.
+    const manual = { status: 'restricted' as const, restrictionReason: 'manual' as const };
+    expect(evaluate({ ...manual, subscriberCut: null }).events).toEqual([]);
+    expect(evaluate({ ...manual, subscriberCut: 'expired' }).events).toEqual([]);
+  });
+
   const peerArb: fc.Arbitrary<PolicyPeer> = fc
     .record({
       status: fc.constantFrom('active' as const, 'restricted' as const),
@@ -173,10 +216,18 @@ describe('policy', () => {
       periodStartedAt: fc
         .integer({ min: 0, max: 60 })
         .map((d) => new Date(NOW.getTime() - d * DAY)),
+      subscriberCut: fc.constantFrom(
+        null,
+        'traffic_limit' as const,
+        'expired' as const,
+        'manual' as const,
+      ),
+      restrictedBySubscriber: fc.boolean(),
     })
     .map((p) => ({
       ...p,
       restrictionReason: p.status === 'active' ? null : (p.restrictionReason ?? 'manual'),
+      restrictedBySubscriber: p.status === 'restricted' && p.restrictedBySubscriber,
     }));
 
   it('is idempotent: carrying out the decisions and evaluating again decides nothing', () => {
@@ -223,6 +274,7 @@ describe('policy', () => {
           ...p,
           status: 'restricted' as const,
           restrictionReason: 'manual' as const,
+          restrictedBySubscriber: false,
         };
         const o = evaluatePeer(manual, NOW, DEFAULT_POLICY_SETTINGS);
         expect(o.next.status).toBe('restricted');

@@ -43,7 +43,8 @@ export function usagePercent(usage: bigint, limit: bigint | null): number | null
  * when it is expired (reason `expired`, which wins) or over its limit (`traffic_limit`); a peer
  * restricted by policy is restored once no cause remains; one warning per crossing of the
  * threshold and one per expiry date entering the warning window. `manual` restrictions are never
- * changed, and restricted peers get no warnings.
+ * changed, and restricted peers get no warnings. A peer whose subscriber is restricted
+ * (`subscriberCut`) is cut off with it when no cause of its own holds, and comes back with it.
  */
 export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettings): PolicyOutcome {
   const events: PolicyEvent[] = [];
@@ -63,33 +64,44 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
 
   const over = isOverLimit(usage, peer.trafficLimit);
   const expired = isExpired(peer.expiryDate, now);
-  const cause: Exclude<RestrictionReason, 'manual'> | null = expired
+  const own: Exclude<RestrictionReason, 'manual'> | null = expired
     ? 'expired'
     : over
       ? 'traffic_limit'
       : null;
+  // The peer's own causes first; else its subscriber's restriction (any reason, manual too).
+  const viaSubscriber = own === null && (peer.subscriberCut ?? null) !== null;
+  const cause: RestrictionReason | null = own ?? peer.subscriberCut ?? null;
+  const bySubscriber = peer.restrictedBySubscriber ?? false;
+  const tag = (by: boolean) => (by ? { bySubscriber: true as const } : {});
 
   let status = peer.status;
   let reason = peer.restrictionReason;
+  let restrictedBySubscriber = status === 'restricted' && bySubscriber;
   if (status === 'active' && cause !== null) {
-    if (cause === 'expired') events.push({ type: 'expired', expiryDate: peer.expiryDate as Date });
-    else events.push({ type: 'exceeded', usage, limit: peer.trafficLimit as bigint });
-    events.push({ type: 'restricted', reason: cause });
+    if (own === 'expired') events.push({ type: 'expired', expiryDate: peer.expiryDate as Date });
+    else if (own === 'traffic_limit')
+      events.push({ type: 'exceeded', usage, limit: peer.trafficLimit as bigint });
+    events.push({ type: 'restricted', reason: cause, ...tag(viaSubscriber) });
     status = 'restricted';
     reason = cause;
+    restrictedBySubscriber = viaSubscriber;
   } else if (
     status === 'restricted' &&
-    reason !== 'manual' &&
     reason !== null &&
-    cause !== reason
+    (reason !== 'manual' || bySubscriber) &&
+    (cause !== reason || viaSubscriber !== bySubscriber)
   ) {
     if (cause === null) {
-      events.push({ type: 'restored', previousReason: reason });
+      events.push({ type: 'restored', previousReason: reason, ...tag(bySubscriber) });
       status = 'active';
       reason = null;
+      restrictedBySubscriber = false;
     } else {
-      events.push({ type: 'restricted', reason: cause }); // still cut off, for the other cause now
+      // Still cut off, for the other cause now.
+      events.push({ type: 'restricted', reason: cause, ...tag(viaSubscriber) });
       reason = cause;
+      restrictedBySubscriber = viaSubscriber;
     }
   }
 
@@ -125,6 +137,7 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
       trafficWarned,
       expiryWarnedFor,
       periodStartedAt,
+      restrictedBySubscriber,
       resetUsage,
     },
   };

@@ -21,6 +21,13 @@ export interface PolicyPeer {
   /** Monthly: day of month 1–31 (clamped to the month's length). Weekly: ISO weekday 1 (Monday)–7 (Sunday). */
   readonly resetAnchor: number | null;
   readonly periodStartedAt: Date;
+  /**
+   * The peer's subscriber is restricted, for this reason: the peer is cut off with it (unless its
+   * own expiry or limit already cut it). Null or absent: no subscriber, or one not restricted.
+   */
+  readonly subscriberCut?: RestrictionReason | null;
+  /** The peer's restriction is its subscriber's: lifted with the subscriber's, even a `manual` one. */
+  readonly restrictedBySubscriber?: boolean;
 }
 
 export interface PolicySettings {
@@ -47,8 +54,18 @@ export type PolicyEvent =
   | { readonly type: 'exceeded'; readonly usage: bigint; readonly limit: bigint }
   | { readonly type: 'expired'; readonly expiryDate: Date }
   | { readonly type: 'expiring_soon'; readonly expiryDate: Date; readonly daysLeft: number }
-  | { readonly type: 'restricted'; readonly reason: Exclude<RestrictionReason, 'manual'> }
-  | { readonly type: 'restored'; readonly previousReason: Exclude<RestrictionReason, 'manual'> };
+  | {
+      readonly type: 'restricted';
+      /** `manual` only with `bySubscriber`: its subscriber was restricted by hand. */
+      readonly reason: RestrictionReason;
+      /** The cut is the subscriber's (the peer's own limit and date are not the cause). */
+      readonly bySubscriber?: true;
+    }
+  | {
+      readonly type: 'restored';
+      readonly previousReason: RestrictionReason;
+      readonly bySubscriber?: true;
+    };
 
 /** Every kind the policy decides is a stored event kind (this fails to compile otherwise). */
 type StoredKind<T extends PeerEventType> = T;
@@ -61,6 +78,8 @@ export interface PolicyState {
   readonly trafficWarned: boolean;
   readonly expiryWarnedFor: Date | null;
   readonly periodStartedAt: Date;
+  /** The restriction is the subscriber's (false while active). */
+  readonly restrictedBySubscriber: boolean;
   /** True when the period usage must start again from zero (a reset happened). */
   readonly resetUsage: boolean;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PeerWrites } from '../../app/peers/peer-writes.js';
-import type { PeerStore, QuotaChanges } from '../../app/peers/ports.js';
+import type { PeerStore, PeerSubscriptions, QuotaChanges } from '../../app/peers/ports.js';
 import { FailureBody } from '../envelope.js';
 
 /** What the peers routes are built from. */
@@ -9,6 +9,8 @@ export interface PeersRouteDeps {
   /** Peer writes, each followed by a convergence of the node. */
   readonly writes: PeerWrites;
   readonly quotas: QuotaChanges;
+  /** Peers joining and leaving subscribers (updatePeerSettings' subscriber_id). */
+  readonly subscriptions?: PeerSubscriptions;
   readonly now: () => Date;
   readonly logger: Logger;
 }

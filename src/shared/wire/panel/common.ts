@@ -21,7 +21,7 @@ export const FailureBody = Type.Object({
   subject: Type.Optional(
     Type.String({
       description:
-        'The request field the failure is about (`traffic_limit`, `peers.3`, `body`), when one is',
+        'The request field the failure is about (`traffic_limit`, `peers[3]`, `body`), when one is',
     }),
   ),
 });

@@ -74,6 +74,10 @@ export const PeerJson = Type.Object({
   cumu_receive: Type.Number({ description: 'WGDashboard: lifetime_rx in GiB' }),
   cumu_sent: Type.Number({ description: 'WGDashboard: lifetime_tx in GiB' }),
   cumu_data: Type.Number({ description: 'WGDashboard: lifetime_total in GiB' }),
+  subscriber_id: Nullable(Type.Integer({ description: 'Its subscriber; null = none' })),
+  restricted_by_subscriber: Type.Boolean({
+    description: 'Restricted because its subscriber is (restriction_reason is the subscriber’s)',
+  }),
   created_at: Type.String(),
   jobs: Type.Array(PeerJobJson, {
     description:

@@ -14,7 +14,7 @@ export const RateField = (what: string) =>
 /** The seed's quota fields and the reset schedule, shared by addPeers and updatePeerSettings. */
 // Nullable fields are declared with a type list, not anyOf: Ajv's type coercion would turn a
 // null into 0 or "" in the first anyOf branch, and a 0 into null.
-const QuotaFields = {
+export const QuotaFields = {
   traffic_limit: Type.Optional(
     Type.Unsafe<number | string | null>({
       type: ['integer', 'number', 'string', 'null'],
@@ -43,6 +43,16 @@ const QuotaFields = {
   download_bps: Type.Optional(RateField('What the node sends the peer')),
   upload_bps: Type.Optional(RateField('What the peer sends the node')),
 };
+/** A peer's subscriber (`null` in updatePeerSettings: none). */
+const SubscriberId = {
+  subscriber_id: Type.Optional(
+    Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      description: 'The subscriber the peer belongs to (getSubscribers); null = none',
+    }),
+  ),
+};
 const Settings = {
   name: Type.Optional(Type.String({ maxLength: 255 })),
   DNS: Type.Optional(Type.String({ maxLength: 255 })),
@@ -58,6 +68,7 @@ export const AddPeersBody = Type.Object(
   {
     ...Settings,
     ...QuotaFields,
+    ...SubscriberId,
     public_key: Type.Optional(Key),
     private_key: Type.Optional(Key),
     preshared_key: Type.Optional(Key),
@@ -81,6 +92,7 @@ export const AddPeersBody = Type.Object(
 export const UpdatePeerBody = Type.Object({
   ...Settings,
   ...QuotaFields,
+  ...SubscriberId,
   id: Type.String({ minLength: 1, maxLength: 64 }),
   private_key: Type.Optional(Key),
   preshared_key: Type.Optional(Key),

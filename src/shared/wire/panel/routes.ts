@@ -10,6 +10,7 @@ import type * as Events from './events-settings.js';
 import type * as Wgd from './wgdashboard.js';
 import type * as Jobs from './peer-jobs.js';
 import type * as Notify from './notifications.js';
+import type * as Subs from './subscribers.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -84,6 +85,18 @@ export const PANEL_ROUTES = {
   'email/ready': { method: 'GET', config: false },
   'email/send': { method: 'POST', config: false },
   'email/preview': { method: 'POST', config: false },
+  addSubscriber: { method: 'POST', config: false },
+  getSubscribers: { method: 'GET', config: false },
+  getSubscriber: { method: 'GET', config: false },
+  updateSubscriber: { method: 'POST', config: false },
+  updateSubscribers: { method: 'POST', config: false },
+  deleteSubscriber: { method: 'POST', config: false },
+  assignSubscriberPeers: { method: 'POST', config: false },
+  unassignSubscriberPeers: { method: 'POST', config: false },
+  restrictSubscriber: { method: 'POST', config: false },
+  allowSubscriber: { method: 'POST', config: false },
+  resetSubscriberData: { method: 'POST', config: false },
+  rotateSubscriberToken: { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -91,6 +104,7 @@ export type PanelAction = keyof typeof PANEL_ROUTES;
 
 type S<T extends TSchema> = Static<T>;
 type Quota = S<typeof Usage.QuotaAnswer>;
+type Subscriber = S<typeof Subs.SubscriberDetailJson>;
 
 /** What each action takes (query string, JSON body) and answers (the envelope's `data`). */
 export interface PanelApi {
@@ -210,6 +224,21 @@ export interface PanelApi {
   'email/ready': { data: boolean };
   'email/send': { body: S<typeof Notify.EmailBody>; data: null };
   'email/preview': { body: S<typeof Notify.EmailBody>; data: S<typeof Notify.EmailPreviewJson> };
+  addSubscriber: { body: S<typeof Subs.AddSubscriberBody>; data: Subscriber };
+  getSubscribers: {
+    query: S<typeof Subs.SubscribersQuery>;
+    data: S<typeof Subs.SubscriberListJson>;
+  };
+  getSubscriber: { query: S<typeof Subs.SubscriberIdQuery>; data: Subscriber };
+  updateSubscriber: { body: S<typeof Subs.UpdateSubscriberBody>; data: Subscriber };
+  updateSubscribers: { body: S<typeof Subs.UpdateSubscribersBody>; data: null };
+  deleteSubscriber: { body: S<typeof Subs.DeleteSubscriberBody>; data: null };
+  assignSubscriberPeers: { body: S<typeof Subs.SubscriberPeersBody>; data: Subscriber };
+  unassignSubscriberPeers: { body: S<typeof Subs.SubscriberPeersBody>; data: Subscriber };
+  restrictSubscriber: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
+  allowSubscriber: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
+  resetSubscriberData: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
+  rotateSubscriberToken: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

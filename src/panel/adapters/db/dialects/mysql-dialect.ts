@@ -1,6 +1,7 @@
 import type { PoolOptions } from 'mysql2';
 import { CompiledQuery, MysqlDialect, sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
+import { addReferenceConstraint, dropReferenceMysql } from './reference-constraint.js';
 import { mysqlConstraintViolation } from './constraint-violation.js';
 import { insertUsingInsertId } from './insert-id.js';
 
@@ -30,6 +31,8 @@ const ddl: SqlDdl = {
       .modifyColumn(column, type, (c) => (notNull ? c.notNull() : c))
       .execute(),
   dropIndex: (db, index, table) => db.schema.dropIndex(index).on(table).execute(),
+  addReferenceColumn: addReferenceConstraint,
+  dropReferenceColumn: dropReferenceMysql,
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   // Binary collation: text compares and is unique case-sensitively, as on SQLite and PostgreSQL
   // (base64 keys differ by case; the default *_ci collations would merge them).

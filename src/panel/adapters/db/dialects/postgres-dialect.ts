@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
+import { addReferenceConstraint, dropReferencePostgres } from './reference-constraint.js';
 import { postgresConstraintViolation } from './constraint-violation.js';
 import { insertUsingReturning } from './insert-id.js';
 
@@ -42,6 +43,8 @@ const ddl: SqlDdl = {
       .alterColumn(column, (c) => c.setDataType(type))
       .execute(),
   dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
+  addReferenceColumn: addReferenceConstraint,
+  dropReferenceColumn: dropReferencePostgres,
   addIdColumn: (table) =>
     table.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity()),
   finishTable: (table) => table,

@@ -39,6 +39,14 @@ export interface SqlDdl {
   ): Promise<void>;
   /** Drops an index of `table` (MySQL names the table; the others must not). */
   dropIndex(db: Kysely<unknown>, index: string, table: string): Promise<void>;
+  /**
+   * Adds a nullable integer column to an existing table that references `refTable.id` (SQLite
+   * cannot add a table constraint later, so there it is the column's own REFERENCES clause),
+   * and an index on it.
+   */
+  addReferenceColumn(db: Kysely<unknown>, ref: ReferenceColumn): Promise<void>;
+  /** Drops a column added by addReferenceColumn, with its constraint and index. */
+  dropReferenceColumn(db: Kysely<unknown>, ref: ReferenceColumn): Promise<void>;
   /** Adds `id`, an auto-incremented integer primary key (never reused on SQLite). */
   addIdColumn<TB extends string, C extends string>(
     table: CreateTableBuilder<TB, C>,
@@ -47,6 +55,18 @@ export interface SqlDdl {
   finishTable<TB extends string, C extends string>(
     table: CreateTableBuilder<TB, C>,
   ): CreateTableBuilder<TB, C>;
+}
+
+/** A reference column added to an existing table (see SqlDdl.addReferenceColumn). */
+export interface ReferenceColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly refTable: string;
+  readonly onDelete: 'set null' | 'cascade';
+  /** The constraint's name, `<table>_<column>_fkey`. */
+  readonly constraint: string;
+  /** The index on the column (made with it), `<table>_<column>_idx`. */
+  readonly index: string;
 }
 
 /** One dialect adapter: everything dialect-specific, behind one interface. */

@@ -32,6 +32,18 @@ const ddl: SqlDdl = {
   // No length is enforced on varchar: a longer value already fits.
   changeColumnType: () => Promise.resolve(),
   dropIndex: (db, index) => db.schema.dropIndex(index).execute(),
+  addReferenceColumn: async (db, r) => {
+    await db.schema
+      .alterTable(r.table)
+      .addColumn(r.column, 'integer', (c) => c.references(`${r.refTable}.id`).onDelete(r.onDelete))
+      .execute();
+    await db.schema.createIndex(r.index).on(r.table).column(r.column).execute();
+  },
+  // SQLite drops no column that an index still names.
+  dropReferenceColumn: async (db, r) => {
+    await db.schema.dropIndex(r.index).execute();
+    await db.schema.alterTable(r.table).dropColumn(r.column).execute();
+  },
   addIdColumn: (table) => table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
   finishTable: (table) => table,
 };

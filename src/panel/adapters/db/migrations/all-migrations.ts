@@ -10,6 +10,7 @@ import { peerRateLimits } from './0009-peer-rate-limits.js';
 import { peerJobLogs } from './0010-peer-job-logs.js';
 import { agentCuts } from './0011-agent-cuts.js';
 import { notificationsOutbox } from './0012-notifications-outbox.js';
+import { subscribers } from './0013-subscribers.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -26,4 +27,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   peerJobLogs,
   agentCuts,
   notificationsOutbox,
+  subscribers,
 ];

@@ -35,6 +35,8 @@ const LISTING_COLUMNS = [
   'period_tx',
   'lifetime_rx',
   'lifetime_tx',
+  'subscriber_id',
+  'restricted_by_subscriber',
   'created_at',
 ] as const satisfies readonly (keyof PeerListingColumns)[];
 

@@ -22,6 +22,43 @@ export async function allowedIps(db: Db, configurationId: number) {
 const withSortKey = <R extends { name?: string }>(row: R): R & { name_sort_key?: string } =>
   row.name === undefined ? row : { ...row, name_sort_key: nameSortKey(row.name) };
 
+/**
+ * Before peers leave their subscribers (deleted or unassigned), their usage in the subscriber's
+ * period moves to the subscriber's carried bytes: its total does not drop.
+ */
+export async function carryUsageOf(trx: Transaction<Database>, ids: readonly number[]) {
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('peers')
+      .select([
+        'subscriber_id',
+        'lifetime_rx',
+        'lifetime_tx',
+        'subscriber_base_rx',
+        'subscriber_base_tx',
+      ])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('subscriber_id', 'is not', null)
+      .execute();
+    const by = new Map<number, { rx: bigint; tx: bigint }>();
+    for (const r of rows) {
+      const s = by.get(r.subscriber_id as number) ?? { rx: 0n, tx: 0n };
+      s.rx += r.lifetime_rx - r.subscriber_base_rx;
+      s.tx += r.lifetime_tx - r.subscriber_base_tx;
+      by.set(r.subscriber_id as number, s);
+    }
+    for (const [id, s] of [...by].sort((a, b) => a[0] - b[0]))
+      await trx
+        .updateTable('subscribers')
+        .set((eb) => ({
+          carried_rx: eb('carried_rx', '+', s.rx),
+          carried_tx: eb('carried_tx', '+', s.tx),
+        }))
+        .where('id', '=', id)
+        .execute();
+  }
+}
+
 const pickSecrets = (row: PeerChanges) => ({
   private_key: row.private_key,
   preshared_key: row.preshared_key,
@@ -44,6 +81,15 @@ export function peerWriter(
         .where('id', '=', configurationId)
         .forUpdate()
         .execute();
+    },
+    async lockSubscriber(subscriberId) {
+      const rows = await trx
+        .selectFrom('subscribers')
+        .select('id')
+        .where('id', '=', subscriberId)
+        .forUpdate()
+        .execute();
+      return rows.length > 0;
     },
     allowedIps: (configurationId) => allowedIps(trx, configurationId),
     async existingKeys(configurationId, keys) {
@@ -93,6 +139,7 @@ export function peerWriter(
       await trx.updateTable('peers').set(row).where('id', '=', id).execute();
     },
     async deletePeers(ids) {
+      await carryUsageOf(trx, ids);
       for (let i = 0; i < ids.length; i += 500)
         await trx
           .deleteFrom('peers')

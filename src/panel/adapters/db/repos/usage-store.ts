@@ -8,6 +8,45 @@ import type { SampleRow } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
 import type { Database } from '../schema/database.js';
+import { SUBSCRIBER_POLICY_COLUMNS, withUsage } from './subscriber-usage.js';
+import type { SubscriberEvent } from '../../../app/events/subscriber-event.js';
+
+/** The subscribers of these peers: name, and its reason while it is restricted. */
+async function subscribersOf(
+  db: Kysely<Database>,
+  ids: readonly (number | null)[],
+): Promise<Map<number, { name: string; cut: UsagePeerRow['subscriber_cut'] }>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  const out = new Map<number, { name: string; cut: UsagePeerRow['subscriber_cut'] }>();
+  for (let i = 0; i < wanted.length; i += 1000) {
+    const rows = await db
+      .selectFrom('subscribers')
+      .select(['id', 'name', 'status', 'restriction_reason'])
+      .where('id', 'in', wanted.slice(i, i + 1000))
+      .execute();
+    for (const r of rows)
+      out.set(r.id, {
+        name: r.name,
+        cut: r.status === 'restricted' ? r.restriction_reason : null,
+      });
+  }
+  return out;
+}
+
+/** Peer rows completed with their node and their subscriber's state. */
+async function complete(
+  db: Kysely<Database>,
+  rows: readonly Omit<UsagePeerRow, 'subscriber_name' | 'subscriber_cut'>[],
+): Promise<UsagePeerRow[]> {
+  const subs = await subscribersOf(
+    db,
+    rows.map((r) => r.subscriber_id),
+  );
+  return rows.map((r) => {
+    const s = r.subscriber_id === null ? undefined : subs.get(r.subscriber_id);
+    return { ...r, subscriber_name: s?.name ?? null, subscriber_cut: s?.cut ?? null };
+  });
+}
 
 const PEER_COLUMNS = [
   'id',
@@ -35,6 +74,8 @@ const PEER_COLUMNS = [
   'expiry_warned_for',
   'endpoint',
   'latest_handshake_at',
+  'subscriber_id',
+  'restricted_by_subscriber',
 ] as const;
 
 const LEDGER_COLUMNS = [
@@ -52,6 +93,7 @@ const LEDGER_COLUMNS = [
   'traffic_warned',
   'status',
   'restriction_reason',
+  'subscriber_id',
 ] as const;
 
 // One statement per batch of peers: period/lifetime += delta (added to what the row holds, so a
@@ -147,13 +189,55 @@ export function createUsageStore(
             eb('peers.traffic_warned', '=', true),
             eb('peers.expiry_warned_for', 'is not', null),
             eb('peers.restriction_reason', 'in', ['traffic_limit', 'expired']),
+            eb('peers.restricted_by_subscriber', '=', true),
+            eb(
+              'peers.subscriber_id',
+              'in',
+              eb.selectFrom('subscribers').select('id').where('status', '=', 'restricted'),
+            ),
           ]),
         )
         .where('peers.id', '>', afterId)
         .orderBy('peers.id')
         .limit(limit)
         .execute();
-      return rows;
+      return complete(handle.db, rows);
+    },
+
+    async subscriberCandidates(afterId, limit) {
+      const rows = await handle.db
+        .selectFrom('subscribers')
+        .select(SUBSCRIBER_POLICY_COLUMNS)
+        .where((eb) =>
+          eb.or([
+            eb('traffic_limit', 'is not', null),
+            eb('expiry_date', 'is not', null),
+            eb('reset_schedule', '<>', 'none'),
+            eb('traffic_warned', '=', true),
+            eb('expiry_warned_for', 'is not', null),
+            eb('status', '=', 'on_hold'),
+            eb('restriction_reason', 'in', ['traffic_limit', 'expired']),
+          ]),
+        )
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return withUsage(handle.db, rows);
+    },
+
+    async subscribersWithUsage(ids) {
+      if (ids.length === 0) return [];
+      const rows = [];
+      for (let i = 0; i < ids.length; i += 1000)
+        rows.push(
+          ...(await handle.db
+            .selectFrom('subscribers')
+            .select(SUBSCRIBER_POLICY_COLUMNS)
+            .where('id', 'in', ids.slice(i, i + 1000))
+            .execute()),
+        );
+      return withUsage(handle.db, rows);
     },
 
     async nextExpiry(now) {
@@ -165,7 +249,16 @@ export function createUsageStore(
         .orderBy('expiry_date')
         .limit(1)
         .executeTakeFirst();
-      return row?.expiry_date ?? null;
+      const sub = await handle.db
+        .selectFrom('subscribers')
+        .select('expiry_date')
+        .where('status', '=', 'active')
+        .where('expiry_date', '>', now)
+        .orderBy('expiry_date')
+        .limit(1)
+        .executeTakeFirst();
+      const dates = [row?.expiry_date, sub?.expiry_date].filter((d): d is Date => d != null);
+      return dates.length === 0 ? null : new Date(Math.min(...dates.map((d) => d.getTime())));
     },
 
     async forgetCuts(configurationId) {
@@ -220,7 +313,7 @@ function unitOfWork(
 
     async peersByIds(ids) {
       if (ids.length === 0) return [];
-      const rows: Omit<UsagePeerRow, 'node_id'>[] = [];
+      const rows: Omit<UsagePeerRow, 'node_id' | 'subscriber_name' | 'subscriber_cut'>[] = [];
       for (let i = 0; i < ids.length; i += 1000) {
         rows.push(
           ...(await trx
@@ -233,7 +326,10 @@ function unitOfWork(
         );
       }
       const nodes = await nodesOf([...new Set(rows.map((r) => r.configuration_id))]);
-      return rows.map((r) => ({ ...r, node_id: nodes.get(r.configuration_id) ?? null }));
+      return complete(
+        trx,
+        rows.map((r) => ({ ...r, node_id: nodes.get(r.configuration_id) ?? null })),
+      );
     },
 
     async addUsage(updates: readonly UsageUpdate[]) {
@@ -304,6 +400,7 @@ function unitOfWork(
             traffic_warned: c.traffic_warned,
             expiry_warned_for: c.expiry_warned_for,
             period_started_at: c.period_started_at,
+            restricted_by_subscriber: c.restricted_by_subscriber,
             ...(c.restricted_at !== undefined && { restricted_at: c.restricted_at }),
             // A new period forgets the agent's totals: bytes the node counted before the reset but the
             // panel had not yet read belong to the old period; the next poll takes a new baseline.
@@ -397,5 +494,106 @@ function unitOfWork(
           .execute();
       }
     },
+
+    async subscribersForPolicy(ids) {
+      if (ids.length === 0) return [];
+      const sorted = [...new Set(ids)].sort((a, b) => a - b);
+      const rows = [];
+      // Locked in id order (every writer locks subscribers so), before their usage is read.
+      for (let i = 0; i < sorted.length; i += 1000)
+        rows.push(
+          ...(await trx
+            .selectFrom('subscribers')
+            .select(SUBSCRIBER_POLICY_COLUMNS)
+            .where('id', 'in', sorted.slice(i, i + 1000))
+            .orderBy('id')
+            .forUpdate()
+            .execute()),
+        );
+      return withUsage(trx, rows);
+    },
+
+    async applySubscriberPolicy(changes) {
+      for (const c of changes) {
+        await trx
+          .updateTable('subscribers')
+          .set({
+            status: c.status,
+            restriction_reason: c.restriction_reason,
+            traffic_warned: c.traffic_warned,
+            expiry_warned_for: c.expiry_warned_for,
+            period_started_at: c.period_started_at,
+            expiry_date: c.expiry_date,
+            activated_at: c.activated_at,
+            ...(c.restricted_at !== undefined && { restricted_at: c.restricted_at }),
+            ...(c.reset_usage && { carried_rx: 0n, carried_tx: 0n }),
+          })
+          .where('id', '=', c.id)
+          .execute();
+        if (c.reset_usage) await resetSubscriberPeers(trx, c.id);
+      }
+    },
+
+    async insertSubscriberEvents(events) {
+      await insertSubscriberEvents(trx, events);
+    },
+
+    async peerIdsOfSubscribers(ids) {
+      if (ids.length === 0) return [];
+      const out: number[] = [];
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await trx
+          .selectFrom('peers')
+          .select('id')
+          .where('subscriber_id', 'in', ids.slice(i, i + 1000))
+          .orderBy('id')
+          .execute();
+        out.push(...rows.map((r) => r.id));
+      }
+      return out;
+    },
+
+    async updateSubscribers(ids, patch) {
+      if (ids.length === 0 || Object.keys(patch).length === 0) return;
+      for (let i = 0; i < ids.length; i += 1000)
+        await trx
+          .updateTable('subscribers')
+          .set({ ...patch, updated_at: new Date() })
+          .where('id', 'in', ids.slice(i, i + 1000))
+          .execute();
+    },
   };
+}
+
+/** A subscriber's period starts again: each of its peers counts from its lifetime now. */
+export async function resetSubscriberPeers(trx: Kysely<Database>, id: number): Promise<void> {
+  await trx
+    .updateTable('peers')
+    .set((eb) => ({
+      subscriber_base_rx: eb.ref('lifetime_rx'),
+      subscriber_base_tx: eb.ref('lifetime_tx'),
+    }))
+    .where('subscriber_id', '=', id)
+    .execute();
+}
+
+/** Stores subscriber events (values as JSON text, bigints already strings). */
+export async function insertSubscriberEvents(
+  executor: Kysely<Database>,
+  events: readonly SubscriberEvent[],
+): Promise<void> {
+  for (let i = 0; i < events.length; i += 500)
+    await executor
+      .insertInto('subscriber_events')
+      .values(
+        events.slice(i, i + 500).map((e) => ({
+          type: e.type,
+          subscriber_id: e.subscriber.id,
+          subscriber_name: e.subscriber.name,
+          message: e.message,
+          data: JSON.stringify(e.values),
+          created_at: e.at,
+        })),
+      )
+      .execute();
 }

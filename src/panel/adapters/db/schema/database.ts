@@ -10,6 +10,8 @@ import type {
 import type { PeerEventsTable } from './peer-events-table.js';
 import type { PeerJobLogsTable } from './peer-job-logs-table.js';
 import type { PeersTable } from './peers-table.js';
+import type { SubscriberEventsTable } from './subscriber-events-table.js';
+import type { SubscribersTable } from './subscribers-table.js';
 import type { UsageSamplesTable } from './usage-samples-table.js';
 
 /** The panel's schema, as Kysely sees it: table name → row interface. */
@@ -30,8 +32,18 @@ export interface Database {
   webhooks: WebhooksTable;
   notification_deliveries: NotificationDeliveriesTable;
   notification_attempts: NotificationAttemptsTable;
+  subscribers: SubscribersTable;
+  subscriber_events: SubscriberEventsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
 export type TableWithId =
-  'nodes' | 'configurations' | 'peers' | 'users' | 'api_keys' | 'peer_events' | 'peer_job_logs';
+  | 'nodes'
+  | 'configurations'
+  | 'peers'
+  | 'users'
+  | 'api_keys'
+  | 'peer_events'
+  | 'peer_job_logs'
+  | 'subscribers'
+  | 'subscriber_events';

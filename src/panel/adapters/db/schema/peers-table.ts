@@ -89,6 +89,17 @@ export interface PeersTable {
   /** The expiry date an "expiring soon" warning was given for; a new date warns again. */
   expiry_warned_for: Date | null;
 
+  /** → subscribers.id, ON DELETE SET NULL: the customer the peer belongs to; null = none. */
+  subscriber_id: number | null;
+  /**
+   * lifetime_rx/tx when the subscriber's period began or the peer joined it: the peer's usage in
+   * its subscriber's period is lifetime − base (the ingest writes nothing more). Default 0.
+   */
+  subscriber_base_rx: Generated<bigint>;
+  subscriber_base_tx: Generated<bigint>;
+  /** The restriction is its subscriber's (lifted with it, even `manual`). Default false. */
+  restricted_by_subscriber: Generated<boolean>;
+
   /** Observed by the poller: the peer's last endpoint `host:port`. */
   endpoint: string | null;
   /** Observed by the poller: the last handshake, null = never. */

@@ -28,5 +28,9 @@ export const usagePeerRow = (id: number, over: Partial<UsagePeerRow> = {}): Usag
   expiry_warned_for: null,
   endpoint: null,
   latest_handshake_at: null,
+  subscriber_id: null,
+  subscriber_name: null,
+  subscriber_cut: null,
+  restricted_by_subscriber: false,
   ...over,
 });
