@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWgKeyPair } from '../../src/shared/keys.js';
 import { FakeAgent } from '../panel/support/fleet-fake-agent.js';
@@ -134,6 +135,16 @@ describe('web UI: traffic charts', () => {
     const iface = page.getByTestId('node-interfaces').locator('tr[data-configuration="wgnyc"]');
     expect(await iface.textContent()).toContain('51830');
     expect(await iface.textContent()).toContain('1 peer (0 connected, 0 restricted)');
+    // The node's host, as its agent reads it (systemStatus).
+    const system = page.getByTestId('node-system');
+    await system.getByTestId('node-hostname').waitFor();
+    expect(await system.getByTestId('node-hostname').textContent()).toBe(hostname());
+    expect(await system.getByTestId('node-load').textContent()).toMatch(
+      /^\s*\d+\.\d\d · \d+\.\d\d · \d+\.\d\d/,
+    );
+    expect(await system.getByTestId('node-memory').textContent()).toMatch(/ of .*\(\d+ %\)/);
+    expect(await system.locator('tr[data-mount="/"]').count()).toBe(1);
+    expect(await system.getByTestId('node-uptime').textContent()).not.toBe('');
     const legend = page.getByTestId('fleet-traffic-legend');
     await legend.locator('li').first().waitFor();
     expect(await legend.locator('li').allTextContents()).toEqual([

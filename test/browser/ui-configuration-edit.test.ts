@@ -43,8 +43,9 @@ describe('web UI: editing and deleting a configuration', () => {
     await card().getByRole('button', { name: 'Edit' }).click();
     const form = card().getByTestId('edit-configuration');
     expect(await form.getByTestId('edit-configuration-fixed').textContent()).toContain(
-      'Listen port 51820',
+      'restarts the interface on the node',
     );
+    expect(await form.getByLabel('Listen port').inputValue()).toBe('51820');
     await form.getByLabel('DNS for peers').fill('9.9.9.9');
     await form.getByLabel('Client AllowedIPs').fill('10.0.0.0/24');
     await form.getByLabel('Keepalive').fill('-5');
@@ -67,6 +68,47 @@ describe('web UI: editing and deleting a configuration', () => {
       endpoint_allowed_ip: '10.0.0.0/24',
       keepalive: 25,
     });
+  });
+
+  it('changes the interface (port, MTU) on the node and renames it in the panel', async () => {
+    await card().getByRole('button', { name: 'Edit' }).click();
+    let form = card().getByTestId('edit-configuration');
+    await form.getByLabel('Listen port').fill('70000');
+    await form.getByLabel('MTU').fill('100');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    // Both mistakes at once, each under its field, in words.
+    await form.locator('#cfg-edit-port-error').waitFor();
+    expect(await form.locator('#cfg-edit-port-error').textContent()).toContain('from 1 to 65535');
+    expect(await form.locator('#cfg-edit-mtu-error').textContent()).toContain('from 576 to 9000');
+    expect(agent.wg.ifaces.get('wg0')?.listenPort).toBe(51820);
+    await form.getByLabel('Listen port').fill('51821');
+    expect(await form.locator('#cfg-edit-port-error').count()).toBe(0);
+    await form.getByLabel('MTU').fill('1380');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByText('Configuration "wg0" saved.').waitFor();
+    expect(agent.wg.ifaces.get('wg0')?.listenPort).toBe(51821);
+    const saved = await get()
+      .database.db.selectFrom('configurations')
+      .select(['listen_port', 'mtu', 'dns'])
+      .where('name', '=', 'wg0')
+      .executeTakeFirstOrThrow();
+    // Only what changed was sent: the peer defaults saved before are kept.
+    expect(saved).toEqual({ listen_port: 51821, mtu: 1380, dns: '9.9.9.9' });
+
+    // Renamed in the panel (the node's interface keeps its name), then back.
+    await card().getByRole('button', { name: 'Edit' }).click();
+    form = card().getByTestId('edit-configuration');
+    await form.getByLabel('Name').fill('office');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    await page.getByText('Configuration "wg0" is now "office".').waitFor();
+    const office = page.locator('article[data-configuration="office"]');
+    await office.waitFor();
+    expect(await office.textContent()).toContain('51821');
+    expect(agent.wg.ifaces.has('wg0')).toBe(true);
+    await office.getByRole('button', { name: 'Edit' }).click();
+    await office.getByTestId('edit-configuration').getByLabel('Name').fill('wg0');
+    await office.getByRole('button', { name: 'Save configuration' }).click();
+    await card().waitFor();
   });
 
   it('deletes only after the counted question is answered with the name', async () => {
