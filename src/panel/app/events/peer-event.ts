@@ -41,55 +41,67 @@ function who(peer: PeerRef): string {
 
 const subscriberOf = (peer: PeerRef) => peer.subscriberName ?? '(deleted)';
 
-/** Turns one policy decision into an event with the seed's wording. */
-export function eventOfPolicy(peer: PeerRef, e: PolicyEvent, at: Date): PeerEvent {
-  const make = (message: string, values: Record<string, EventValue>): PeerEvent => ({
-    type: e.type,
-    peer,
-    values,
-    message: `${who(peer)} ${message}`,
-    at,
-  });
+/** The seed's wording and the stored values of one policy decision. */
+export interface PolicyWording {
+  readonly message: string;
+  readonly values: Record<string, EventValue>;
+}
+
+/**
+ * The wording of a policy decision, whoever it is about (peers and subscribers share it).
+ * `subscriber`: the name a decision that is its subscriber's (`bySubscriber`) is annotated with;
+ * null ignores the mark.
+ */
+export function policyWording(e: PolicyEvent, subscriber: string | null): PolicyWording {
+  const w = (message: string, values: Record<string, EventValue>) => ({ message, values });
+  const bySubscriber =
+    subscriber !== null && (e.type === 'restricted' || e.type === 'restored') && e.bySubscriber;
   switch (e.type) {
     case 'exceeded':
-      return make(`exceeded traffic limit. Usage: ${e.usage} / ${e.limit} bytes`, {
+      return w(`exceeded traffic limit. Usage: ${e.usage} / ${e.limit} bytes`, {
         usage: String(e.usage),
         limit: String(e.limit),
       });
     case 'warning':
-      return make(`approaching traffic limit. Usage: ${e.percent}%`, {
+      return w(`approaching traffic limit. Usage: ${e.percent}%`, {
         usage: String(e.usage),
         limit: String(e.limit),
         percent: e.percent,
       });
     case 'expired':
-      return make(`has expired. Expiry date: ${seedDate(e.expiryDate)}`, {
+      return w(`has expired. Expiry date: ${seedDate(e.expiryDate)}`, {
         expiry_date: e.expiryDate.toISOString(),
       });
     case 'expiring_soon':
-      return make(`expiring soon. Days remaining: ${e.daysLeft}`, {
+      return w(`expiring soon. Days remaining: ${e.daysLeft}`, {
         expiry_date: e.expiryDate.toISOString(),
         days_remaining: e.daysLeft,
       });
     case 'restricted':
-      return e.bySubscriber
-        ? make(`restricted. Reason: ${e.reason} (subscriber ${subscriberOf(peer)})`, {
+      return bySubscriber
+        ? w(`restricted. Reason: ${e.reason} (subscriber ${subscriber})`, {
             reason: e.reason,
             by_subscriber: true,
           })
-        : make(`restricted. Reason: ${e.reason}`, { reason: e.reason });
+        : w(`restricted. Reason: ${e.reason}`, { reason: e.reason });
     case 'restored':
-      return make(
-        `restored. Previous reason: ${e.previousReason}${e.bySubscriber ? ` (subscriber ${subscriberOf(peer)})` : ''}`,
-        { previous_reason: e.previousReason, ...(e.bySubscriber && { by_subscriber: true }) },
+      return w(
+        `restored. Previous reason: ${e.previousReason}${bySubscriber ? ` (subscriber ${subscriber})` : ''}`,
+        { previous_reason: e.previousReason, ...(bySubscriber && { by_subscriber: true }) },
       );
     case 'reset':
-      return make(`usage period reset. Usage before: ${e.usageBefore} bytes`, {
+      return w(`usage period reset. Usage before: ${e.usageBefore} bytes`, {
         usage_before: String(e.usageBefore),
         period_started_at: e.periodStartedAt.toISOString(),
         by: 'schedule',
       });
   }
+}
+
+/** Turns one policy decision into an event with the seed's wording. */
+export function eventOfPolicy(peer: PeerRef, e: PolicyEvent, at: Date): PeerEvent {
+  const { message, values } = policyWording(e, subscriberOf(peer));
+  return { type: e.type, peer, values, message: `${who(peer)} ${message}`, at };
 }
 
 /** The event of a reset asked for through the API (`resetPeerData`). */

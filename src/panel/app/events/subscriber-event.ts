@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SubscriberPolicyEvent } from '../../domain/policy/evaluate-subscriber.js';
 import type { SubscriberEventType } from '../../domain/vocabulary.js';
-import { seedDate, type EventValue } from './peer-event.js';
+import { policyWording, seedDate, type EventValue } from './peer-event.js';
 
 /** Who a subscriber event is about. */
 export interface SubscriberRef {
@@ -27,52 +27,17 @@ export function eventOfSubscriberPolicy(
   e: SubscriberPolicyEvent,
   at: Date,
 ): SubscriberEvent {
-  const make = (message: string, values: Record<string, EventValue>): SubscriberEvent => ({
-    type: e.type,
-    subscriber,
-    values,
-    message: `${who(subscriber)} ${message}`,
-    at,
-  });
-  switch (e.type) {
-    case 'exceeded':
-      return make(`exceeded traffic limit. Usage: ${e.usage} / ${e.limit} bytes`, {
-        usage: String(e.usage),
-        limit: String(e.limit),
-      });
-    case 'warning':
-      return make(`approaching traffic limit. Usage: ${e.percent}%`, {
-        usage: String(e.usage),
-        limit: String(e.limit),
-        percent: e.percent,
-      });
-    case 'expired':
-      return make(`has expired. Expiry date: ${seedDate(e.expiryDate)}`, {
-        expiry_date: e.expiryDate.toISOString(),
-      });
-    case 'expiring_soon':
-      return make(`expiring soon. Days remaining: ${e.daysLeft}`, {
-        expiry_date: e.expiryDate.toISOString(),
-        days_remaining: e.daysLeft,
-      });
-    case 'restricted':
-      return make(`restricted. Reason: ${e.reason}`, { reason: e.reason });
-    case 'restored':
-      return make(`restored. Previous reason: ${e.previousReason}`, {
-        previous_reason: e.previousReason,
-      });
-    case 'reset':
-      return make(`usage period reset. Usage before: ${e.usageBefore} bytes`, {
-        usage_before: String(e.usageBefore),
-        period_started_at: e.periodStartedAt.toISOString(),
-        by: 'schedule',
-      });
-    case 'activated':
-      return make(`activated by its first handshake. Expiry date: ${seedDate(e.expiryDate)}`, {
-        handshake_at: e.handshakeAt.toISOString(),
-        expiry_date: e.expiryDate.toISOString(),
-      });
-  }
+  const { message, values } =
+    e.type === 'activated'
+      ? {
+          message: `activated by its first handshake. Expiry date: ${seedDate(e.expiryDate)}`,
+          values: {
+            handshake_at: e.handshakeAt.toISOString(),
+            expiry_date: e.expiryDate.toISOString(),
+          },
+        }
+      : policyWording(e, null);
+  return { type: e.type, subscriber, values, message: `${who(subscriber)} ${message}`, at };
 }
 
 /** An event of an operator's action on a subscriber (restrict, allow, reset through the API). */
