@@ -18,6 +18,25 @@ export function endpointHost(node: PeerConfiguration['node']): string {
 }
 
 /**
+ * A peer's wg-quick text: its own settings, else its configuration's defaults; a comment line
+ * stands where the key goes when the panel holds no private key.
+ */
+export function clientConfigText(configuration: PeerConfiguration, peer: PeerRecord): string {
+  return renderClientConfig({
+    privateKey: peer.private_key,
+    address: peer.allowed_ip,
+    dns: peer.dns ?? configuration.dns,
+    mtu: peer.mtu ?? configuration.mtu,
+    serverPublicKey: configuration.publicKey,
+    presharedKey: peer.preshared_key,
+    allowedIps: peer.endpoint_allowed_ip ?? configuration.endpointAllowedIp ?? '0.0.0.0/0, ::/0',
+    endpointHost: endpointHost(configuration.node),
+    endpointPort: configuration.listenPort,
+    keepalive: peer.keepalive ?? configuration.keepalive,
+  });
+}
+
+/**
  * Renders a peer's wg-quick config; the peer must have a private key stored, unless
  * `withoutKey` (then a comment line stands where the key goes).
  */
@@ -31,18 +50,7 @@ export function clientConfigOf(
       `the panel has no private key for peer "${peer.public_key}" (its key was given or imported without one): no client config can be made`,
       peer.public_key,
     );
-  const file = renderClientConfig({
-    privateKey: peer.private_key,
-    address: peer.allowed_ip,
-    dns: peer.dns ?? configuration.dns,
-    mtu: peer.mtu ?? configuration.mtu,
-    serverPublicKey: configuration.publicKey,
-    presharedKey: peer.preshared_key,
-    allowedIps: peer.endpoint_allowed_ip ?? configuration.endpointAllowedIp ?? '0.0.0.0/0, ::/0',
-    endpointHost: endpointHost(configuration.node),
-    endpointPort: configuration.listenPort,
-    keepalive: peer.keepalive ?? configuration.keepalive,
-  });
+  const file = clientConfigText(configuration, peer);
   const fileName = clientConfigFileName(peer.name, peer.public_key).replace(/\.conf$/, '');
   return { fileName, file };
 }

@@ -1,6 +1,6 @@
-import { interfaceFileName, renderClientConfig } from '../../domain/client-config.js';
+import { interfaceFileName } from '../../domain/client-config.js';
 import { nextBoundary } from '../../domain/policy/reset-schedule.js';
-import { endpointHost } from '../peers/client-configs.js';
+import { clientConfigText } from '../peers/client-configs.js';
 import type { SubscriberPeer, SubscriberReader, SubscriberWithUsage } from './ports.js';
 import { isTokenShaped, sameTokenHash, tokenHash } from './subscriber-token.js';
 
@@ -33,19 +33,7 @@ export interface SubscriberPageDeps {
 
 /** The client config of one peer of a page (placeholder for a key the panel never held). */
 export function pageConfigOf(p: SubscriberPeer): string {
-  const { peer, configuration } = p;
-  return renderClientConfig({
-    privateKey: peer.private_key,
-    address: peer.allowed_ip,
-    dns: peer.dns ?? configuration.dns,
-    mtu: peer.mtu ?? configuration.mtu,
-    serverPublicKey: configuration.publicKey,
-    presharedKey: peer.preshared_key,
-    allowedIps: peer.endpoint_allowed_ip ?? configuration.endpointAllowedIp ?? '0.0.0.0/0, ::/0',
-    endpointHost: endpointHost(configuration.node),
-    endpointPort: configuration.listenPort,
-    keepalive: peer.keepalive ?? configuration.keepalive,
-  });
+  return clientConfigText(p.configuration, p.peer);
 }
 
 /** File names per peer: the node's name, made unique with a number (still ≤ 15 characters). */
