@@ -11,6 +11,8 @@ describe('isUiRoute', () => {
       '/fleet/node1',
       '/configurations',
       '/configurations/wg0',
+      '/subscribers',
+      '/subscribers/12',
     ])
       expect(isUiRoute(p), p).toBe(true);
   });
@@ -24,6 +26,7 @@ describe('isUiRoute', () => {
       '//fleet',
       '/fleet/x/y',
       '/fleets',
+      '/subscribers/1/x',
       '',
     ])
       expect(isUiRoute(p), p).toBe(false);

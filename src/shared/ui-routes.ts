@@ -10,6 +10,8 @@ export const UI_ROUTES = {
   node: '/fleet/:node',
   configurations: '/configurations',
   peers: '/configurations/:name',
+  subscribers: '/subscribers',
+  subscriber: '/subscribers/:id',
   events: '/events',
   webhooks: '/webhooks',
   settings: '/settings',

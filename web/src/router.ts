@@ -8,6 +8,8 @@ import NodeView from './views/NodeView.vue';
 import ConfigurationsView from './views/ConfigurationsView.vue';
 import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
+import SubscribersView from './views/SubscribersView.vue';
+import SubscriberView from './views/SubscriberView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
@@ -38,6 +40,19 @@ export const router = createRouter({
       component: PeersView,
       props: true,
       meta: { title: 'nav.peers' },
+    },
+    {
+      path: UI_ROUTES.subscribers,
+      name: 'subscribers',
+      component: SubscribersView,
+      meta: { title: 'nav.subscribers' },
+    },
+    {
+      path: UI_ROUTES.subscriber,
+      name: 'subscriber',
+      component: SubscriberView,
+      props: (r) => ({ id: Number(r.params.id) }),
+      meta: { title: 'nav.subscribers' },
     },
     {
       path: UI_ROUTES.events,

@@ -14,6 +14,9 @@ export type {
   PeerStatus,
   ResetSchedule,
   RestrictionReason,
+  SubscriberEventType,
+  SubscriberSortKey,
+  SubscriberStatus,
   TrafficInterval,
 } from '../../../src/panel/domain/vocabulary';
 export {
@@ -24,6 +27,8 @@ export {
   PEER_EVENT_TYPES,
   PEER_SORT_KEYS,
   RESET_SCHEDULES,
+  SUBSCRIBER_SORT_KEYS,
+  SUBSCRIBER_STATUSES,
 } from '../../../src/panel/domain/vocabulary';
 
 /** `{status, message, data}`: every answer of the API. */
@@ -51,8 +56,16 @@ export type DeliverySessionJson = Static<typeof Wire.DeliverySessionJson>;
 export type NotificationSettingsJson = Static<typeof Wire.NotificationSettingsJson>;
 export type UpdateNotificationSettingsBody = Static<typeof Wire.UpdateNotificationSettingsBody>;
 
+export type SubscriberListJson = Static<typeof Wire.SubscriberListJson>;
+export type SubscriberJson = Static<typeof Wire.SubscriberJson>;
+export type SubscriberDetailJson = Static<typeof Wire.SubscriberDetailJson>;
+export type SubscriberPeerJson = Static<typeof Wire.SubscriberPeerJson>;
+
 export type PeerStatusFilter = 'all' | PeerStatus;
 
 /** What the peers page can do to the selected peers at once. */
 export type BulkAction =
   'limit' | 'expiry' | 'threshold' | 'schedule' | 'restrict' | 'allow' | 'reset' | 'delete';
+
+/** What the subscribers page can do to the selected subscribers at once. */
+export type SubscriberBulkAction = 'extend' | 'limit' | 'restrict' | 'allow' | 'reset' | 'delete';

@@ -7,7 +7,12 @@ import type {
   RestrictionReason,
   TrafficInterval,
 } from '../api/types';
-import type { InterfaceStatus } from '../../../src/panel/domain/vocabulary';
+import type {
+  InterfaceStatus,
+  SubscriberEventType,
+  SubscriberSortKey,
+  SubscriberStatus,
+} from '../../../src/panel/domain/vocabulary';
 import en from './en';
 
 /**
@@ -22,6 +27,10 @@ type VocabularyCovered = {
   readonly schedule: Record<ResetSchedule, string>;
   readonly sortKey: Record<PeerSortKey, string>;
   readonly interval: Record<TrafficInterval, string>;
+  readonly subStatus: Record<SubscriberStatus, string>;
+  readonly subReason: Record<RestrictionReason, string>;
+  readonly subSortKey: Record<SubscriberSortKey, string>;
+  readonly subEventType: Record<SubscriberEventType, string>;
   readonly bulk: {
     readonly button: Record<BulkAction, string>;
     readonly title_: Record<BulkAction, string>;
