@@ -21,7 +21,9 @@ export function useFormErrors(fields: Record<string, string> = {}) {
     },
     /** Puts the error next to its field, or under `_form`. */
     show(e: unknown) {
-      const field = e instanceof ApiError && e.field ? fields[e.field.split('.')[0] ?? ''] : null;
+      // `peers[1].configuration` → `peers[1]`, else `peers`: a form field for a whole list.
+      const head = e instanceof ApiError && e.field ? (e.field.split('.')[0] ?? '') : '';
+      const field = head ? (fields[head] ?? fields[head.replace(/\[\d+\]$/, '')]) : null;
       errors[field ?? '_form'] = messageOf(e);
     },
     /** An error goes away as soon as its field changes (`watched`: the form's field → error name). */
