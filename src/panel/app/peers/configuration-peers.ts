@@ -30,6 +30,8 @@ export interface ConfigurationPeersQuery {
   readonly page: number;
   readonly pageSize: number;
   readonly search: string | null;
+  /** Only this subscriber's peers; null: every peer. */
+  readonly subscriberId: number | null;
   readonly sort: PeerSortKey;
   readonly order: 'asc' | 'desc';
   readonly status: 'active' | 'restricted' | 'all';
@@ -136,11 +138,17 @@ export async function configurationPeers(
   const since = new Date(deps.now().getTime() - CONNECTED_WINDOW_MS);
   const [totals, matched, page] = await Promise.all([
     deps.store.totals(configuration.id, since),
-    q.search ? deps.store.countMatching(configuration.id, q.search) : null,
+    q.search || q.subscriberId !== null
+      ? deps.store.countMatching(configuration.id, {
+          search: q.search,
+          subscriberId: q.subscriberId,
+        })
+      : null,
     readPage(deps.store, {
       configurationId: configuration.id,
       status: q.status === 'all' ? null : q.status,
       search: q.search,
+      subscriberId: q.subscriberId,
       sort: q.sort,
       order: q.order,
       limit: q.pageSize,

@@ -29,12 +29,17 @@ export interface PeerConfiguration {
 
 export { PEER_SORT_KEYS, type PeerSortKey } from '../../domain/vocabulary.js';
 
+/** Which peers of a configuration a list holds: matching a search, of one subscriber. */
+export type PeerFilter = Pick<PeerListQuery, 'search' | 'subscriberId'>;
+
 /** One page of a configuration's peers: of one status, or of both together (`null`). */
 export interface PeerListQuery {
   readonly configurationId: number;
   readonly status: PeerStatus | null;
   /** Matched case-insensitively against name, public key and addresses. */
   readonly search: string | null;
+  /** Only the peers of this subscriber (absent or null: every peer). */
+  readonly subscriberId?: number | null;
   readonly sort: PeerSortKey;
   readonly order: 'asc' | 'desc';
   readonly limit: number;
@@ -106,10 +111,10 @@ export interface PeerReader {
   /** The peers with these ids of a configuration, in no particular order (missing ids skipped). */
   peersByIds(configurationId: number, ids: readonly number[]): Promise<PeerListing[]>;
   totals(configurationId: number, connectedSince: Date): Promise<PeerTotals>;
-  /** Matching peers by status (search applied). */
+  /** Matching peers by status (search and subscriber filter applied). */
   countMatching(
     configurationId: number,
-    search: string,
+    filter: PeerFilter,
   ): Promise<{ active: number; restricted: number }>;
   /** Every address string in use in the configuration (active and restricted peers). */
   allowedIps(configurationId: number): Promise<{ id: number; allowedIp: string }[]>;

@@ -67,7 +67,7 @@ export const peersInfoRoutes =
           tags: ['peers'],
           summary: 'A configuration and one page of its active and restricted peers',
           description:
-            'WGDashboard shape. Without `pageSize`, every peer (as WGDashboard answers). With it, a page (`page`, `pageSize`) holds at most `pageSize` peers of every status asked for, sorted together, then split into the active and the restricted list (`paging.peerOrder` keeps the page order); `search` matches name, public key and addresses (case-insensitive); `status` leaves one list empty.',
+            'WGDashboard shape. Without `pageSize`, every peer (as WGDashboard answers). With it, a page (`page`, `pageSize`) holds at most `pageSize` peers of every status asked for, sorted together, then split into the active and the restricted list (`paging.peerOrder` keeps the page order); `search` matches name, public key and addresses (case-insensitive); `status` leaves one list empty; `subscriber` keeps only the peers of that subscriber.',
           querystring: InfoQuery,
           response: {
             200: Envelope(ConfigurationInfoJson),
@@ -83,6 +83,7 @@ export const peersInfoRoutes =
           page: q.page,
           pageSize,
           search,
+          subscriberId: q.subscriber ?? null,
           sort: q.sort,
           order: q.order,
           status: q.status,

@@ -80,6 +80,12 @@ export const InfoQuery = Type.Object({
   status: Type.Optional(
     literalUnion(['all', ...PEER_STATUSES], { default: INFO_QUERY_DEFAULTS.status }),
   ),
+  subscriber: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: "Only this subscriber's peers (its id); an unknown id matches none",
+    }),
+  ),
 });
 export type InfoQuery = Static<typeof InfoQuery>;
 

@@ -84,6 +84,7 @@ export function peerListing(db: Kysely<Database>) {
     let r = db.selectFrom('peers').where('configuration_id', '=', q.configurationId);
     if (q.status) r = r.where('status', '=', q.status);
     if (q.search) r = r.where(matchesSearch(q.search));
+    if (q.subscriberId != null) r = r.where('subscriber_id', '=', q.subscriberId);
     return r
       .orderBy(sql`${SORT_EXPR[q.sort]} ${dir}`)
       .orderBy('id', q.order)

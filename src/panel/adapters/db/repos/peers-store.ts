@@ -98,14 +98,14 @@ export function createPeerStore(
       return { active, restricted, periodRx, periodTx, connected };
     },
 
-    async countMatching(configurationId, search) {
-      const rows = await db
+    async countMatching(configurationId, { search, subscriberId }) {
+      let query = db
         .selectFrom('peers')
         .select((eb) => ['status', eb.fn.countAll().as('count')])
-        .where('configuration_id', '=', configurationId)
-        .where(matchesSearch(search))
-        .groupBy('status')
-        .execute();
+        .where('configuration_id', '=', configurationId);
+      if (search) query = query.where(matchesSearch(search));
+      if (subscriberId != null) query = query.where('subscriber_id', '=', subscriberId);
+      const rows = await query.groupBy('status').execute();
       const out = { active: 0, restricted: 0 };
       for (const r of rows) out[r.status] = toSafeNumber(r.count, 'count');
       return out;
