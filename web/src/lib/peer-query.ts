@@ -13,6 +13,8 @@ export interface PeerQuery {
   order: 'asc' | 'desc';
   page: number;
   pageSize: number;
+  /** Only this subscriber's peers; null: every peer. */
+  subscriber: number | null;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -33,6 +35,7 @@ export function queryFromUrl(u: Record<string, unknown>): PeerQuery {
     order: u.order === 'desc' ? 'desc' : 'asc',
     page: positive(u.page, 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_SIZE,
+    subscriber: u.subscriber === undefined ? null : positive(u.subscriber, 0) || null,
   };
 }
 
@@ -45,6 +48,7 @@ export function queryToUrl(v: PeerQuery): Record<string, string> {
   if (v.order !== 'asc') out.order = v.order;
   if (v.page !== 1) out.page = String(v.page);
   if (v.pageSize !== DEFAULT_SIZE) out.size = String(v.pageSize);
+  if (v.subscriber !== null) out.subscriber = String(v.subscriber);
   return out;
 }
 

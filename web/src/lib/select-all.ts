@@ -13,6 +13,7 @@ export async function allMatchingKeys(
   configurationName: string,
   search: string,
   status: PeerStatusFilter,
+  subscriber: number | null = null,
 ): Promise<string[]> {
   const keys: string[] = [];
   for (let page = 1; page <= MAX_BULK / PAGE && keys.length < MAX_BULK; page++) {
@@ -21,6 +22,7 @@ export async function allMatchingKeys(
         configurationName,
         search: search.trim() || undefined,
         status,
+        subscriber: subscriber ?? undefined,
         page,
         pageSize: PAGE,
       },
