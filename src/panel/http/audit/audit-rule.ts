@@ -37,3 +37,24 @@ export type AuditRules = Readonly<Record<string, AuditRule | NotAudited>>;
 /** Whether a route changes state: any method but GET/HEAD/OPTIONS, or a GET that says so. */
 export const isMutating = (method: string, getChangesState: boolean) =>
   !['GET', 'HEAD', 'OPTIONS'].includes(method) || getChangesState;
+
+/** A route as the panel's route table lists it. */
+export interface RouteOfTable {
+  readonly method: string;
+  readonly url: string;
+  readonly getChangesState: boolean;
+}
+
+/** The mutating routes of a route table that have no audit rule (test/panel/audit-rules.test.ts). */
+export function unauditedRoutes(table: readonly RouteOfTable[], rules: AuditRules): string[] {
+  return table
+    .filter((r) => isMutating(r.method, r.getChangesState))
+    .map((r) => `${r.method} ${r.url}`)
+    .filter((key) => !(key in rules));
+}
+
+/** Rules that name no route of the table (a route renamed or removed). */
+export function staleRules(table: readonly RouteOfTable[], rules: AuditRules): string[] {
+  const served = new Set(table.map((r) => `${r.method} ${r.url}`));
+  return Object.keys(rules).filter((key) => !served.has(key));
+}
