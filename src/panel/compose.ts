@@ -3,6 +3,7 @@ import { createSettingsStore } from './adapters/db/repos/panel-settings-store.js
 import type { AgentCutSink, DumpSink } from './app/sync/ports.js';
 import { PanelSettingsService, panelSettingsDefaults } from './app/settings/panel-settings.js';
 import type { PanelArea } from './areas/area.js';
+import { createAuditArea } from './areas/audit-area.js';
 import { createAuthArea } from './areas/auth-area.js';
 import { createFleetArea } from './areas/fleet-area.js';
 import { createNotificationsArea, type NotificationsOptions } from './areas/notifications-area.js';
@@ -49,7 +50,17 @@ export async function composePanel(
   const subscribers = createSubscribersArea(ctx, fleet.converge, usage.subscriberQuotas, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas, subscribers.subscriptions);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
-  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage, wgdashboard, subscribers];
+  const audit = createAuditArea(ctx);
+  const areas: PanelArea[] = [
+    notifications,
+    auth,
+    fleet,
+    peers,
+    usage,
+    wgdashboard,
+    subscribers,
+    audit,
+  ];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
@@ -69,6 +80,7 @@ export async function composePanel(
     trustProxy: ctx.config.trustProxy,
     ...(https && { https }),
     http: ctx.config.http,
+    audit: { log: audit.log, snapshots: audit.snapshots },
   });
   return {
     app,

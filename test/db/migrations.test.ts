@@ -16,6 +16,7 @@ const MIGRATION_NAMES = ALL_MIGRATIONS.map((m) => m.name);
 const PANEL_TABLES = [
   'agent_cuts',
   'api_keys',
+  'audit_log',
   'configurations',
   'nodes',
   'notification_attempts',

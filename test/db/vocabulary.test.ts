@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AUDIT_OUTCOMES,
   NODE_STATUSES,
   PEER_STATUSES,
   RESET_SCHEDULES,
@@ -76,6 +77,22 @@ describe.each(DIALECTS_UNDER_TEST)(
       const h = handle();
       for (const status of NODE_STATUSES) await createNode(h, { status });
       await refused(() => createNode(h, { status: 'maybe' as 'online' }));
+    });
+
+    it('audit outcomes', async () => {
+      const h = handle();
+      const add = (outcome: string) =>
+        h.db
+          .insertInto('audit_log')
+          .values({
+            at: new Date(),
+            action: 'vocabulary',
+            outcome: outcome as 'success',
+            status_code: 200,
+          })
+          .execute();
+      for (const outcome of AUDIT_OUTCOMES) await add(outcome);
+      await refused(() => add('maybe'));
     });
   },
 );

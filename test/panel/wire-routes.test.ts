@@ -5,7 +5,11 @@ import { usePanel } from './support/panel-under-test.js';
 
 const sqlite = DIALECTS_UNDER_TEST.find((d) => d.name === 'sqlite')!;
 /** Routes that answer something else than a JSON envelope (the web links to them). */
-const NOT_ENVELOPES = ['GET /api/downloadPeerQRCode/:configName', 'GET /api/exportUsageCsv'];
+const NOT_ENVELOPES = [
+  'GET /api/downloadPeerQRCode/:configName',
+  'GET /api/exportUsageCsv',
+  'GET /api/exportAuditCsv',
+];
 /** The toggle's GET is WGDashboard's, for scripts with an API key; the web POSTs it. */
 const NOT_FOR_THE_WEB = ['GET /api/toggleWireguardConfiguration'];
 

@@ -167,3 +167,23 @@ export const SUBSCRIBER_SORT_KEYS = [
 ] as const;
 /** Sort key of the subscriber list. */
 export type SubscriberSortKey = (typeof SUBSCRIBER_SORT_KEYS)[number];
+
+/** How an audited request ended: it did what was asked (2xx), or it was refused or failed. */
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
+/** How an audited request ended. */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What an audit entry is about (its target's kind). Not checked by the database. */
+export const AUDIT_TARGET_KINDS = [
+  'account',
+  'api_key',
+  'node',
+  'configuration',
+  'peer',
+  'subscriber',
+  'webhook',
+  'settings',
+  'notification',
+] as const;
+/** What an audit entry is about. */
+export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];

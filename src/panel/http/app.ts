@@ -15,7 +15,13 @@ import {
   nodeServerOptions,
   type HttpLimits,
 } from '../../shared/http-limits.js';
-import { registerAuthHook } from './auth-hook.js';
+import type { AuditLog } from '../app/audit/audit-entry.js';
+import type { AuditSnapshots } from '../app/audit/snapshots.js';
+import { actorOfPrincipal } from './audit/actor-of.js';
+import { registerAuditRecorder } from './audit/audit-recorder.js';
+import type { AuditRules } from './audit/audit-rule.js';
+import { AUDIT_RULES } from './audit/audit-rules.js';
+import { credentialsOf, registerAuthHook } from './auth-hook.js';
 import { panelErrorHandler, panelFrameworkErrors } from './errors.js';
 import { failure } from './envelope.js';
 import { panelOpenapi } from './openapi.js';
@@ -35,6 +41,13 @@ export interface PanelAppOptions {
   readonly https?: { readonly key: string; readonly cert: string };
   /** Timeouts and connection cap of the server; Node's and Fastify's defaults when absent. */
   readonly http?: HttpLimits;
+  /** Where the audit recorder writes and reads state (absent: nothing is audited). */
+  readonly audit?: {
+    readonly log: AuditLog;
+    readonly snapshots: AuditSnapshots;
+    /** The rules (default AUDIT_RULES; tests give others). */
+    readonly rules?: AuditRules;
+  };
 }
 
 /**
@@ -97,14 +110,36 @@ export async function buildPanelApp(opts: PanelAppOptions) {
   app.setErrorHandler(panelErrorHandler);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(failure('no such endpoint')));
   registerAuthHook(app, opts.auth, opts.now);
+  if (opts.audit)
+    registerAuditRecorder(app, {
+      rules: opts.audit.rules ?? AUDIT_RULES,
+      log: opts.audit.log,
+      snapshots: opts.audit.snapshots,
+      now: opts.now,
+      identify: async (req) =>
+        actorOfPrincipal(await opts.auth.authenticate(credentialsOf(req), opts.now())),
+    });
   registerQueryKeyRepair(app);
 
   // Every route, as registered: the OpenAPI test checks the document against this table.
-  const routeTable: { method: string; url: string; hidden: boolean }[] = [];
+  const routeTable: {
+    method: string;
+    url: string;
+    hidden: boolean;
+    getChangesState: boolean;
+    public: boolean;
+  }[] = [];
   app.addHook('onRoute', (r) => {
+    const config = (r.config ?? {}) as { getChangesState?: boolean; public?: boolean };
     for (const method of [r.method].flat())
       if (method !== 'HEAD')
-        routeTable.push({ method, url: r.url, hidden: r.schema?.hide === true });
+        routeTable.push({
+          method,
+          url: r.url,
+          hidden: r.schema?.hide === true,
+          getChangesState: config.getChangesState === true,
+          public: config.public === true,
+        });
   });
   app.decorate('routeTable', routeTable);
   for (const routes of opts.routes) await app.register(routes);

@@ -9,8 +9,17 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyInstance {
-    /** Every route of the panel app (method, URL, hidden from the OpenAPI document or not). */
-    routeTable: readonly { method: string; url: string; hidden: boolean }[];
+    /**
+     * Every route of the panel app: method, URL, hidden from the OpenAPI document or not, a GET
+     * that changes state, public (the audit test reads the last two).
+     */
+    routeTable: readonly {
+      method: string;
+      url: string;
+      hidden: boolean;
+      getChangesState: boolean;
+      public: boolean;
+    }[];
   }
   interface FastifyContextConfig {
     /** Routes that answer without a session or an API key. */

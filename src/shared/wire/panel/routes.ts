@@ -11,6 +11,7 @@ import type * as Wgd from './wgdashboard.js';
 import type * as Jobs from './peer-jobs.js';
 import type * as Notify from './notifications.js';
 import type * as Subs from './subscribers.js';
+import type * as Audit from './audit.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -97,6 +98,7 @@ export const PANEL_ROUTES = {
   allowSubscriber: { method: 'POST', config: false },
   resetSubscriberData: { method: 'POST', config: false },
   rotateSubscriberToken: { method: 'POST', config: false },
+  getAuditLog: { method: 'GET', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -239,6 +241,7 @@ export interface PanelApi {
   allowSubscriber: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   resetSubscriberData: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   rotateSubscriberToken: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
+  getAuditLog: { query: S<typeof Audit.AuditLogQuery>; data: S<typeof Audit.AuditLogJson> };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

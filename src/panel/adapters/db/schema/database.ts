@@ -1,4 +1,5 @@
 import type { AgentCutsTable } from './agent-cuts-table.js';
+import type { AuditLogTable } from './audit-log-table.js';
 import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
@@ -34,6 +35,7 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   subscribers: SubscribersTable;
   subscriber_events: SubscriberEventsTable;
+  audit_log: AuditLogTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
@@ -46,4 +48,5 @@ export type TableWithId =
   | 'peer_events'
   | 'peer_job_logs'
   | 'subscribers'
-  | 'subscriber_events';
+  | 'subscriber_events'
+  | 'audit_log';
