@@ -23,6 +23,8 @@ const PANEL_TABLES = [
   'notification_deliveries',
   'peer_events',
   'peer_job_logs',
+  'peer_jobs',
+  'peer_share_links',
   'peer_usage_day',
   'peer_usage_hour',
   'peer_usage_minute',

@@ -9,6 +9,8 @@ import { peersInfoRoutes } from '../http/routes/peers-info-routes.js';
 import type { PeersRouteDeps } from '../http/routes/peers-route-deps.js';
 import { peersWriteRoutes } from '../http/routes/peers-write-routes.js';
 import type { PanelArea } from './area.js';
+import { createShareLinksRepo } from '../adapters/db/repos/share-links-repo.js';
+import { shareLinksOf } from '../app/share-links/share-links.js';
 
 /** Peers of configurations: add (bulk), update, delete, restrict, allow, download, available IPs. */
 export function createPeersArea(
@@ -18,6 +20,7 @@ export function createPeersArea(
   subscriptions?: PeerSubscriptions,
 ): PanelArea {
   const store = createPeerStore(ctx.database, ctx.journal);
+  const links = { links: createShareLinksRepo(ctx.database), now: ctx.now };
   const deps: PeersRouteDeps = {
     store,
     writes: createPeerWrites(store, converge),
@@ -25,6 +28,7 @@ export function createPeersArea(
     ...(subscriptions && { subscriptions }),
     now: ctx.now,
     logger: ctx.logger,
+    shareLinks: (id) => shareLinksOf(links, id),
   };
   return {
     routes: [

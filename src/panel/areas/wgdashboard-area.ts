@@ -21,6 +21,10 @@ import { updatePeer } from '../app/peers/update-peer.js';
 import { deletePeers } from '../app/peers/peer-access.js';
 import type { RawFileDeps } from '../app/wgdashboard/raw-file.js';
 import { RealtimeTrafficSink } from '../app/wgdashboard/realtime-traffic.js';
+import { randomUUID } from 'node:crypto';
+import { createShareLinksRepo } from '../adapters/db/repos/share-links-repo.js';
+import { PageRateLimit } from '../app/subscribers/page-rate-limit.js';
+import { wgdShareRoutes } from '../http/routes/wgd-share-routes.js';
 
 /** What the WGDashboard routes borrow from the other areas. */
 export interface WgdashboardAreaDeps {
@@ -106,6 +110,13 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
         quotas: deps.usage.quotas,
         logs: createWgdJobLogsRepo(ctx.database),
         now: ctx.now,
+      }),
+      wgdShareRoutes({
+        links: createShareLinksRepo(ctx.database),
+        peers: store,
+        now: ctx.now,
+        newId: randomUUID,
+        lookups: new PageRateLimit(),
       }),
     ],
   };

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
 import { createUserStore } from '../../../src/panel/adapters/db/repos/auth-store.js';
@@ -48,6 +48,8 @@ export interface PanelUnderTestOptions {
   readonly start?: boolean;
   /** What compose.ts takes besides the context (the notifications' recipient resolver). */
   readonly extras?: Parameters<typeof composePanel>[3];
+  /** The panel's logger (default: silent, or WGFLEET_TEST_LOG's level). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -87,7 +89,7 @@ export function usePanel(
     const ctx: PanelContext = {
       config,
       database,
-      logger: pino({ level: process.env.WGFLEET_TEST_LOG ?? 'silent' }),
+      logger: options.logger ?? pino({ level: process.env.WGFLEET_TEST_LOG ?? 'silent' }),
       now: options.realClock ? () => new Date() : clock.now,
       agents: createAgentClients(5_000),
       metrics: new Registry(),

@@ -9,6 +9,7 @@ import {
 } from '../../domain/policy/evaluate.js';
 import type { PeerJson } from '../../../shared/wire/panel-api.js';
 import { quotaJobs } from '../../domain/peer-jobs.js';
+import type { ShareLinkJson } from '../../domain/share-links.js';
 
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
 export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
@@ -28,12 +29,14 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /**
  * Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock);
- * `configuration` (its name) goes into the WGDashboard jobs.
+ * `configuration` (its name) goes into the WGDashboard jobs; `shareLinks`: its active share links
+ * (WGDashboard 4.3's `ShareLink`).
  */
 export function toPeerJson(
   row: PeerJsonSource | PeerJsonListingSource,
   now: Date,
   configuration = '',
+  shareLinks: readonly ShareLinkJson[] = [],
 ): PeerJson {
   const listing = 'has_private_key' in row;
   const usage = row.period_rx + row.period_tx;
@@ -82,5 +85,6 @@ export function toPeerJson(
     restricted_by_subscriber: row.restricted_by_subscriber,
     created_at: row.created_at.toISOString(),
     jobs: quotaJobs(row, configuration),
+    ShareLink: [...shareLinks],
   };
 }

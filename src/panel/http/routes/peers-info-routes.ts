@@ -89,6 +89,7 @@ export const peersInfoRoutes =
           status: q.status,
         });
         const now = deps.now();
+        const links = await deps.shareLinks?.(r.configuration.id);
         const matching =
           (q.status === 'restricted' ? 0 : r.matched.active) +
           (q.status === 'active' ? 0 : r.matched.restricted);
@@ -116,12 +117,15 @@ export const peersInfoRoutes =
             restricted: r.restricted,
             now,
             configuration: q.configurationName,
+            ...(links && { shareLinks: links }),
           });
         return ok({
           configurationInfo: infoJson(r),
-          configurationPeers: r.active.rows.map((p) => toPeerJson(p, now, q.configurationName)),
+          configurationPeers: r.active.rows.map((p) =>
+            toPeerJson(p, now, q.configurationName, links?.get(p.public_key)),
+          ),
           configurationRestrictedPeers: r.restricted.rows.map((p) =>
-            toPeerJson(p, now, q.configurationName),
+            toPeerJson(p, now, q.configurationName, links?.get(p.public_key)),
           ),
           paging,
         });

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { PeerList } from '../../app/peers/configuration-peers.js';
 import { PeerJson, toPeerJson } from '../peer-json.js';
+import type { ShareLinkJson } from '../../../shared/wire/panel-api.js';
 
 /** The parts of a configuration-info answer besides its two peer lists. */
 export interface StreamedInfo {
@@ -15,6 +16,8 @@ export interface StreamedInfo {
   readonly now: Date;
   /** The configuration's name (its peers' WGDashboard jobs name it). */
   readonly configuration?: string;
+  /** Active share links by public key (the peers' `ShareLink`). */
+  readonly shareLinks?: ReadonlyMap<string, readonly ShareLinkJson[]>;
 }
 
 type Serialize = (value: unknown) => string;
@@ -48,13 +51,14 @@ async function* peerElements(
   peer: Serialize,
   now: Date,
   configuration = '',
+  shareLinks?: ReadonlyMap<string, readonly ShareLinkJson[]>,
 ): AsyncGenerator<string> {
   let first = true;
   for await (const batch of list.batches()) {
     if (batch.length === 0) continue;
     let text = '';
     for (const row of batch) {
-      const json = peer(toPeerJson(row, now, configuration));
+      const json = peer(toPeerJson(row, now, configuration, shareLinks?.get(row.public_key)));
       text += first ? json : `,${json}`;
       first = false;
     }
@@ -80,9 +84,9 @@ export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): Fasti
   const paging = compile(info.paging.schema);
   async function* body(): AsyncGenerator<string> {
     yield head;
-    yield* peerElements(info.active, peer, info.now, info.configuration);
+    yield* peerElements(info.active, peer, info.now, info.configuration, info.shareLinks);
     yield '],"configurationRestrictedPeers":[';
-    yield* peerElements(info.restricted, peer, info.now, info.configuration);
+    yield* peerElements(info.restricted, peer, info.now, info.configuration, info.shareLinks);
     yield '],"paging":';
     yield* pagingElements(info, paging);
     yield '}}';

@@ -8,7 +8,8 @@ import { SubscriberPageJson } from '../../../shared/wire/panel-api.js';
 import { FailureBody } from '../envelope.js';
 import { usageJson } from '../subscriber-json.js';
 import { renderSubscriberPage } from '../subscriber-page/page-html.js';
-import { pageLanguage } from '../subscriber-page/page-text.js';
+import { publicPageHeaders } from '../public-page/page-layout.js';
+import { pageLanguage } from '../public-page/page-text.js';
 import type { SubscribersRouteDeps } from './subscribers-route-deps.js';
 
 const Token = Type.String({ maxLength: 128, description: 'The subscriber page token' });
@@ -32,16 +33,7 @@ export const subscriberPageRoutes =
   (deps: SubscribersRouteDeps): FastifyPluginAsync =>
   async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('onSend', async (_req, reply) => {
-      reply.header('cache-control', 'no-store');
-      reply.header('referrer-policy', 'no-referrer');
-      reply.header('x-robots-tag', 'noindex, nofollow');
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header(
-        'content-security-policy',
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-      );
-    });
+    app.addHook('onSend', publicPageHeaders);
 
     const lookup = async (req: FastifyRequest, token: string): Promise<SubscriberPageView> => {
       const wait = deps.pageRateLimit.take(req.ip, deps.now());

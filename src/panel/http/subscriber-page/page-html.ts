@@ -2,27 +2,10 @@ import type { SubscriberPageView } from '../../app/subscribers/subscriber-page.j
 import { daysUntil } from '../../domain/policy/evaluate.js';
 import { formatBytes } from '../../../shared/byte-size.js';
 import { MISSING_PRIVATE_KEY } from '../../domain/client-config.js';
-import { fill, PAGE_LANGUAGES, type PageLanguage } from './page-text.js';
+import { configCard, escapeHtml, pageDate, renderPage } from '../public-page/page-layout.js';
+import { fill, PAGE_LANGUAGES, type PageLanguage } from '../public-page/page-text.js';
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
-
-const STYLE = `
-*{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1b1f24}
-main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .5rem}
-.card{background:#fff;border-radius:.75rem;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
-.status{font-weight:600}.active{color:#106b2c}.on_hold{color:#8a5a00}.restricted{color:#b3261e}
-.bar{height:.75rem;border-radius:.375rem;background:#e3e6ea;overflow:hidden;margin:.5rem 0}.bar>span{display:block;height:100%;background:#2f6fdb}
-.bar.over>span{background:#b3261e}.muted{color:#5b6470;font-size:.92rem}
-a.button{display:block;text-align:center;padding:.75rem;border-radius:.5rem;background:#2f6fdb;color:#fff;text-decoration:none;font-weight:600;margin:.75rem 0}
-img.qr{display:block;width:100%;max-width:18rem;height:auto;margin:0 auto;image-rendering:pixelated}
-@media (prefers-color-scheme:dark){body{background:#121417;color:#e6e8eb}.card{background:#1c1f24;box-shadow:none}.bar{background:#2c3138}.muted{color:#9aa3ad}}
-`;
+export { escapeHtml } from '../public-page/page-layout.js';
 
 /** The subscriber's own page: phone first, no script, in one of the page's languages. */
 export function renderSubscriberPage(
@@ -33,12 +16,7 @@ export function renderSubscriberPage(
 ): string {
   const t = PAGE_LANGUAGES[lang];
   const s = view.subscriber;
-  const date = (d: Date) =>
-    new Intl.DateTimeFormat(lang, {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(d) + ' UTC';
+  const date = (d: Date) => pageDate(lang, d);
   const used = s.usage_rx + s.usage_tx;
   const status =
     s.status === 'active'
@@ -77,28 +55,23 @@ export function renderSubscriberPage(
     expiry,
   ];
   const peers = view.peers
-    .map((p) => {
-      const base = `/sub/${token}`;
-      const noKey = p.file.includes(MISSING_PRIVATE_KEY)
-        ? `<p class="muted">${escapeHtml(t.noKey)}</p>`
-        : '';
-      return `<section class="card"><h2>${escapeHtml(p.node)}</h2>
-<p class="muted">${escapeHtml(fill(t.peerUsage, { used: formatBytes(p.usageRx + p.usageTx) }))}</p>
-<a class="button" href="${base}/config/${p.id}" download="${escapeHtml(p.fileName)}">${escapeHtml(t.download)}</a>${noKey}
-<img class="qr" src="${base}/qr/${p.id}.png" width="290" height="290" alt="${escapeHtml(t.scan)}"><p class="muted" style="text-align:center">${escapeHtml(t.scan)}</p></section>`;
-    })
+    .map((p) =>
+      configCard(lang, {
+        heading: p.node,
+        lines: [fill(t.peerUsage, { used: formatBytes(p.usageRx + p.usageTx) })],
+        configHref: `/sub/${token}/config/${p.id}`,
+        qrHref: `/sub/${token}/qr/${p.id}.png`,
+        fileName: p.fileName,
+        noKey: p.file.includes(MISSING_PRIVATE_KEY),
+      }),
+    )
     .join('\n');
-  return `<!doctype html>
-<html lang="${lang}" dir="${t.dir}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
-<title>${escapeHtml(s.name)}</title><style>${STYLE}</style></head>
-<body><main>
-<h1>${escapeHtml(s.name)}</h1>
-<section class="card"><p class="status ${s.status}">${escapeHtml(status)}</p>
+  return renderPage(
+    lang,
+    s.name,
+    `<section class="card"><p class="status ${s.status}">${escapeHtml(status)}</p>
 ${usage}
 ${lines.map((l) => `<p class="muted">${escapeHtml(l)}</p>`).join('\n')}</section>
-${peers}
-</main></body></html>
-`;
+${peers}`,
+  );
 }

@@ -7,6 +7,7 @@ import {
 import { literalUnion } from '../literal-union.js';
 import { Nullable } from './common.js';
 import { PeerJobJson } from './peer-jobs.js';
+import { ShareLinkJson } from './share-links.js';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 
@@ -82,6 +83,10 @@ export const PeerJson = Type.Object({
   jobs: Type.Array(PeerJobJson, {
     description:
       'WGDashboard 4.3 peer jobs: the traffic limit as `total_data lgt <GiB> → restrict`, the expiry date as `date lgt <date> → restrict`',
+  }),
+  ShareLink: Type.Array(ShareLinkJson, {
+    description:
+      'WGDashboard 4.3 share links of the peer that are still active (sharePeer/create); empty in answers other than getWireguardConfigurationInfo',
   }),
 });
 export type PeerJson = Static<typeof PeerJson>;

@@ -12,6 +12,7 @@ import type * as Jobs from './peer-jobs.js';
 import type * as Notify from './notifications.js';
 import type * as Subs from './subscribers.js';
 import type * as Audit from './audit.js';
+import type * as Share from './share-links.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -73,6 +74,9 @@ export const PANEL_ROUTES = {
   savePeerScheduleJob: { method: 'POST', config: false },
   deletePeerScheduleJob: { method: 'POST', config: false },
   getPeerScheduleJobLogs: { method: 'GET', config: true },
+  'sharePeer/create': { method: 'POST', config: false },
+  'sharePeer/update': { method: 'POST', config: false },
+  'sharePeer/get': { method: 'GET', config: false },
   'webHooks/getWebHooks': { method: 'GET', config: false },
   'webHooks/createWebHook': { method: 'GET', config: false },
   'webHooks/updateWebHook': { method: 'POST', config: false },
@@ -198,6 +202,16 @@ export interface PanelApi {
   savePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: S<typeof Jobs.PeerJobJson>[] };
   deletePeerScheduleJob: { body: S<typeof Jobs.PeerJobBody>; data: null };
   getPeerScheduleJobLogs: { data: S<typeof Jobs.PeerJobLogJson>[] };
+  /** `[link]` when made; 4.3 answers the link it already shares as one object (not a list). */
+  'sharePeer/create': {
+    body: S<typeof Share.CreateShareLinkBody>;
+    data: S<typeof Share.ShareLinkJson>[] | S<typeof Share.ShareLinkJson>;
+  };
+  'sharePeer/update': {
+    body: S<typeof Share.UpdateShareLinkBody>;
+    data: S<typeof Share.ShareLinkJson>[];
+  };
+  'sharePeer/get': { query: S<typeof Share.ShareIdQuery>; data: S<typeof Peers.ConfigFile> };
   'webHooks/getWebHooks': { data: S<typeof Notify.WebhookJson>[] };
   'webHooks/createWebHook': { data: S<typeof Notify.WebhookTemplateJson> };
   'webHooks/updateWebHook': { body: S<typeof Notify.UpdateWebhookBody>; data: null };

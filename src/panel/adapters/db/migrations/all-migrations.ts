@@ -11,6 +11,7 @@ import { peerJobLogs } from './0010-peer-job-logs.js';
 import { agentCuts } from './0011-agent-cuts.js';
 import { notificationsOutbox } from './0012-notifications-outbox.js';
 import { subscribers } from './0013-subscribers.js';
+import { shareLinksPeerJobs } from './0014-share-links-peer-jobs.js';
 import { auditLog } from './0017-audit-log.js';
 import type { SchemaMigration } from './schema-migration.js';
 
@@ -29,5 +30,6 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   agentCuts,
   notificationsOutbox,
   subscribers,
+  shareLinksPeerJobs,
   auditLog,
 ];

@@ -11,6 +11,7 @@ import type {
 import type { PeerEventsTable } from './peer-events-table.js';
 import type { PeerJobLogsTable } from './peer-job-logs-table.js';
 import type { PeersTable } from './peers-table.js';
+import type { PeerJobsTable, PeerShareLinksTable } from './share-links-jobs-tables.js';
 import type { SubscriberEventsTable } from './subscriber-events-table.js';
 import type { SubscribersTable } from './subscribers-table.js';
 import type { UsageSamplesTable } from './usage-samples-table.js';
@@ -35,6 +36,8 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   subscribers: SubscribersTable;
   subscriber_events: SubscriberEventsTable;
+  peer_share_links: PeerShareLinksTable;
+  peer_jobs: PeerJobsTable;
   audit_log: AuditLogTable;
 }
 

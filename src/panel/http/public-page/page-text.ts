@@ -20,6 +20,11 @@ export interface PageText {
   readonly download: string;
   readonly scan: string;
   readonly noKey: string;
+  /** The share page (`/share?ShareID=`). */
+  readonly shareTitle: string;
+  readonly shareHint: string;
+  readonly shareUntil: string;
+  readonly shareGone: string;
   readonly days: (n: number) => string;
 }
 
@@ -45,6 +50,10 @@ const en: PageText = {
   download: 'Download config',
   scan: 'Scan with the WireGuard app',
   noKey: 'This file has no private key: put in the key of the device this connection was made for.',
+  shareTitle: 'Your WireGuard connection',
+  shareHint: 'Scan the code with the WireGuard app, or download the file and import it.',
+  shareUntil: 'This link works until {date}.',
+  shareGone: 'This link has expired or is not valid. Ask whoever shared it for a new one.',
   days: (n) => (n === 1 ? '1 day' : `${n} days`),
 };
 
@@ -73,6 +82,12 @@ const de: PageText = {
   scan: 'Mit der WireGuard-App scannen',
   noKey:
     'Diese Datei enthält keinen privaten Schlüssel: tragen Sie den Schlüssel des Geräts ein, für das diese Verbindung angelegt wurde.',
+  shareTitle: 'Ihre WireGuard-Verbindung',
+  shareHint:
+    'Scannen Sie den Code mit der WireGuard-App, oder laden Sie die Datei herunter und importieren Sie sie.',
+  shareUntil: 'Dieser Link gilt bis {date}.',
+  shareGone:
+    'Dieser Link ist abgelaufen oder ungültig. Bitten Sie die Person, die ihn geteilt hat, um einen neuen.',
   days: (n) => (n === 1 ? '1 Tag' : `${n} Tagen`),
 };
 
@@ -99,6 +114,11 @@ const ru: PageText = {
   scan: 'Отсканируйте в приложении WireGuard',
   noKey:
     'В этом файле нет закрытого ключа: впишите ключ устройства, для которого создано это подключение.',
+  shareTitle: 'Ваше подключение WireGuard',
+  shareHint: 'Отсканируйте код в приложении WireGuard или скачайте файл и импортируйте его.',
+  shareUntil: 'Ссылка действует до {date}.',
+  shareGone:
+    'Срок действия ссылки истёк, или она недействительна. Попросите новую у того, кто её прислал.',
   days: (n) => {
     const d = n % 10;
     const h = n % 100;
@@ -130,6 +150,10 @@ const fa: PageText = {
   download: 'دریافت فایل پیکربندی',
   scan: 'با برنامهٔ WireGuard اسکن کنید',
   noKey: 'این فایل کلید خصوصی ندارد: کلید دستگاهی را که این اتصال برای آن ساخته شده وارد کنید.',
+  shareTitle: 'اتصال WireGuard شما',
+  shareHint: 'کد را با برنامهٔ WireGuard اسکن کنید، یا فایل را دریافت و وارد کنید.',
+  shareUntil: 'این پیوند تا {date} معتبر است.',
+  shareGone: 'این پیوند منقضی شده یا معتبر نیست. از کسی که آن را فرستاده پیوند تازه بخواهید.',
   days: (n) => `${n} روز`,
 };
 
