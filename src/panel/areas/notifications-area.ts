@@ -109,11 +109,9 @@ export function createNotificationsArea(
   });
   const runScheduled = async () => {
     await digest.runOnce().catch((err: unknown) => logger.error({ err }, 'daily digest failed'));
-    // Reminders go to subscribers: nobody to remind until their area resolves contacts.
-    if (journal.resolvesSubscribers)
-      await reminders
-        .runOnce()
-        .catch((err: unknown) => logger.error({ err }, 'expiry reminders failed'));
+    await reminders
+      .runOnce()
+      .catch((err: unknown) => logger.error({ err }, 'expiry reminders failed'));
   };
   let timer: NodeJS.Timeout | undefined;
   let scheduled: Promise<void> | null = null;
