@@ -26,18 +26,21 @@ export async function composePanel(
   https?: { readonly key: string; readonly cert: string },
   extras: { readonly notifications?: NotificationsOptions } = {},
 ) {
-  // Built first: its journal is how every other area stores events (with their deliveries).
-  const notifications = createNotificationsArea(base, version, extras.notifications);
-  const ctx: PanelContext = { ...base, journal: notifications.journal };
-  const sinks: DumpSink[] = [];
-  const cuts: AgentCutSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
   const settings = new PanelSettingsService(
-    createSettingsStore(ctx.database),
-    panelSettingsDefaults(ctx.config),
+    createSettingsStore(base.database),
+    panelSettingsDefaults(base.config),
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
+  // Built first: its journal is how every other area stores events (with their deliveries).
+  const notifications = createNotificationsArea(base, version, {
+    timezone: () => settings.current().timezone,
+    ...extras.notifications,
+  });
+  const ctx: PanelContext = { ...base, journal: notifications.journal };
+  const sinks: DumpSink[] = [];
+  const cuts: AgentCutSink[] = [];
   const auth = createAuthArea(ctx);
   const fleet = createFleetArea(
     ctx,

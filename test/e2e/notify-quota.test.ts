@@ -1,6 +1,7 @@
 // Webhooks on real WireGuard: a client sends real traffic through the tunnel, crosses 80 % of its
-// limit, then 100 %; however many polls count it, the receiver gets exactly one
-// peer_traffic_warning, one peer_traffic_exceeded and one peer_restricted delivery.
+// limit, then 100 %; however many polls count it, the receiver gets exactly one warning, one
+// exceeded and one restricted delivery — for a peer's own limit (peer_…) and for a subscriber's
+// (subscriber_…).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, startNodeAgent, waitFor, type NodeAgent, connectionOf } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
@@ -15,7 +16,12 @@ interface Answer {
 
 /** Sending pace: 32 datagrams of 1000 bytes every 20 ms, about 1.6 MB/s. */
 const PACE = { batch: 32, pauseMs: 20 } as const;
-const ACTIONS = ['peer_traffic_warning', 'peer_traffic_exceeded', 'peer_restricted'];
+const PEER_ACTIONS = ['peer_traffic_warning', 'peer_traffic_exceeded', 'peer_restricted'];
+const SUBSCRIBER_ACTIONS = [
+  'subscriber_traffic_warning',
+  'subscriber_traffic_exceeded',
+  'subscriber_restricted',
+];
 
 describe('webhooks of a quota crossed on real WireGuard', () => {
   let lab: Lab;
@@ -42,7 +48,7 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
 
   beforeAll(async () => {
     rx = await startWebhookReceiver();
-    lab = await Lab.create({ nodes: 1, clients: 1 });
+    lab = await Lab.create({ nodes: 1, clients: 2 });
     await lab.node(1).createWgInterface();
     agent = await startNodeAgent(lab, lab.node(1));
     await lab.node(1).startEcho();
@@ -58,26 +64,31 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
     await rx?.close();
   });
 
-  it('80 % then 100 %: one warning, one exceeded, one restricted', async () => {
+  /** A webhook subscribed to these actions; answers its id. */
+  async function webhookFor(actions: readonly string[]): Promise<string> {
     const template = (await api('GET', '/api/webHooks/createWebHook')).data as {
       WebHookID: string;
     };
     await api('POST', '/api/webHooks/updateWebHook', {
       ...template,
       PayloadURL: rx.url,
-      SubscribedActions: ACTIONS,
+      SubscribedActions: actions,
     });
-    const client = lab.client(1);
-    const keys = await client.keys();
-    const [peer] = (
-      await api('POST', `/api/addPeers/${configName}`, {
-        name: 'notify client',
-        public_key: keys.publicKey,
-        private_key: keys.privateKey,
-        traffic_limit: '1MiB',
-      })
-    ).data;
-    const id = peer.id as string;
+    return template.WebHookID;
+  }
+
+  /**
+   * Client `j` connects as peer `id`, sends about 86 % of 1 MiB in several polls (the warning
+   * arrives, still active), then across the limit (restricted); then three more polls cross
+   * nothing. Answers the webhook's sessions once every one is delivered.
+   */
+  async function crossTheLimit(
+    j: number,
+    id: string,
+    webhookId: string,
+    [warning, , restricted]: readonly string[],
+  ) {
+    const client = lab.client(j);
     const download = await api(
       'GET',
       `/api/downloadPeer/${configName}?id=${encodeURIComponent(id)}`,
@@ -91,16 +102,16 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
     for (let i = 0; i < 3; i++)
       expect((await client.sendUdp(node.tunnelIp(), 9, 300_000, PACE)).bytes).toBe(300_000);
     await waitFor(
-      'the warning delivered',
-      () => (bodies().some((b) => b.action === 'peer_traffic_warning') ? true : undefined),
+      `the ${warning} delivered`,
+      () => (bodies().some((b) => b.action === warning) ? true : undefined),
       { timeoutMs: 20_000, intervalMs: 200 },
     );
     expect((await peerRow(id)).status).toBe('active');
     // Across the limit.
     expect((await client.sendUdp(node.tunnelIp(), 9, 300_000, PACE)).bytes).toBe(300_000);
     await waitFor(
-      'the restriction delivered',
-      () => (bodies().some((b) => b.action === 'peer_restricted') ? true : undefined),
+      `the ${restricted} delivered`,
+      () => (bodies().some((b) => b.action === restricted) ? true : undefined),
       { timeoutMs: 20_000, intervalMs: 200 },
     );
     expect((await peerRow(id)).status).toBe('restricted');
@@ -118,24 +129,39 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
       },
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    const sessions = await waitFor('every delivery delivered', async () => {
-      const s = (
-        await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${template.WebHookID}`)
-      ).data as { Status: number; Action: string }[];
+    return waitFor('every delivery delivered', async () => {
+      const s = (await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${webhookId}`))
+        .data as { Status: number; Action: string }[];
       return s.length >= 3 && s.every((x) => x.Status === 0) ? s : undefined;
     });
+  }
+
+  /** Sessions and received bodies per action: both exactly one of each. */
+  function expectOneEach(actions: readonly string[], sessions: { Action: string }[]) {
     const counts = Object.fromEntries(
-      ACTIONS.map((a) => [a, sessions.filter((s) => s.Action === a).length]),
+      actions.map((a) => [a, sessions.filter((s) => s.Action === a).length]),
     );
-    expect(counts).toEqual({
-      peer_traffic_warning: 1,
-      peer_traffic_exceeded: 1,
-      peer_restricted: 1,
-    });
+    expect(counts).toEqual(Object.fromEntries(actions.map((a) => [a, 1])));
     const received = Object.fromEntries(
-      ACTIONS.map((a) => [a, bodies().filter((b) => b.action === a).length]),
+      actions.map((a) => [a, bodies().filter((b) => b.action === a).length]),
     );
     expect(received).toEqual(counts);
+  }
+
+  it('80 % then 100 %: one warning, one exceeded, one restricted', async () => {
+    const webhookId = await webhookFor(PEER_ACTIONS);
+    const keys = await lab.client(1).keys();
+    const [peer] = (
+      await api('POST', `/api/addPeers/${configName}`, {
+        name: 'notify client',
+        public_key: keys.publicKey,
+        private_key: keys.privateKey,
+        traffic_limit: '1MiB',
+      })
+    ).data;
+    const id = peer.id as string;
+    const sessions = await crossTheLimit(1, id, webhookId, PEER_ACTIONS);
+    expectOneEach(PEER_ACTIONS, sessions);
     const exceeded = bodies().find((b) => b.action === 'peer_traffic_exceeded')!;
     expect(exceeded).toMatchObject({
       configuration: configName,
@@ -148,5 +174,51 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
     expect(bodies().find((b) => b.action === 'peer_restricted')).toMatchObject({
       reason: 'traffic_limit',
     });
+  });
+
+  it("a subscriber's 80 % then 100 %: one subscriber_traffic_warning, one subscriber_traffic_exceeded, one subscriber_restricted", async () => {
+    const webhookId = await webhookFor(SUBSCRIBER_ACTIONS);
+    const keys = await lab.client(2).keys();
+    const s = (
+      await api('POST', '/api/addSubscriber', {
+        name: 'notify subscriber',
+        email: 'notify@example.test',
+        traffic_limit: '1MiB',
+        peers: [
+          {
+            configuration: configName,
+            name: 'notify sub client',
+            public_key: keys.publicKey,
+            private_key: keys.privateKey,
+          },
+        ],
+      })
+    ).data as { id: number; token: string };
+    const sessions = await crossTheLimit(2, keys.publicKey, webhookId, SUBSCRIBER_ACTIONS);
+    expectOneEach(SUBSCRIBER_ACTIONS, sessions);
+    const warning = bodies().find((b) => b.action === 'subscriber_traffic_warning')!;
+    expect(warning).toMatchObject({ limit: 1024 * 1024, percent: expect.any(Number) });
+    expect(warning.percent as number).toBeGreaterThanOrEqual(80);
+    const exceeded = bodies().find((b) => b.action === 'subscriber_traffic_exceeded')!;
+    expect(exceeded).toMatchObject({
+      limit: 1024 * 1024,
+      configurations: [configName],
+      nodes: ['notify-node'],
+      peers: [keys.publicKey],
+      subscriber: {
+        id: s.id,
+        name: 'notify subscriber',
+        traffic_limit: 1024 * 1024,
+        peers: [{ id: keys.publicKey, configuration: configName, node: 'notify-node' }],
+      },
+    });
+    expect(exceeded.usage as number).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(bodies().find((b) => b.action === 'subscriber_restricted')).toMatchObject({
+      reason: 'traffic_limit',
+      subscriber: { id: s.id, status: 'restricted', restriction_reason: 'traffic_limit' },
+    });
+    const all = rx.requests.map((r) => r.body).join('\n');
+    expect(all).not.toContain(s.token);
+    expect(all).not.toContain(keys.privateKey);
   });
 });

@@ -1,12 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Kysely } from 'kysely';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/panel/adapters/db/schema/database.js';
-import type { Contact } from '../../src/panel/app/notifications/notification.js';
-import type { RecipientResolver } from '../../src/panel/app/notifications/ports.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { waitFor } from '../support/wait-for.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
@@ -15,32 +11,6 @@ import { usePanel } from './support/panel-under-test.js';
 const sqlite = DIALECTS_UNDER_TEST.find((d) => d.name === 'sqlite')!;
 const BOT_TOKEN = '123456789:AAE-test_token_never_real_0123456789';
 const SMTP_PASSWORD = 'smtp-password-never-logged';
-
-/**
- * Stands in for the subscribers' area (issue 11, not merged here): a peer named `sub-<x>` belongs
- * to the subscriber `<x>@example.test`. Read inside the event's transaction, like the real one.
- */
-const testSubscribers: RecipientResolver<Kysely<Database>> = {
-  async contactsOf(tx, peerIds) {
-    const rows = await tx
-      .selectFrom('peers')
-      .select(['id', 'name'])
-      .where('id', 'in', [...peerIds])
-      .execute();
-    const out = new Map<number, Contact[]>();
-    for (const r of rows)
-      if (r.name.startsWith('sub-'))
-        out.set(r.id, [
-          {
-            channel: 'email',
-            address: `${r.name.slice(4)}@example.test`,
-            language: 'en',
-            audience: 'subscriber',
-          },
-        ]);
-    return out;
-  },
-};
 
 /** A real SMTP server on loopback (smtp-server), every message parsed (mailparser). */
 async function startSmtp() {
@@ -109,11 +79,7 @@ async function startTelegram() {
 }
 
 describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)', () => {
-  const get = usePanel(sqlite, {
-    realClock: true,
-    start: true,
-    extras: { notifications: { recipients: testSubscribers } },
-  });
+  const get = usePanel(sqlite, { realClock: true, start: true });
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let telegram: Awaited<ReturnType<typeof startTelegram>>;
   beforeAll(async () => {
@@ -189,12 +155,13 @@ describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)
     expect((await api('GET', '/api/getNotificationSettings')).expiry_warning_days).toEqual([3, 1]);
   });
 
-  it('a subscriber whose expiry is within the window gets "N days left" by e-mail', async () => {
+  it('the subscriber of a peer whose expiry is within the window gets "N days left" by e-mail', async () => {
     const c = await seedConfiguration(get().database);
     const expiry = new Date(Date.now() + 2.5 * 24 * 3600_000);
-    await api('POST', `/api/addPeers/${c.name}`, {
-      name: 'sub-alice',
-      expiry_date: expiry.toISOString(),
+    await api('POST', '/api/addSubscriber', {
+      name: 'alice',
+      email: 'alice@example.test',
+      peers: [{ configuration: c.name, name: 'alice phone', expiry_date: expiry.toISOString() }],
     });
     await get().panel.notifications.runScheduled();
     const mail = await waitFor('the reminder e-mail', () =>
@@ -204,9 +171,9 @@ describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)
     );
     expect(mail.subject).toBe('3 days left on your VPN access');
     expect(mail.from?.value[0]).toMatchObject({ name: 'VPN panel', address: 'panel@example.test' });
-    expect(mail.text).toContain('Your VPN access "sub-alice" ends in 3 days, on');
-    expect(mail.text).toContain(expiry.toISOString().slice(0, 10));
-    expect(mail.html).toContain('<p>Your VPN access &#34;sub-alice&#34; ends in 3 days');
+    expect(mail.text).toContain('Your VPN access "alice phone" ends in 3 days, on');
+    expect(mail.text).toContain(`${expiry.toISOString().slice(0, 16).replace('T', ' ')} (UTC)`);
+    expect(mail.html).toContain('<p>Your VPN access &#34;alice phone&#34; ends in 3 days');
     expect(smtp.auths.at(-1)).toEqual({ username: 'panel', password: SMTP_PASSWORD });
     // Once per day count: running again writes nothing new.
     const before = smtp.mails.length;
@@ -224,18 +191,104 @@ describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)
     expect(sessions).not.toContain(SMTP_PASSWORD);
   });
 
-  it('a subscriber cut off by hand is told why and what to do', async () => {
+  it('a subscriber whose own expiry is near gets "N days left" by e-mail and Telegram, dated in the panel\'s time zone', async () => {
+    await api('POST', '/api/updatePanelSettings', { timezone: 'Asia/Tokyo' });
+    try {
+      const expiry = new Date(Date.now() + 1.5 * 24 * 3600_000);
+      const s = await api('POST', '/api/addSubscriber', {
+        name: 'erin',
+        email: 'erin@example.test',
+        telegram_chat_id: '777',
+        expiry_date: expiry.toISOString(),
+      });
+      await get().panel.notifications.runScheduled();
+      const mail = await waitFor('the reminder e-mail', () =>
+        smtp.mails.find((m) => !Array.isArray(m.to) && m.to?.text === 'erin@example.test'),
+      );
+      const left = s.days_until_expiry as number;
+      expect(mail.subject).toBe(`${left} days left on your VPN access`);
+      // Tokyo is UTC+9 all year.
+      const tokyo = new Date(expiry.getTime() + 9 * 3600_000).toISOString();
+      const when = `${tokyo.slice(0, 16).replace('T', ' ')} (Asia/Tokyo)`;
+      expect(mail.text).toContain(`Your VPN access "erin" ends in ${left} days, on ${when}.`);
+      expect(mail.text).toContain('ask your provider to extend it');
+      const message = await waitFor('the reminder on Telegram', () =>
+        telegram.calls.find((m) => m.body.chat_id === '777'),
+      );
+      expect(message.body.text).toContain(`${left} days left on your VPN access`);
+      expect(message.body.text).toContain(when);
+      await get().panel.notifications.runScheduled();
+      const rows = await get()
+        .database.db.selectFrom('notification_deliveries')
+        .select(['action', 'target'])
+        .where('event_id', 'like', `reminder:subscriber:${s.id as number}:%`)
+        .orderBy('target')
+        .execute();
+      expect(rows).toEqual([
+        { action: 'subscriber_expiring_soon', target: 'email:erin@example.test' },
+        { action: 'subscriber_expiring_soon', target: 'telegram:777' },
+      ]);
+    } finally {
+      await api('POST', '/api/updatePanelSettings', { timezone: 'UTC' });
+    }
+  });
+
+  it('a subscriber cut off by hand is told why and what to do, restored in its language', async () => {
     const c = await seedConfiguration(get().database);
-    const [p] = (await api('POST', `/api/addPeers/${c.name}`, { name: 'sub-bob' })) as {
-      id: string;
-    }[];
-    await api('POST', `/api/restrictPeers/${c.name}`, { peers: [p!.id] });
+    const bob = await api('POST', '/api/addSubscriber', {
+      name: 'bob',
+      email: 'bob@example.test',
+      telegram_chat_id: '-4001',
+      peers: [{ configuration: c.name, name: 'bob laptop' }],
+    });
+    // The peer alone, by hand: its subscriber hears of its peer.
+    await api('POST', `/api/restrictPeers/${c.name}`, { peers: [bob.peers[0].id] });
     const mail = await waitFor('the restriction e-mail', () =>
       smtp.mails.find((m) => !Array.isArray(m.to) && m.to?.text === 'bob@example.test'),
     );
     expect(mail.subject).toBe('Your VPN access was cut off');
+    expect(mail.text).toContain('Your VPN access "bob laptop" was cut off');
     expect(mail.text).toContain('because an administrator paused it');
     expect(mail.text).toContain('Ask your provider why');
+    await api('POST', `/api/allowAccessPeers/${c.name}`, { peers: [bob.peers[0].id] });
+
+    // The subscriber, by hand: one message for it, none per peer.
+    await api('POST', '/api/restrictSubscriber', { id: bob.id });
+    const cut = await waitFor('the subscriber cut off on Telegram', () =>
+      telegram.calls.find(
+        (m) => m.body.chat_id === '-4001' && m.body.text.includes('"bob" was cut off'),
+      ),
+    );
+    expect(cut.body.text).toContain(
+      'Your VPN access "bob" was cut off because an administrator paused it.',
+    );
+    await api('POST', '/api/updateNotificationSettings', { language: 'ru' });
+    try {
+      await api('POST', '/api/allowSubscriber', { id: bob.id });
+      const back = await waitFor('the restoration in Russian', () =>
+        smtp.mails.find(
+          (m) =>
+            !Array.isArray(m.to) &&
+            m.to?.text === 'bob@example.test' &&
+            m.subject === 'Ваш VPN-доступ снова работает',
+        ),
+      );
+      expect(back.text).toContain('Ваш VPN-доступ «bob» снова работает.');
+    } finally {
+      await api('POST', '/api/updateNotificationSettings', { language: 'en' });
+    }
+    const rows = await get()
+      .database.db.selectFrom('notification_deliveries')
+      .select(['action'])
+      .where('target', '=', 'email:bob@example.test')
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => r.action).sort()).toEqual([
+      'peer_restored',
+      'peer_restricted',
+      'subscriber_restored',
+      'subscriber_restricted',
+    ]);
   });
 
   it('operators hear of a node going down by e-mail and Telegram (retried after a 429)', async () => {

@@ -258,6 +258,125 @@ describe.each(DIALECTS_UNDER_TEST)('webhooks, delivered at least once, on $name'
     expect(events).toEqual([]);
   });
 
+  it("a subscriber's events reach the outbox in their transaction: webhook, its e-mail, its Telegram; a rolled-back one never", async () => {
+    const rx = await startWebhookReceiver();
+    receivers.push(rx);
+    const hook = await webhook({
+      PayloadURL: rx.url,
+      SubscribedActions: ['subscriber_restricted', 'subscriber_restored', 'peer_restricted'],
+      Secret: SECRET,
+    });
+    // E-mail and Telegram set up (towards ports nothing answers on): the outbox gets their rows.
+    await api('POST', '/api/updateNotificationSettings', {
+      smtp: { host: '127.0.0.1', port: 1, security: 'none', from: 'panel@example.test' },
+      telegram: {
+        bot_token: '123456789:AAE-test_token_never_real_0123456789',
+        api_base: 'http://127.0.0.1:1',
+      },
+    });
+    const c = await seedConfiguration(get().database);
+    const node = await get()
+      .database.db.selectFrom('nodes')
+      .select('name')
+      .where('id', '=', c.nodeId)
+      .executeTakeFirstOrThrow();
+    const s = (
+      await api('POST', '/api/addSubscriber', {
+        name: 'carol',
+        email: 'carol@example.test',
+        telegram_chat_id: '4242',
+        traffic_limit: '5GiB',
+        peers: [{ configuration: c.name, name: 'carol phone' }],
+      })
+    ).data as { id: number; token: string; peers: { id: string }[] };
+    await api('POST', '/api/restrictSubscriber', { id: s.id });
+    const got = await waitFor('subscriber_restricted delivered', () =>
+      rx.requests.find((r) => r.body.includes('"subscriber_restricted"')),
+    );
+    expect(signatureVerifies(got, SECRET)).toBe(true);
+    const body = JSON.parse(got.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      action: 'subscriber_restricted',
+      webhook_id: hook,
+      reason: 'manual',
+      configurations: [c.name],
+      nodes: [node.name],
+      peers: [s.peers[0]!.id],
+      subscriber: {
+        id: s.id,
+        name: 'carol',
+        email: 'carol@example.test',
+        status: 'restricted',
+        restriction_reason: 'manual',
+        traffic_limit: 5 * 1024 ** 3,
+        usage: { total: 0 },
+        peers: [
+          { id: s.peers[0]!.id, name: 'carol phone', configuration: c.name, node: node.name },
+        ],
+      },
+    });
+    expect(got.body).not.toContain(s.token);
+    expect(got.body).not.toMatch(/private_key|preshared/i);
+    const rows = await get()
+      .database.db.selectFrom('notification_deliveries')
+      .select(['event_id', 'action', 'channel', 'target', 'payload'])
+      .where('event_id', '=', body.event_id as string)
+      .orderBy('channel')
+      .execute();
+    expect(rows.map((r) => [r.channel, r.target])).toEqual([
+      ['email', 'email:carol@example.test'],
+      ['telegram', 'telegram:4242'],
+      ['webhook', `webhook:${hook}`],
+    ]);
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({
+      to: 'carol@example.test',
+      subject: 'Your VPN access was cut off',
+    });
+    // Its peer was cut with it: the webhook hears of the peer, the subscriber only once.
+    const peerRows = await get()
+      .database.db.selectFrom('notification_deliveries')
+      .select(['channel'])
+      .where('action', '=', 'peer_restricted')
+      .where('target', 'in', ['email:carol@example.test', 'telegram:4242', `webhook:${hook}`])
+      .execute();
+    expect(peerRows.map((r) => r.channel)).toEqual(['webhook']);
+
+    const store = createUsageStore(get().database);
+    const before = await get()
+      .database.db.selectFrom('notification_deliveries')
+      .select('id')
+      .execute();
+    await expect(
+      store.transaction(async (uow) => {
+        await uow.insertSubscriberEvents([
+          {
+            type: 'restored',
+            subscriber: { id: s.id, name: 'carol' },
+            values: { previous_reason: 'manual', by: 'api' },
+            message: 'Subscriber carol restored (never committed)',
+            at: new Date(),
+          },
+        ]);
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    const after = await get()
+      .database.db.selectFrom('notification_deliveries')
+      .select('id')
+      .execute();
+    expect(after.length).toBe(before.length);
+    const events = await get()
+      .database.db.selectFrom('subscriber_events')
+      .select('id')
+      .where('message', '=', 'Subscriber carol restored (never committed)')
+      .execute();
+    expect(events).toEqual([]);
+    await api('POST', '/api/updateNotificationSettings', {
+      smtp: { host: '' },
+      telegram: { bot_token: null },
+    });
+  });
+
   it('refuses bad webhooks naming the field, and forgets a deleted one with its deliveries', async () => {
     const bad = async (fields: Record<string, unknown>, subject: string) => {
       const t = (await api('GET', '/api/webHooks/createWebHook')).data as { WebHookID: string };

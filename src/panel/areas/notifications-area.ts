@@ -7,7 +7,11 @@ import {
   type EventJournal,
 } from '../adapters/db/repos/notifications/event-journal.js';
 import { createNotificationSettingsStore } from '../adapters/db/repos/notifications/notification-settings-store.js';
-import { createOutboxQueue } from '../adapters/db/repos/notifications/outbox-store.js';
+import {
+  createFinishedDeliveries,
+  createOutboxQueue,
+} from '../adapters/db/repos/notifications/outbox-store.js';
+import { pruneDeliveries } from '../app/notifications/delivery-retention.js';
 import { createWebhookStore } from '../adapters/db/repos/notifications/webhooks-store.js';
 import { createSmtpTransport } from '../adapters/notify/smtp-transport.js';
 import { createTelegramApi } from '../adapters/notify/telegram-api.js';
@@ -29,9 +33,12 @@ import { notificationSettingsRoutes } from '../http/routes/notifications-setting
 import { webhooksRoutes } from '../http/routes/webhooks-routes.js';
 import type { PanelArea } from './area.js';
 
-/** What compose.ts may plug in: the subscribers' contacts (issue 11). */
+/** What compose.ts may plug in. */
 export interface NotificationsOptions {
+  /** The contacts of peers' subscribers (default: their subscriber's e-mail and chat id). */
   readonly recipients?: RecipientResolver<Kysely<Database>>;
+  /** The panel's time zone, for dates in messages (default UTC). */
+  readonly timezone?: () => string;
   /** How often the digest and the expiry reminders look whether they are due (default 10 min). */
   readonly scheduleMs?: number;
 }
@@ -41,7 +48,7 @@ export interface NotificationsArea extends PanelArea {
   readonly journal: EventJournal;
   /** The deliverer looks at the outbox now. */
   readonly nudge: () => void;
-  /** The digest and the expiry reminders, once, now (the timer's work; tests call it). */
+  /** The digest, the expiry reminders and the deliveries' retention, once, now (the timer's work; tests call it). */
   runScheduled(): Promise<void>;
 }
 
@@ -91,6 +98,7 @@ export function createNotificationsArea(
   const journal = createEventJournal({
     onDeliveries: nudge,
     ...(options.recipients && { recipients: options.recipients }),
+    ...(options.timezone && { timezone: options.timezone }),
   });
   const digest = new DailyDigest({
     store: createDigestStore(ctx.database),
@@ -107,13 +115,15 @@ export function createNotificationsArea(
     logger,
     nudge,
   });
+  const finished = createFinishedDeliveries(ctx.database);
   const runScheduled = async () => {
     await digest.runOnce().catch((err: unknown) => logger.error({ err }, 'daily digest failed'));
-    // Reminders go to subscribers: nobody to remind until their area resolves contacts.
-    if (journal.resolvesSubscribers)
-      await reminders
-        .runOnce()
-        .catch((err: unknown) => logger.error({ err }, 'expiry reminders failed'));
+    await reminders
+      .runOnce()
+      .catch((err: unknown) => logger.error({ err }, 'expiry reminders failed'));
+    await pruneDeliveries(finished, settingsStore, ctx.now())
+      .then((n) => n > 0 && logger.info({ deliveries: n }, 'old deliveries deleted'))
+      .catch((err: unknown) => logger.error({ err }, 'delivery retention failed'));
   };
   let timer: NodeJS.Timeout | undefined;
   let scheduled: Promise<void> | null = null;

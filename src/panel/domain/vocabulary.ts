@@ -74,8 +74,7 @@ export type InterfaceStatus = (typeof INTERFACE_STATUSES)[number];
 /**
  * What a webhook can subscribe to, and what e-mail and Telegram notifications are sent for.
  * WGDashboard 4.3's three (`peer_created`, `peer_updated`, `peer_deleted`) first, then ours. The
- * `subscriber_…` actions are emitted by the subscribers' area (issue 11); the list names them
- * already so a webhook can subscribe before that area exists.
+ * `subscriber_…` actions are the subscriber events (SUBSCRIBER_EVENT_TYPES), one each.
  */
 export const NOTIFICATION_ACTIONS = [
   'peer_created',
@@ -129,8 +128,8 @@ export const SMTP_SECURITIES = ['tls', 'starttls', 'none'] as const;
 /** How the panel talks to its SMTP server. */
 export type SmtpSecurity = (typeof SMTP_SECURITIES)[number];
 
-/** Languages of the notification templates (e-mail and Telegram). */
-export const NOTIFICATION_LANGUAGES = ['en', 'de'] as const;
+/** Languages of the notification templates (e-mail and Telegram): the panel's three, and German. */
+export const NOTIFICATION_LANGUAGES = ['en', 'zh-CN', 'ru', 'de'] as const;
 /** A language of the notification templates. */
 export type NotificationLanguage = (typeof NOTIFICATION_LANGUAGES)[number];
 

@@ -1,4 +1,8 @@
-import type { NotificationAction, PeerEventType } from '../../domain/vocabulary.js';
+import type {
+  NotificationAction,
+  PeerEventType,
+  SubscriberEventType,
+} from '../../domain/vocabulary.js';
 
 /** The notification action of each stored event type (every type has one). */
 export const ACTION_OF_EVENT: Readonly<Record<PeerEventType, NotificationAction>> = {
@@ -17,3 +21,16 @@ export const ACTION_OF_EVENT: Readonly<Record<PeerEventType, NotificationAction>
   node_down: 'node_down',
   node_up: 'node_up',
 };
+
+/** The notification action of each subscriber event type (every type has one). */
+export const ACTION_OF_SUBSCRIBER_EVENT: Readonly<Record<SubscriberEventType, NotificationAction>> =
+  {
+    warning: 'subscriber_traffic_warning',
+    exceeded: 'subscriber_traffic_exceeded',
+    expiring_soon: 'subscriber_expiring_soon',
+    expired: 'subscriber_expired',
+    restricted: 'subscriber_restricted',
+    restored: 'subscriber_restored',
+    reset: 'subscriber_usage_reset',
+    activated: 'subscriber_activated',
+  };

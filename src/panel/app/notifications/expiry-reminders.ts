@@ -13,10 +13,19 @@ export interface ExpiringPeer {
   readonly expiryDate: Date;
 }
 
+/** A subscriber (not cut off) whose expiry is near. */
+export interface ExpiringSubscriber {
+  readonly id: number;
+  readonly name: string;
+  readonly expiryDate: Date;
+}
+
 /** What the reminders read and write. */
 export interface ReminderStore {
   /** Active peers whose expiry is after `now` and at most `days` days away. */
   expiring(now: Date, days: number): Promise<ExpiringPeer[]>;
+  /** Subscribers not cut off whose expiry is after `now` and at most `days` days away. */
+  expiringSubscribers(now: Date, days: number): Promise<ExpiringSubscriber[]>;
   /** Which of these event ids have deliveries already. */
   known(eventIds: readonly string[]): Promise<Set<string>>;
   /** Writes the reminders' deliveries to the peers' subscribers (one transaction). */
@@ -36,6 +45,46 @@ export function reminderDays(daysLeft: number, days: readonly number[]): number 
 export const reminderEventId = (peerId: number, expiry: Date, days: number) =>
   `reminder:${peerId}:${expiry.getTime()}:${days}`;
 
+/** One reminder per subscriber, expiry date and day count. */
+export const subscriberReminderEventId = (subscriberId: number, expiry: Date, days: number) =>
+  `reminder:subscriber:${subscriberId}:${expiry.getTime()}:${days}`;
+
+/** The subscriber's "N days left": to its own contacts only. */
+function subscriberReminder(
+  s: ExpiringSubscriber,
+  left: number,
+  days: number,
+  now: Date,
+): Notification {
+  const message = `Subscriber ${s.name} expiring soon. Days remaining: ${left}`;
+  return {
+    eventId: subscriberReminderEventId(s.id, s.expiryDate, days),
+    action: 'subscriber_expiring_soon',
+    reminder: true,
+    at: now,
+    peerId: null,
+    subscriberId: s.id,
+    data: {
+      subscriber: { id: s.id, name: s.name },
+      message,
+      expiry_date: s.expiryDate.toISOString(),
+      days_remaining: left,
+    },
+    facts: {
+      peerName: s.name,
+      configuration: null,
+      node: null,
+      usageBytes: null,
+      limitBytes: null,
+      percent: null,
+      daysLeft: left,
+      expiryDate: s.expiryDate.toISOString(),
+      reason: null,
+      message,
+    },
+  };
+}
+
 export interface ExpiryRemindersDeps {
   readonly store: ReminderStore;
   readonly settings: Pick<NotificationSettingsStore, 'read'>;
@@ -45,8 +94,8 @@ export interface ExpiryRemindersDeps {
 }
 
 /**
- * "N days left" to the subscribers whose peers expire soon, at each of `expiry_warning_days`
- * (default 3 and 1). A new expiry date is a new reminder; an event id already in the outbox is
+ * "N days left" to the subscribers that expire soon, and to those whose peers do, at each of
+ * `expiry_warning_days` (default 3 and 1). A new expiry date is a new reminder; an event id already in the outbox is
  * never written again, so a restart or a second panel does not repeat one.
  */
 export class ExpiryReminders {
@@ -91,6 +140,14 @@ export class ExpiryReminders {
           message,
         },
       });
+    }
+    for (const sub of await this.deps.store.expiringSubscribers(
+      now,
+      Math.max(...s.expiry_warning_days),
+    )) {
+      const left = daysUntil(sub.expiryDate, now);
+      const days = reminderDays(left, s.expiry_warning_days);
+      if (days !== null) due.push(subscriberReminder(sub, left, days, now));
     }
     if (due.length === 0) return 0;
     const known = await this.deps.store.known(due.map((n) => n.eventId));

@@ -39,6 +39,8 @@ function wants(settings: NotificationSettings, c: Contact, n: Notification): boo
   const action = n.action;
   const list = c.audience === 'operator' ? settings.operator_actions : settings.subscriber_actions;
   if (!(list as readonly string[]).includes(action)) return false;
+  // A peer cut or restored with its subscriber: the subscriber's own event tells it, once.
+  if (c.audience === 'subscriber' && n.bySubscriber === true) return false;
   // Subscribers hear of an expiry from the reminders (their days), not from the policy's warning.
   if (c.audience === 'subscriber' && action.endsWith('_expiring_soon') && n.reminder !== true)
     return false;
@@ -47,9 +49,13 @@ function wants(settings: NotificationSettings, c: Contact, n: Notification): boo
   return true;
 }
 
-/** A contact's e-mail or Telegram payload for a notification. */
-export function contactPayload(n: Notification, c: Contact): EmailPayload | TelegramPayload {
-  const m = renderNotification(n.action, n.facts, c.language);
+/** A contact's e-mail or Telegram payload for a notification (dates in `zone`). */
+export function contactPayload(
+  n: Notification,
+  c: Contact,
+  zone = 'UTC',
+): EmailPayload | TelegramPayload {
+  const m = renderNotification(n.action, n.facts, c.language, zone);
   return c.channel === 'email'
     ? { to: c.address, subject: m.subject, text: m.text, html: m.html }
     : { chat_id: c.address, text: `${m.subject}\n\n${m.text}` };
@@ -57,7 +63,8 @@ export function contactPayload(n: Notification, c: Contact): EmailPayload | Tele
 
 /**
  * The deliveries of one notification: one per active webhook subscribed to its action, one per
- * contact whose audience gets the action (an address given twice gets it once).
+ * contact whose audience gets the action (an address given twice gets it once). Dates in the
+ * messages are written in `zone` (the panel's time zone).
  */
 export function fanOut(
   n: Notification,
@@ -65,6 +72,7 @@ export function fanOut(
   contacts: readonly Contact[],
   settings: NotificationSettings,
   newId: () => string,
+  zone = 'UTC',
 ): NewDelivery[] {
   const out: NewDelivery[] = [];
   for (const w of webhooks) {
@@ -93,7 +101,7 @@ export function fanOut(
       channel: c.channel,
       target,
       webhookId: null,
-      payload: { ...contactPayload(n, c) },
+      payload: { ...contactPayload(n, c, zone) },
       createdAt: n.at,
     });
   }

@@ -38,6 +38,7 @@ export function notificationOfEvent(
     at: event.at,
     data,
     peerId: event.peerId,
+    bySubscriber: v.by_subscriber === true,
     facts: {
       peerName: event.peerName,
       configuration: subject.configuration,

@@ -46,6 +46,11 @@ export interface NotificationSettings {
   readonly digest_hour: number;
   /** The language of the messages. */
   readonly language: NotificationLanguage;
+  /**
+   * Days a finished delivery (delivered or failed) and its attempts are kept. Reminders are kept
+   * at least a year, so one is never sent twice (expiry_warning_days is at most 365).
+   */
+  readonly delivery_retention_days: number;
 }
 
 export const TELEGRAM_API_BASE = 'https://api.telegram.org';
@@ -84,6 +89,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   daily_digest: true,
   digest_hour: 8,
   language: 'en',
+  delivery_retention_days: 30,
 };
 
 /** A change as the API takes it: every field optional; secrets: a string sets, null clears. */
@@ -99,6 +105,7 @@ export interface NotificationSettingsPatch {
   readonly daily_digest?: boolean;
   readonly digest_hour?: number;
   readonly language?: string;
+  readonly delivery_retention_days?: number;
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
@@ -176,6 +183,9 @@ export function applyNotificationPatch(
   const hour = patch.digest_hour ?? current.digest_hour;
   if (!Number.isInteger(hour) || hour < 0 || hour > 23)
     throw invalidInput('digest_hour', 'must be an integer from 0 to 23');
+  const retention = patch.delivery_retention_days ?? current.delivery_retention_days;
+  if (!Number.isInteger(retention) || retention < 1 || retention > 3650)
+    throw invalidInput('delivery_retention_days', 'must be an integer from 1 to 3650');
   const language = patch.language ?? current.language;
   if (!(NOTIFICATION_LANGUAGES as readonly string[]).includes(language))
     throw invalidInput('language', `must be one of ${NOTIFICATION_LANGUAGES.join(', ')}`);
@@ -195,6 +205,7 @@ export function applyNotificationPatch(
     daily_digest: patch.daily_digest ?? current.daily_digest,
     digest_hour: hour,
     language: language as NotificationLanguage,
+    delivery_retention_days: retention,
   };
 }
 

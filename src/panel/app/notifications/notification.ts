@@ -15,8 +15,22 @@ export interface EventSubject {
   readonly node: string | null;
 }
 
+/** A subscriber as a notification's subject: what a receiver needs (never its token). */
+export interface SubscriberSubject {
+  readonly subscriber: Readonly<Record<string, JsonValue>>;
+  /** Its peers: public key (4.3's `id`), name, status, configuration and node. */
+  readonly peers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly status: string;
+    readonly configuration: string;
+    readonly node: string;
+  }[];
+}
+
 /** The facts a template words (e-mail, Telegram). */
 export interface TemplateFacts {
+  /** The access's name: the peer's, or the subscriber's. */
   readonly peerName: string | null;
   readonly configuration: string | null;
   readonly node: string | null;
@@ -41,6 +55,13 @@ export interface Notification {
   readonly facts: TemplateFacts;
   /** Who it is about, for the recipient resolver (subscribers own peers). */
   readonly peerId: number | null;
+  /** The subscriber it is about (a `subscriber_…` action): its own contacts get it. */
+  readonly subscriberId?: number | null;
+  /**
+   * A peer's decision that is its subscriber's (cut or restored with it): the subscriber hears of
+   * it once, from its own event, not once per peer.
+   */
+  readonly bySubscriber?: boolean;
   /** An "N days left" reminder (expiry_warning_days), not the policy's one warning. */
   readonly reminder?: boolean;
 }

@@ -42,6 +42,7 @@ export function notificationSettingsJson(s: NotificationSettings): NotificationS
     daily_digest: s.daily_digest,
     digest_hour: s.digest_hour,
     language: s.language,
+    delivery_retention_days: s.delivery_retention_days,
     email_ready: emailReady(s),
     telegram_ready: telegramReady(s),
   };

@@ -130,6 +130,11 @@ const Lists = {
     description: 'UTC hour of the daily digest',
   }),
   language: literalUnion(NOTIFICATION_LANGUAGES),
+  delivery_retention_days: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days a delivered or failed delivery (and its attempts) is kept; default 30',
+  }),
 };
 
 /** The notification settings in force; secrets only as `has_…`. */
@@ -171,6 +176,7 @@ export const UpdateNotificationSettingsBody = Type.Object(
         operator_actions: Type.Array(Type.String(), { maxItems: 100 }),
         subscriber_actions: Type.Array(Type.String(), { maxItems: 100 }),
         language: Type.String(),
+        delivery_retention_days: Type.Integer(),
       }),
     ).properties,
   },

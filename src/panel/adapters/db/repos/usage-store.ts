@@ -9,7 +9,6 @@ import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects
 import type { DatabaseHandle } from '../open-database.js';
 import type { Database } from '../schema/database.js';
 import { SUBSCRIBER_POLICY_COLUMNS, withUsage } from './subscriber-usage.js';
-import type { SubscriberEvent } from '../../../app/events/subscriber-event.js';
 
 /** The subscribers of these peers: name, and its reason while it is restricted. */
 async function subscribersOf(
@@ -535,7 +534,7 @@ function unitOfWork(
     },
 
     async insertSubscriberEvents(events) {
-      await insertSubscriberEvents(trx, events);
+      await journal.recordSubscriberEvents(trx, events);
     },
 
     async peerIdsOfSubscribers(ids) {
@@ -575,25 +574,4 @@ export async function resetSubscriberPeers(trx: Kysely<Database>, id: number): P
     }))
     .where('subscriber_id', '=', id)
     .execute();
-}
-
-/** Stores subscriber events (values as JSON text, bigints already strings). */
-export async function insertSubscriberEvents(
-  executor: Kysely<Database>,
-  events: readonly SubscriberEvent[],
-): Promise<void> {
-  for (let i = 0; i < events.length; i += 500)
-    await executor
-      .insertInto('subscriber_events')
-      .values(
-        events.slice(i, i + 500).map((e) => ({
-          type: e.type,
-          subscriber_id: e.subscriber.id,
-          subscriber_name: e.subscriber.name,
-          message: e.message,
-          data: JSON.stringify(e.values),
-          created_at: e.at,
-        })),
-      )
-      .execute();
 }

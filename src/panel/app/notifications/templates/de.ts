@@ -3,7 +3,7 @@ import type { TemplateFacts } from '../notification.js';
 import type { TemplateSet } from './template-set.js';
 
 const who = (f: TemplateFacts) => (f.peerName ? `„${f.peerName}“` : '');
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'dem festgelegten Datum');
+const day = (date: string | null) => date ?? 'dem festgelegten Datum';
 const usage = (f: TemplateFacts) =>
   f.usageBytes !== null && f.limitBytes !== null
     ? ` (${formatBytes(f.usageBytes)} von ${formatBytes(f.limitBytes)})`
@@ -41,14 +41,14 @@ export const DE: TemplateSet = {
     expiring_soon: (f) => ({
       subject: `Noch ${tage(f.daysLeft)} VPN-Zugang`,
       paragraphs: [
-        `Ihr VPN-Zugang ${who(f)} endet in ${tage(f.daysLeft)}, am ${day(f.expiryDate)} (UTC).`,
+        `Ihr VPN-Zugang ${who(f)} endet in ${tage(f.daysLeft)}, am ${day(f.expiryDate)}.`,
         'Damit er weiter funktioniert, bitten Sie Ihren Anbieter vorher um eine Verlängerung.',
       ],
     }),
     expired: (f) => ({
       subject: 'Ihr VPN-Zugang ist abgelaufen',
       paragraphs: [
-        `Ihr VPN-Zugang ${who(f)} ist am ${day(f.expiryDate)} (UTC) abgelaufen.`,
+        `Ihr VPN-Zugang ${who(f)} ist am ${day(f.expiryDate)} abgelaufen.`,
         whatToDo('expired'),
       ],
     }),
@@ -81,6 +81,12 @@ export const DE: TemplateSet = {
       subject: 'Ihr VPN-Datenvolumen beginnt neu',
       paragraphs: [
         `Ein neuer Zeitraum hat begonnen ${who(f)}: das Datenvolumen zählt wieder ab null.`,
+      ],
+    }),
+    activated: (f) => ({
+      subject: 'Ihr VPN-Zugang ist aktiv',
+      paragraphs: [
+        `Ihr VPN-Zugang ${who(f)} ist seit der ersten Verbindung aktiv; er läuft bis ${day(f.expiryDate)}.`,
       ],
     }),
     node_down: (f) => ({

@@ -3,7 +3,7 @@ import type { TemplateFacts } from '../notification.js';
 import type { TemplateSet } from './template-set.js';
 
 const who = (f: TemplateFacts) => (f.peerName ? `"${f.peerName}"` : 'your VPN access');
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'the set date');
+const day = (date: string | null) => date ?? 'the set date';
 const usage = (f: TemplateFacts) =>
   f.usageBytes !== null && f.limitBytes !== null
     ? ` (${formatBytes(f.usageBytes)} of ${formatBytes(f.limitBytes)})`
@@ -40,16 +40,13 @@ export const EN: TemplateSet = {
     expiring_soon: (f) => ({
       subject: `${f.daysLeft ?? '?'} day${f.daysLeft === 1 ? '' : 's'} left on your VPN access`,
       paragraphs: [
-        `Your VPN access ${who(f)} ends in ${f.daysLeft ?? '?'} day${f.daysLeft === 1 ? '' : 's'}, on ${day(f.expiryDate)} (UTC).`,
+        `Your VPN access ${who(f)} ends in ${f.daysLeft ?? '?'} day${f.daysLeft === 1 ? '' : 's'}, on ${day(f.expiryDate)}.`,
         'To keep it working, ask your provider to extend it before then.',
       ],
     }),
     expired: (f) => ({
       subject: 'Your VPN access has expired',
-      paragraphs: [
-        `Your VPN access ${who(f)} ended on ${day(f.expiryDate)} (UTC).`,
-        whatToDo('expired'),
-      ],
+      paragraphs: [`Your VPN access ${who(f)} ended on ${day(f.expiryDate)}.`, whatToDo('expired')],
     }),
     traffic_warning: (f) => ({
       subject: `${f.percent ?? '?'}% of your VPN traffic used`,
@@ -79,6 +76,12 @@ export const EN: TemplateSet = {
     usage_reset: (f) => ({
       subject: 'Your VPN traffic allowance starts again',
       paragraphs: [`A new period began for ${who(f)}: its traffic counts from zero again.`],
+    }),
+    activated: (f) => ({
+      subject: 'Your VPN access is active',
+      paragraphs: [
+        `Your VPN access ${who(f)} is active from its first connection; it runs until ${day(f.expiryDate)}.`,
+      ],
     }),
     node_down: (f) => ({
       subject: `Node ${f.node ?? '?'} is down`,

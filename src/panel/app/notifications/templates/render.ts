@@ -1,10 +1,27 @@
+import { DateTime } from 'luxon';
 import type { NotificationLanguage } from '../../../domain/vocabulary.js';
 import type { TemplateFacts } from '../notification.js';
 import { DE } from './de.js';
 import { EN } from './en.js';
+import { RU } from './ru.js';
 import type { DigestFacts, Message, MessageKind, TemplateSet } from './template-set.js';
+import { ZH_CN } from './zh-cn.js';
 
-const SETS: Readonly<Record<NotificationLanguage, TemplateSet>> = { en: EN, de: DE };
+const SETS: Readonly<Record<NotificationLanguage, TemplateSet>> = {
+  en: EN,
+  'zh-CN': ZH_CN,
+  ru: RU,
+  de: DE,
+};
+
+/**
+ * A date as messages write it, in the panel's time zone: `2026-12-06 14:30 (Europe/Berlin)`;
+ * an unparsable value is kept as it is.
+ */
+export function messageDate(isoDate: string, zone: string): string {
+  const d = DateTime.fromISO(isoDate, { zone: 'utc' }).setZone(zone);
+  return d.isValid ? `${d.toFormat('yyyy-MM-dd HH:mm')} (${zone})` : isoDate;
+}
 
 /** The message kind of an action (subscriber_… words as its peer_… twin). */
 export function messageKindOf(action: string): MessageKind {
@@ -17,6 +34,7 @@ export function messageKindOf(action: string): MessageKind {
     case 'restricted':
     case 'restored':
     case 'usage_reset':
+    case 'activated':
       return base;
     case 'node_down':
     case 'node_up':
@@ -44,13 +62,18 @@ export function renderMessage(m: Message, lang: NotificationLanguage) {
   return { subject: m.subject, text, html };
 }
 
-/** The e-mail / Telegram wording of an action, in a language. */
+/** The e-mail / Telegram wording of an action, in a language, its dates in `zone`. */
 export function renderNotification(
   action: string,
   facts: TemplateFacts,
   lang: NotificationLanguage,
+  zone = 'UTC',
 ) {
-  return renderMessage(SETS[lang].messages[messageKindOf(action)](facts), lang);
+  const f =
+    facts.expiryDate === null
+      ? facts
+      : { ...facts, expiryDate: messageDate(facts.expiryDate, zone) };
+  return renderMessage(SETS[lang].messages[messageKindOf(action)](f), lang);
 }
 
 /** The daily digest, in a language. */

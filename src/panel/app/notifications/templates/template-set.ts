@@ -15,6 +15,7 @@ export type MessageKind =
   | 'restricted'
   | 'restored'
   | 'usage_reset'
+  | 'activated'
   | 'node_down'
   | 'node_up'
   | 'interface_missing'
@@ -33,7 +34,10 @@ export interface DigestFacts {
   readonly eventCounts: Readonly<Record<string, number>>;
 }
 
-/** One language's messages: every kind, and the digest. */
+/**
+ * One language's messages: every kind, and the digest. `expiryDate` reaches a template already
+ * written in the panel's time zone (render.ts), the zone named.
+ */
 export interface TemplateSet {
   readonly messages: { readonly [K in MessageKind]: (f: TemplateFacts) => Message };
   readonly digest: (f: DigestFacts) => Message;

@@ -9,7 +9,13 @@ import type {
   Notification,
 } from '../../../../app/notifications/notification.js';
 import { notificationOfEvent } from '../../../../app/notifications/notification-of-event.js';
-import { operatorContacts } from '../../../../app/notifications/notification-settings.js';
+import { notificationOfSubscriberEvent } from '../../../../app/notifications/notification-of-subscriber-event.js';
+import {
+  emailReady,
+  operatorContacts,
+  telegramReady,
+} from '../../../../app/notifications/notification-settings.js';
+import type { SubscriberEvent } from '../../../../app/events/subscriber-event.js';
 import type { RecipientResolver } from '../../../../app/notifications/ports.js';
 import { toPeerJson } from '../../../../app/peers/peer-json.js';
 import type { Selectable } from 'kysely';
@@ -17,11 +23,16 @@ import type { PeerJson } from '../../../../../shared/wire/panel-api.js';
 import type { PeersTable } from '../../schema/peers-table.js';
 import type { Database } from '../../schema/database.js';
 import { readNotificationSettings } from './notification-settings-store.js';
+import {
+  subscriberContacts,
+  subscriberRecipients,
+  subscriberSubjects,
+} from './subscriber-recipients.js';
 
 const CHUNK = 500;
 
 /**
- * THE write of events: each event is stored (peer_events) and, in the same transaction, its
+ * THE write of events: each event is stored (peer_events, subscriber_events) and, in the same transaction, its
  * deliveries are written to the outbox — one per subscribed active webhook and per contact the
  * settings route it to. An event that commits is delivered; one rolled back never is.
  */
@@ -29,23 +40,28 @@ export interface EventJournal {
   /** Stores events and their deliveries, inside the caller's transaction. */
   record(trx: Kysely<Database>, events: readonly EventRecord[]): Promise<void>;
   /**
-   * Writes the deliveries of notifications whose events another area stores itself (the
-   * subscribers' `subscriber_…` events), inside that area's transaction.
+   * Stores subscriber events (subscriber_events) and their deliveries (`subscriber_…` actions:
+   * webhooks, operators, the subscriber's own contacts), inside the caller's transaction.
+   */
+  recordSubscriberEvents(trx: Kysely<Database>, events: readonly SubscriberEvent[]): Promise<void>;
+  /**
+   * Writes the deliveries of notifications made outside an event (the expiry reminders), inside
+   * the caller's transaction; `only: 'subscribers'` tells nobody else.
    */
   notify(
     trx: Kysely<Database>,
     notifications: readonly Notification[],
     options?: { readonly only?: 'subscribers' },
   ): Promise<void>;
-  /** Whether subscribers' contacts can be found (the subscribers' area plugged its resolver in). */
-  readonly resolvesSubscribers: boolean;
   /** Call after a transaction that recorded events committed: wakes the deliverer if it wrote. */
   committed(): void;
 }
 
 export interface EventJournalOptions {
-  /** Subscribers' contacts for the peers of events (issue 11); none when absent. */
+  /** The contacts of the peers' subscribers; default: the subscribers' e-mail and chat id. */
   readonly recipients?: RecipientResolver<Kysely<Database>>;
+  /** The panel's time zone, for dates in messages (default UTC). */
+  readonly timezone?: () => string;
   /** Told after a commit that wrote deliveries (the deliverer's nudge). */
   readonly onDeliveries?: () => void;
   readonly newId?: () => string;
@@ -54,6 +70,7 @@ export interface EventJournalOptions {
 /** Stores events and their deliveries (see EventJournal). */
 export function createEventJournal(options: EventJournalOptions = {}): EventJournal {
   const newId = options.newId ?? randomUUID;
+  const recipients = options.recipients ?? subscriberRecipients;
   let wrote = false;
 
   async function enqueue(
@@ -61,7 +78,6 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
     notificationsOf: () => Promise<readonly Notification[]>,
     onlySubscribers = false,
   ): Promise<void> {
-    if (onlySubscribers && !options.recipients) return;
     const webhooks = onlySubscribers ? [] : await activeWebhooks(trx);
     const settings = await readNotificationSettings(trx);
     const operators: Contact[] = onlySubscribers
@@ -71,20 +87,38 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
           language: settings.language,
           audience: 'operator',
         }));
+    const ready = { email: emailReady(settings), telegram: telegramReady(settings) };
     // Nobody to tell: nothing more to read.
-    if (webhooks.length === 0 && operators.length === 0 && !options.recipients) return;
+    if (webhooks.length === 0 && operators.length === 0 && !ready.email && !ready.telegram) return;
     const notifications = await notificationsOf();
     const peerIds = [
       ...new Set(notifications.flatMap((n) => (n.peerId === null ? [] : [n.peerId]))),
     ];
-    const subscribers =
-      options.recipients && peerIds.length > 0
-        ? await options.recipients.contactsOf(trx, peerIds)
+    const subscriberIds = [
+      ...new Set(notifications.flatMap((n) => (n.subscriberId == null ? [] : [n.subscriberId]))),
+    ];
+    const ofPeers =
+      peerIds.length > 0 && (ready.email || ready.telegram)
+        ? await recipients.contactsOf(trx, peerIds)
         : new Map<number, readonly Contact[]>();
+    const ofSubscribers =
+      subscriberIds.length > 0 && (ready.email || ready.telegram)
+        ? await subscriberContacts(trx, subscriberIds)
+        : new Map<number, readonly Contact[]>();
+    // Subscribers get messages in the panel's language, on the channels that are set up.
+    const reachable = (cs: readonly Contact[] | undefined): Contact[] =>
+      (cs ?? [])
+        .filter((c) => ready[c.channel])
+        .map((c) => ({ ...c, language: settings.language }));
+    const zone = options.timezone?.() ?? 'UTC';
     const deliveries: NewDelivery[] = [];
     for (const n of notifications) {
-      const contacts = [...operators, ...((n.peerId !== null && subscribers.get(n.peerId)) || [])];
-      deliveries.push(...fanOut(n, webhooks, contacts, settings, newId));
+      const contacts = [
+        ...operators,
+        ...reachable(n.peerId === null ? undefined : ofPeers.get(n.peerId)),
+        ...reachable(n.subscriberId == null ? undefined : ofSubscribers.get(n.subscriberId)),
+      ];
+      deliveries.push(...fanOut(n, webhooks, contacts, settings, newId, zone));
     }
     await insertDeliveries(trx, deliveries);
     if (deliveries.length > 0) wrote = true;
@@ -99,17 +133,56 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
         return events.map((e, i) => notificationOfEvent(e, subjects[i] as EventSubject, newId()));
       });
     },
+    async recordSubscriberEvents(trx, events) {
+      if (events.length === 0) return;
+      await insertSubscriberEvents(trx, events);
+      await enqueue(trx, async () => {
+        const subjects = await subscriberSubjects(trx, [
+          ...new Set(events.map((e) => e.subscriber.id)),
+        ]);
+        return events.map((e) =>
+          notificationOfSubscriberEvent(
+            e,
+            subjects.get(e.subscriber.id) ?? {
+              subscriber: { id: e.subscriber.id, name: e.subscriber.name },
+              peers: [],
+            },
+            newId(),
+          ),
+        );
+      });
+    },
     notify: async (trx, notifications, opts) => {
       if (notifications.length > 0)
         await enqueue(trx, async () => notifications, opts?.only === 'subscribers');
     },
-    resolvesSubscribers: options.recipients !== undefined,
     committed() {
       if (!wrote) return;
       wrote = false;
       options.onDeliveries?.();
     },
   };
+}
+
+/** Stores subscriber events (values as JSON text, bigints already strings). */
+async function insertSubscriberEvents(
+  trx: Kysely<Database>,
+  events: readonly SubscriberEvent[],
+): Promise<void> {
+  for (let i = 0; i < events.length; i += CHUNK)
+    await trx
+      .insertInto('subscriber_events')
+      .values(
+        events.slice(i, i + CHUNK).map((e) => ({
+          type: e.type,
+          subscriber_id: e.subscriber.id,
+          subscriber_name: e.subscriber.name,
+          message: e.message,
+          data: JSON.stringify(e.values),
+          created_at: e.at,
+        })),
+      )
+      .execute();
 }
 
 async function insertEvents(trx: Kysely<Database>, events: readonly EventRecord[]) {

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../../../domain/notifications/webhook-request.js';
 import type { ClaimedDelivery, DeliveryQueue } from '../../../../app/notifications/ports.js';
+import type { FinishedDeliveries } from '../../../../app/notifications/delivery-retention.js';
 import type { DatabaseHandle } from '../../open-database.js';
 import type { DeliveryRow } from '../../schema/notifications-tables.js';
 
@@ -115,6 +116,34 @@ export function createOutboxQueue(handle: DatabaseHandle): DeliveryQueue {
             })
             .execute();
         return kept;
+      });
+    },
+  };
+}
+
+/** The retention's deletes: finished deliveries and their attempts, one transaction. */
+export function createFinishedDeliveries(handle: DatabaseHandle): FinishedDeliveries {
+  return {
+    async deleteFinished(before, remindersBefore) {
+      return handle.db.transaction().execute(async (trx) => {
+        const doomed = (eb: typeof trx) =>
+          eb
+            .selectFrom('notification_deliveries')
+            .select('id')
+            .where('status', '<>', STATUS.pending)
+            .where((w) =>
+              w.or([
+                w.and([w('event_id', 'not like', 'reminder:%'), w('finished_at', '<', before)]),
+                w('finished_at', '<', remindersBefore),
+              ]),
+            );
+        const ids = (await doomed(trx).execute()).map((r) => r.id);
+        for (let i = 0; i < ids.length; i += 500) {
+          const part = ids.slice(i, i + 500);
+          await trx.deleteFrom('notification_attempts').where('delivery_id', 'in', part).execute();
+          await trx.deleteFrom('notification_deliveries').where('id', 'in', part).execute();
+        }
+        return ids.length;
       });
     },
   };

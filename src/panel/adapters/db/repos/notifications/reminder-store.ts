@@ -36,6 +36,17 @@ export function createReminderStore(handle: DatabaseHandle, journal: EventJourna
         expiryDate: r.expiry_date as Date,
       }));
     },
+    async expiringSubscribers(now, days) {
+      const rows = await db
+        .selectFrom('subscribers')
+        .select(['id', 'name', 'expiry_date'])
+        .where('status', '<>', 'restricted')
+        .where('expiry_date', '>', now)
+        .where('expiry_date', '<=', new Date(now.getTime() + days * DAY_MS))
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, expiryDate: r.expiry_date as Date }));
+    },
     async known(eventIds) {
       const found = new Set<string>();
       for (let i = 0; i < eventIds.length; i += CHUNK) {
