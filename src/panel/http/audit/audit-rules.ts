@@ -208,6 +208,21 @@ export const AUDIT_RULES: AuditRules = {
   'POST /api/updatePeerResetSchedule/:configName': peerRule('updatePeerResetSchedule'),
   'POST /api/updatePeerBandwidthLimit/:configName': peerRule('updatePeerBandwidthLimit'),
   'POST /api/resetPeerData/:configName': peerRule('resetPeerData'),
+  // A share link's ShareID opens the peer's config without sign-in: it is recorded as the peer it
+  // shares (create) or not at all (update), never the ID itself.
+  'POST /api/sharePeer/create': {
+    action: 'sharePeer/create',
+    target: (r) =>
+      target('peer', {
+        configuration: str(r.body.Configuration) ?? null,
+        peers: [str(r.body.Peer) ?? null],
+        expire_date: str(r.body.ExpireDate) ?? null,
+      }),
+  },
+  'POST /api/sharePeer/update': {
+    action: 'sharePeer/update',
+    target: (r) => target('peer', { expire_date: str(r.body.ExpireDate) ?? null }),
+  },
   'POST /api/savePeerScheduleJob': jobRule('savePeerScheduleJob'),
   'POST /api/deletePeerScheduleJob': jobRule('deletePeerScheduleJob'),
 
