@@ -76,6 +76,7 @@ describe('web UI: subscribers', () => {
       const agent = await FakeAgent.start({ version: '1.0.0-test' });
       agents.push(agent);
       agent.wg.addInterface(iface, generateWgKeyPair().privateKey, port);
+      if (iface === 'wg1') agent.wg.addInterface('wg2', generateWgKeyPair().privateKey, 51822);
       await api('/api/addNode', { name, join: agent.join });
     }
     await api('/api/addPeers/wg0', { name: 'loose' });
@@ -108,9 +109,25 @@ describe('web UI: subscribers', () => {
     await form.getByRole('button', { name: 'Create subscriber' }).click();
     await form.locator('#sub-name-error').waitFor();
     expect(await form.locator('#sub-name-error').textContent()).toMatch(/name/i);
-    const peers = await get().database.db.selectFrom('peers').select('name').execute();
-    expect(peers.map((p) => p.name)).toEqual(['loose']);
+    const peerNames = async () =>
+      (await get().database.db.selectFrom('peers').select('name').execute()).map((p) => p.name);
+    expect(await peerNames()).toEqual(['loose']);
 
+    // A configuration gone since the form opened: the error names it under the list, and
+    // nothing is made (not the subscriber, not the peer on the other node).
+    await form.getByLabel('wg2').check();
+    await api('/api/deleteWireguardConfiguration', { ConfigurationName: 'wg2' });
+    await form.getByLabel('Name', { exact: true }).fill('Dave');
+    await form.getByRole('button', { name: 'Create subscriber' }).click();
+    await form.locator('#sub-configurations-error').waitFor();
+    expect(await form.locator('#sub-configurations-error').textContent()).toContain(
+      'peers[2].configuration',
+    );
+    expect(await get().database.db.selectFrom('subscribers').select('name').execute()).toEqual([
+      { name: 'Taken' },
+    ]);
+    expect(await peerNames()).toEqual(['loose']);
+    await form.getByLabel('wg2').uncheck();
     await form.getByLabel('Name', { exact: true }).fill('Alice');
     await form.locator('#sub-limit').fill('2');
     await form.getByRole('button', { name: 'Create subscriber' }).click();

@@ -496,7 +496,7 @@ const en = {
   subReason: {
     traffic_limit: 'the traffic limit is used up',
     expired: 'the plan has expired',
-    manual: 'cut off by hand',
+    manual: 'by hand',
   },
   subSortKey: {
     name: 'name',

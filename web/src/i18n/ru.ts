@@ -495,7 +495,7 @@ const ru: Messages = {
   subReason: {
     traffic_limit: 'лимит трафика исчерпан',
     expired: 'срок тарифа истёк',
-    manual: 'отключён вручную',
+    manual: 'вручную',
   },
   subSortKey: {
     name: 'имя',

@@ -478,7 +478,7 @@ const zhCN: Messages = {
   subReason: {
     traffic_limit: '流量已用完',
     expired: '套餐已到期',
-    manual: '手动停用',
+    manual: '手动',
   },
   subSortKey: {
     name: '名称',
