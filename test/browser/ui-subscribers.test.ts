@@ -43,7 +43,8 @@ function readQr(args: { size: number; margin: number }): boolean[] {
 
 // Issue 11's UI against a real panel and two real agents (HTTP, TLS, token) over in-memory
 // WireGuard: a subscriber made with one peer on each of two nodes, its page link and QR code,
-// a bulk extension, the peers page's subscriber column and filter, and the subscriber's own page
+// editing, cutting off and allowing, assigning and unassigning, a bulk extension, the peers
+// page's subscriber column and filter, and the subscriber's own page
 // on a phone.
 describe('web UI: subscribers', () => {
   const get = useUiPanel();
@@ -177,6 +178,55 @@ describe('web UI: subscribers', () => {
     await expect.poll(() => page.getByTestId('sub-url').inputValue()).toBe(fresh);
     expect((await fetch(aliceUrl)).status).toBe(404);
     aliceUrl = fresh;
+  });
+
+  it("edits in the user's unit, cuts off and allows, assigns and unassigns peers", async () => {
+    const form = page.getByTestId('subscriber-form');
+    await page.getByTestId('sub-edit').click();
+    // Filled with its settings, the limit in the unit that gives it exactly.
+    await expect.poll(() => form.locator('#sub-limit').inputValue()).toBe('2');
+    expect(await form.locator('#sub-limit-unit').inputValue()).toBe('GiB');
+    await form.locator('#sub-limit').fill('500');
+    await form.locator('#sub-limit-unit').selectOption('MiB');
+    await form.getByLabel('Note').fill('pays yearly');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('sub-notice').getByText('Subscriber "Alice" saved.').waitFor();
+    const s = await subscriber(aliceId);
+    expect([s.traffic_limit, s.note, s.expiry_date]).toEqual([500 * 2 ** 20, 'pays yearly', null]);
+    await expect.poll(() => page.getByTestId('sub-summary').textContent()).toContain('500 MiB');
+
+    await page.getByRole('button', { name: 'Cut off' }).click();
+    const confirm = page.getByTestId('confirm').filter({ visible: true });
+    await confirm.getByRole('button', { name: 'Cut off' }).click();
+    await expect
+      .poll(() => page.getByTestId('sub-status').textContent())
+      .toContain('cut off: by hand');
+    const cut = await subscriber(aliceId);
+    expect(cut.peers.map((p: { status: string }) => p.status)).toEqual([
+      'restricted',
+      'restricted',
+    ]);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await confirm.getByRole('button', { name: 'Allow' }).click();
+    await expect.poll(() => page.getByTestId('sub-status').textContent()).toBe('active');
+    await expect.poll(() => page.getByTestId('sub-events').textContent()).toContain('Cut off');
+
+    await page.getByTestId('sub-assign').click();
+    const assign = page.getByTestId('assign-peers');
+    await assign.getByLabel('Configuration').selectOption('wg0');
+    await assign.getByLabel(/loose/).check();
+    await assign.getByRole('button', { name: 'Assign 1 peer' }).click();
+    const rows = page.getByTestId('sub-peers').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByRole('button', { name: 'Unassign loose' }).click();
+    await page.getByTestId('sub-notice').getByText('"loose" no longer belongs').waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    const loose = await get()
+      .database.db.selectFrom('peers')
+      .select('subscriber_id')
+      .where('name', '=', 'loose')
+      .executeTakeFirstOrThrow();
+    expect(loose.subscriber_id).toBeNull();
   });
 
   it('extends the selected subscribers by 30 days in one go', async () => {
