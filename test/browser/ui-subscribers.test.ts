@@ -44,8 +44,7 @@ function readQr(args: { size: number; margin: number }): boolean[] {
 // Issue 11's UI against a real panel and two real agents (HTTP, TLS, token) over in-memory
 // WireGuard: a subscriber made with one peer on each of two nodes, its page link and QR code,
 // editing, cutting off and allowing, assigning and unassigning, a bulk extension, the peers
-// page's subscriber column and filter, and the subscriber's own page
-// on a phone.
+// page's subscriber column and filter, and the subscriber's own page on a phone.
 describe('web UI: subscribers', () => {
   const get = useUiPanel();
   const agents: FakeAgent[] = [];
