@@ -194,6 +194,14 @@ describe('web UI: subscribers', () => {
     expect([s.traffic_limit, s.note, s.expiry_date]).toEqual([500 * 2 ** 20, 'pays yearly', null]);
     await expect.poll(() => page.getByTestId('sub-summary').textContent()).toContain('500 MiB');
 
+    // A date in the past asks first; without a yes nothing is sent.
+    await page.getByTestId('sub-edit').click();
+    await form.locator('#sub-expiry').fill('2020-01-01T10:00');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByTestId('expiry-past').getByText('Cut off now?').waitFor();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect((await subscriber(aliceId)).expiry_date).toBeNull();
+
     await page.getByRole('button', { name: 'Cut off' }).click();
     const confirm = page.getByTestId('confirm').filter({ visible: true });
     await confirm.getByRole('button', { name: 'Cut off' }).click();
