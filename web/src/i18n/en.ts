@@ -496,7 +496,7 @@ const en = {
   subReason: {
     traffic_limit: 'the traffic limit is used up',
     expired: 'the plan has expired',
-    manual: 'cut off by hand',
+    manual: 'by hand',
   },
   subSortKey: {
     name: 'name',
@@ -624,6 +624,9 @@ const en = {
     create: 'Create subscriber',
     created: 'Subscriber "{name}" created with {peers}.',
     nameRequired: 'Enter a name.',
+    expiryPast:
+      'This expiry is in the past: every peer of the subscriber is cut off on every node as soon as it is saved. Cut off now?',
+    cutNow: 'Yes, cut off now',
   },
   assign: {
     title: 'Assign peers to "{name}"',

@@ -478,7 +478,7 @@ const zhCN: Messages = {
   subReason: {
     traffic_limit: '流量已用完',
     expired: '套餐已到期',
-    manual: '手动停用',
+    manual: '手动',
   },
   subSortKey: {
     name: '名称',
@@ -604,6 +604,8 @@ const zhCN: Messages = {
     create: '创建订阅用户',
     created: '订阅用户“{name}”已创建，{peers}。',
     nameRequired: '请输入名称。',
+    expiryPast: '此到期时间已过：保存后该订阅用户在所有节点上的全部对等端将立即停用。现在停用？',
+    cutNow: '是，立即停用',
   },
   assign: {
     title: '为“{name}”分配对等端',
