@@ -7,7 +7,7 @@ import type {
   RestrictionReason,
   TrafficInterval,
 } from '../api/types';
-import type { InterfaceStatus } from '../../../src/panel/domain/vocabulary';
+import type { InterfaceStatus, NotificationAction } from '../../../src/panel/domain/vocabulary';
 import en from './en';
 
 /**
@@ -22,6 +22,7 @@ type VocabularyCovered = {
   readonly schedule: Record<ResetSchedule, string>;
   readonly sortKey: Record<PeerSortKey, string>;
   readonly interval: Record<TrafficInterval, string>;
+  readonly notify: { readonly action: Record<NotificationAction, string> };
   readonly bulk: {
     readonly button: Record<BulkAction, string>;
     readonly title_: Record<BulkAction, string>;
