@@ -72,6 +72,12 @@ describe('web UI: webhooks and notification settings', () => {
       .getByText('operator_telegram_chat_id: "not a chat" is not a Telegram chat id')
       .waitFor();
     await form.getByLabel('Telegram chat id').fill('-100123');
+    // Which events go to whom: the subscribers' own events, in plain words.
+    const reset = form.getByLabel("A subscriber's period started again: Subscribers");
+    expect(await reset.isChecked()).toBe(false);
+    expect(await form.getByLabel('A subscriber was cut off: Subscribers').isChecked()).toBe(true);
+    await reset.check();
+    await form.getByLabel('Keep finished deliveries (days)').fill('45');
     await form.getByRole('button', { name: 'Save notification settings' }).click();
     await form.getByText('Notification settings updated').waitFor();
     await form.getByLabel('Password (set; type to replace)').waitFor();
@@ -81,8 +87,9 @@ describe('web UI: webhooks and notification settings', () => {
       headers: get().headers,
     });
     expect(s.json()).toMatchObject({
-      data: { operator_email: 'ops@example.test', email_ready: true },
+      data: { operator_email: 'ops@example.test', email_ready: true, delivery_retention_days: 45 },
     });
+    expect(s.json().data.subscriber_actions).toContain('subscriber_usage_reset');
     await screenshot(page, 'notification-settings');
   });
 });

@@ -377,6 +377,74 @@ describe.each(DIALECTS_UNDER_TEST)('webhooks, delivered at least once, on $name'
     });
   });
 
+  it('delivery_retention_days deletes finished deliveries and their attempts; pending ones and recent reminders stay', async () => {
+    await api('POST', '/api/updateNotificationSettings', { delivery_retention_days: 2 });
+    const db = get().database.db;
+    const day = 24 * 3600_000;
+    const ago = (days: number) => new Date(Date.now() - days * day);
+    const row = (id: string, eventId: string, status: number, finished: Date | null) => ({
+      id,
+      event_id: eventId,
+      action: 'peer_expiring_soon',
+      channel: 'email' as const,
+      target: `email:${id}@example.test`,
+      webhook_id: null,
+      payload: '{}',
+      status,
+      attempts: 1,
+      // Pending: due in an hour, so the deliverer leaves it alone during the test.
+      next_attempt_at: new Date(Date.now() + 3600_000),
+      created_at: finished ?? ago(3),
+      finished_at: finished,
+    });
+    await db
+      .insertInto('notification_deliveries')
+      .values([
+        row('old-delivered', 'ev-old-1', 0, ago(3)),
+        row('old-failed', 'ev-old-2', 1, ago(5)),
+        row('new-delivered', 'ev-new', 0, ago(1)),
+        row('old-pending', 'ev-pending', -1, null),
+        row('old-reminder', 'reminder:subscriber:1:0:3', 0, ago(30)),
+      ])
+      .execute();
+    await db
+      .insertInto('notification_attempts')
+      .values([
+        { delivery_id: 'old-delivered', at: ago(3), status: 0, message: 'delivered' },
+        { delivery_id: 'new-delivered', at: ago(1), status: 0, message: 'delivered' },
+      ])
+      .execute();
+    await get().panel.notifications.runScheduled();
+    const left = await db
+      .selectFrom('notification_deliveries')
+      .select('id')
+      .where('id', 'in', [
+        'old-delivered',
+        'old-failed',
+        'new-delivered',
+        'old-pending',
+        'old-reminder',
+      ])
+      .orderBy('id')
+      .execute();
+    expect(left.map((r) => r.id)).toEqual(['new-delivered', 'old-pending', 'old-reminder']);
+    const attempts = await db
+      .selectFrom('notification_attempts')
+      .select('delivery_id')
+      .where('delivery_id', 'in', ['old-delivered', 'new-delivered'])
+      .execute();
+    expect(attempts.map((r) => r.delivery_id)).toEqual(['new-delivered']);
+    await db.deleteFrom('notification_deliveries').where('id', '=', 'old-pending').execute();
+    const bad = await get().panel.app.inject({
+      method: 'POST',
+      url: '/api/updateNotificationSettings',
+      headers: get().headers,
+      payload: { delivery_retention_days: 0 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ subject: 'delivery_retention_days' });
+  });
+
   it('refuses bad webhooks naming the field, and forgets a deleted one with its deliveries', async () => {
     const bad = async (fields: Record<string, unknown>, subject: string) => {
       const t = (await api('GET', '/api/webHooks/createWebHook')).data as { WebHookID: string };

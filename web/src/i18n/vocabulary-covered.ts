@@ -9,6 +9,7 @@ import type {
 } from '../api/types';
 import type {
   InterfaceStatus,
+  NotificationAction,
   SubscriberEventType,
   SubscriberSortKey,
   SubscriberStatus,
@@ -31,6 +32,7 @@ type VocabularyCovered = {
   readonly subReason: Record<RestrictionReason, string>;
   readonly subSortKey: Record<SubscriberSortKey, string>;
   readonly subEventType: Record<SubscriberEventType, string>;
+  readonly notify: { readonly action: Record<NotificationAction, string> };
   readonly bulk: {
     readonly button: Record<BulkAction, string>;
     readonly title_: Record<BulkAction, string>;

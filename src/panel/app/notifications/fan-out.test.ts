@@ -107,4 +107,16 @@ describe('reminderDays', () => {
     expect(reminderDays(1, [3, 1])).toBe(1);
     expect(reminderDays(0, [3, 1])).toBe(1);
   });
+
+  it("leaves a peer cut with its subscriber to the subscriber's own event; webhooks still get it", () => {
+    const cut = n('peer_restricted', { bySubscriber: true });
+    const out = fanOut(
+      cut,
+      [{ id: 'w1', subscribedActions: ['peer_restricted'] }],
+      [sub, op],
+      { ...DEFAULT_NOTIFICATION_SETTINGS, operator_actions: ['peer_restricted'] },
+      id,
+    );
+    expect(out.map((d) => d.target)).toEqual(['webhook:w1', 'telegram:-1']);
+  });
 });
