@@ -1,7 +1,8 @@
 // WGDashboard 4.3 routes on real WireGuard: the raw configuration file read from and written to
 // a real node (its peers become the desired state, a real client keeps working across the
 // interface restart it causes), realtime traffic from real polls, and peer jobs: a total_data
-// job cuts a real client over its limit, a date job at its date.
+// job cuts a real client over its limit, a date job at its date, a total_receive job resets a
+// real client's usage and another deletes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Lab,
@@ -46,7 +47,7 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
     (await agent.client.dump(nodeIf.name)).body.peers.map((p) => p.public_key).sort();
 
   beforeAll(async () => {
-    lab = await Lab.create({ nodes: 1, clients: 4 });
+    lab = await Lab.create({ nodes: 1, clients: 5 });
     nodeIf = await lab.node(1).createWgInterface();
     agent = await startNodeAgent(lab, lab.node(1));
     await lab.node(1).startEcho();
@@ -175,9 +176,9 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
     await connect(client, peer.id);
     return { id: peer.id as string, client };
   }
-  const job = (id: string, Field: string, Value: string) => ({
+  const job = (id: string, Field: string, Value: string, Action = 'restrict', JobID?: string) => ({
     Job: {
-      JobID: `job-${id.slice(0, 8)}`,
+      JobID: JobID ?? `job-${id.slice(0, 8)}`,
       Configuration: configName,
       Peer: id,
       Field,
@@ -185,7 +186,7 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
       Value,
       CreationDate: '',
       ExpireDate: '',
-      Action: 'restrict',
+      Action,
     },
   });
 
@@ -243,5 +244,76 @@ describe('WGDashboard 4.3 routes on real WireGuard', () => {
     );
     expect(await client.probe(lab.node(1).tunnelIp(), { timeoutMs: 2000 })).toBe(false);
     await api('POST', '/api/updatePanelSettings', { enforcement_interval_seconds: 30 });
+  });
+
+  it('a total_receive job resets a real client’s usage once it passes; another deletes it', async () => {
+    const { id, client } = await jobClient(5);
+    const node = lab.node(1);
+    const messages = async () =>
+      (
+        (await api('GET', `/api/getPeerScheduleJobLogs/${configName}`)).data as {
+          Message: string;
+        }[]
+      ).map((l) => l.Message);
+    // 0.0005 GiB ≈ 524 kB received by the node from the client (4.3's total_receive).
+    const saved = await api(
+      'POST',
+      '/api/savePeerScheduleJob',
+      job(
+        id,
+        'total_receive',
+        '0.0005',
+        'reset_total_data_usage',
+        'c0ffee00-0000-4000-8000-000000000001',
+      ),
+    );
+    expect(saved.data[0]).toMatchObject({
+      Field: 'total_receive',
+      Action: 'reset_total_data_usage',
+    });
+    await client.sendUdp(node.tunnelIp(), 9, 700_000, PACE);
+    await waitFor(
+      'the reset job to run',
+      async () =>
+        (await messages()).includes(
+          `Peer ${id} from ${configName} is successfully reset_total_data_usageed.`,
+        ) || undefined,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const reset = await peerRow(id);
+    expect(reset.status).toBe('active');
+    expect(reset.period_rx).toBeLessThan(524_288n);
+    expect(reset.lifetime_rx).toBeGreaterThanOrEqual(700_000n);
+    // Run once: it is finished and no longer in the peer's jobs; the client still gets through.
+    const info = (
+      await api('GET', `/api/getWireguardConfigurationInfo?configurationName=${configName}`)
+    ).data;
+    const listed = info.configurationPeers.find((p: { id: string }) => p.id === id);
+    expect(listed.jobs).toEqual([]);
+    expect(await client.probe(node.tunnelIp(), { timeoutMs: 5000 })).toBe(true);
+
+    await api(
+      'POST',
+      '/api/savePeerScheduleJob',
+      job(id, 'total_receive', '0.0005', 'delete', 'c0ffee00-0000-4000-8000-000000000002'),
+    );
+    await client.sendUdp(node.tunnelIp(), 9, 700_000, PACE);
+    await waitFor(
+      'the peer deleted',
+      async () =>
+        (await get()
+          .database.db.selectFrom('peers')
+          .select('id')
+          .where('public_key', '=', id)
+          .executeTakeFirst()) === undefined || undefined,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await waitFor(
+      'the peer gone from the node',
+      async () => ((await onNode()).includes(id) ? undefined : true),
+      { timeoutMs: 5000, intervalMs: 100 },
+    );
+    expect(await client.probe(node.tunnelIp(), { timeoutMs: 2000 })).toBe(false);
+    expect(await messages()).toContain(`Peer ${id} from ${configName} is successfully deleteed.`);
   });
 });

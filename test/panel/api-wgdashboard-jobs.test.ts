@@ -125,15 +125,63 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 peer jobs ($name)', (dialect
       expect(r.json()).toMatchObject({ status: false, ...(subject && { subject }) });
       return r.json().message as string;
     };
-    expect(await refuse(job(c.name, peer.id, { Action: 'delete' }), 400, 'Job')).toContain(
-      'wgfleet runs two kinds of job',
-    );
-    await refuse(job(c.name, peer.id, { Field: 'total_receive' }), 400, 'Job');
+    await refuse(job(c.name, peer.id, { Action: 'ban' }), 400, 'Job.Action');
+    await refuse(job(c.name, peer.id, { Field: 'rx' }), 400, 'Job.Field');
+    await refuse(job(c.name, peer.id, { Operator: 'gt' }), 400, 'Job.Operator');
+    await refuse(job(c.name, peer.id, { Field: 'total_sent', Value: 'lots' }), 400, 'Job.Value');
     await refuse(job(c.name, peer.id, { Value: 'lots' }), 400, 'Job.Value');
     await refuse(job(c.name, peer.id, { Field: 'date', Value: 'soon' }), 400, 'Job.Value');
     await refuse(job('nope', peer.id), 404);
     await refuse({ Job: { Configuration: c.name } }, 400);
     expect((await peerJson(c.name, peer.id)).traffic_limit).toBeNull();
     expect((await fetch('/api/getPeerScheduleJobLogs/nope')).statusCode).toBe(404);
+  });
+
+  it('other jobs (total_sent, total_receive, delete, reset_total_data_usage) are stored, listed in the peer’s jobs, deleted as 4.3', async () => {
+    const c = await seedConfiguration(get().database);
+    const [peer] = (await post(`/api/addPeers/${c.name}`, { name: 'runner' })).json().data;
+    const JobID = '5b0e7c9a-3f1d-4c8e-9a2b-7d6e5f4c3b2a';
+    const body = job(c.name, peer.id, {
+      JobID,
+      Field: 'total_sent',
+      Value: '2',
+      Action: 'reset_total_data_usage',
+    });
+    const saved = await post('/api/savePeerScheduleJob', body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const expected = {
+      JobID,
+      Configuration: c.name,
+      Peer: peer.id,
+      Field: 'total_sent',
+      Operator: 'lgt',
+      Value: '2',
+      ExpireDate: null,
+      Action: 'reset_total_data_usage',
+    };
+    expect(saved.json()).toMatchObject({ status: true, message: null, data: [expected] });
+    expect(saved.json().data[0].CreationDate).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const listed = await peerJson(c.name, peer.id);
+    expect(listed.jobs).toEqual(saved.json().data);
+    // Not the quota: no limit was set.
+    expect(listed.traffic_limit).toBeNull();
+    const changed = await post('/api/savePeerScheduleJob', {
+      Job: { ...body.Job, Field: 'total_receive', Operator: 'lst', Value: '0.5', Action: 'delete' },
+    });
+    expect(changed.json().data[0]).toMatchObject({ Field: 'total_receive', Action: 'delete' });
+    const removed = await post('/api/deletePeerScheduleJob', { Job: changed.json().data[0] });
+    expect(removed.json()).toEqual({ status: true, message: null, data: null });
+    expect((await peerJson(c.name, peer.id)).jobs).toEqual([]);
+    expect(
+      (await post('/api/deletePeerScheduleJob', { Job: changed.json().data[0] })).statusCode,
+    ).toBe(404);
+    const messages = (await fetch(`/api/getPeerScheduleJobLogs/${c.name}`))
+      .json()
+      .data.map((l: { Message: string }) => l.Message);
+    expect(messages).toEqual([
+      'Job is created if total_sent lgt 2 then reset_total_data_usage',
+      'Job is updated from if total_sent lgt 2 then reset_total_data_usage; to if total_receive lst 0.5 then delete',
+      'Job is removed due to being deleted or finshed.',
+    ]);
   });
 });

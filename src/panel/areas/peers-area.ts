@@ -11,6 +11,33 @@ import { peersWriteRoutes } from '../http/routes/peers-write-routes.js';
 import type { PanelArea } from './area.js';
 import { createShareLinksRepo } from '../adapters/db/repos/share-links-repo.js';
 import { shareLinksOf } from '../app/share-links/share-links.js';
+import { createPeerJobsRepo } from '../adapters/db/repos/peer-jobs-repo.js';
+import type { PeerJobStore } from '../app/wgdashboard/peer-job-store.js';
+import { storedJobJson } from '../app/wgdashboard/peer-job-service.js';
+import type { PeerAttachments } from '../app/peers/peer-json.js';
+import type { ShareLinkDeps } from '../app/share-links/share-links.js';
+
+/** A configuration's peers' share links and stored jobs, by public key. */
+async function peerAttachments(
+  links: Pick<ShareLinkDeps, 'links' | 'now'>,
+  jobs: PeerJobStore,
+  configurationId: number,
+): Promise<Map<string, PeerAttachments>> {
+  const [shared, pending] = await Promise.all([
+    shareLinksOf(links, configurationId),
+    jobs.pendingOf(configurationId),
+  ]);
+  const out = new Map<
+    string,
+    { shareLinks?: PeerAttachments['shareLinks']; jobs?: ReturnType<typeof storedJobJson>[] }
+  >();
+  for (const [key, l] of shared) out.set(key, { shareLinks: l });
+  for (const j of pending) {
+    const a = out.get(j.publicKey) ?? {};
+    out.set(j.publicKey, { ...a, jobs: [...(a.jobs ?? []), storedJobJson(j)] });
+  }
+  return out;
+}
 
 /** Peers of configurations: add (bulk), update, delete, restrict, allow, download, available IPs. */
 export function createPeersArea(
@@ -21,6 +48,7 @@ export function createPeersArea(
 ): PanelArea {
   const store = createPeerStore(ctx.database, ctx.journal);
   const links = { links: createShareLinksRepo(ctx.database), now: ctx.now };
+  const jobs = createPeerJobsRepo(ctx.database);
   const deps: PeersRouteDeps = {
     store,
     writes: createPeerWrites(store, converge),
@@ -28,7 +56,7 @@ export function createPeersArea(
     ...(subscriptions && { subscriptions }),
     now: ctx.now,
     logger: ctx.logger,
-    shareLinks: (id) => shareLinksOf(links, id),
+    attachments: (id) => peerAttachments(links, jobs, id),
   };
   return {
     routes: [

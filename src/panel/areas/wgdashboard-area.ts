@@ -18,7 +18,9 @@ import { createWgdJobLogsRepo } from '../adapters/db/repos/wgd-job-logs-repo.js'
 import { createPeerWrites } from '../app/peers/peer-writes.js';
 import { addPeers } from '../app/peers/add-peers.js';
 import { updatePeer } from '../app/peers/update-peer.js';
-import { deletePeers } from '../app/peers/peer-access.js';
+import { deletePeers, restrictPeers } from '../app/peers/peer-access.js';
+import { createPeerJobsRepo } from '../adapters/db/repos/peer-jobs-repo.js';
+import { PeerJobRunner } from '../app/wgdashboard/peer-job-runner.js';
 import type { RawFileDeps } from '../app/wgdashboard/raw-file.js';
 import { RealtimeTrafficSink } from '../app/wgdashboard/realtime-traffic.js';
 import { randomUUID } from 'node:crypto';
@@ -93,8 +95,22 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
     },
   };
   const realtime = new RealtimeTrafficSink();
+  const jobLogs = createWgdJobLogsRepo(ctx.database);
+  const jobs = createPeerJobsRepo(ctx.database);
+  const runner = new PeerJobRunner({
+    jobs,
+    logs: jobLogs,
+    now: ctx.now,
+    logger: ctx.logger,
+    actions: {
+      restrict: (name, key) => restrictPeers(peerDeps, name, [key]),
+      delete: (name, key) => deletePeers(peerDeps, name, [key]),
+      resetUsage: (id) => deps.usage.quotas.resetUsage([id], 'total'),
+    },
+  });
   return {
-    sinks: [realtime],
+    sinks: [realtime, runner],
+    stop: () => runner.settle(),
     routes: [
       wgdMiscRoutes({ version: deps.version }),
       wgdPeerHistoryRoutes({
@@ -108,8 +124,10 @@ export function createWgdashboardArea(ctx: PanelContext, deps: WgdashboardAreaDe
       wgdPeerJobRoutes({
         store,
         quotas: deps.usage.quotas,
-        logs: createWgdJobLogsRepo(ctx.database),
+        logs: jobLogs,
+        jobs,
         now: ctx.now,
+        newId: randomUUID,
       }),
       wgdShareRoutes({
         links: createShareLinksRepo(ctx.database),

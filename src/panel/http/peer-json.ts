@@ -1,6 +1,7 @@
 // The mapper lives with the peers use cases (the notifications' payloads use it too).
 export {
   toPeerJson,
+  type PeerAttachments,
   type PeerJsonListingSource,
   type PeerJsonSource,
 } from '../app/peers/peer-json.js';

@@ -8,7 +8,7 @@ import {
   usagePercent,
 } from '../../domain/policy/evaluate.js';
 import type { PeerJson } from '../../../shared/wire/panel-api.js';
-import { quotaJobs } from '../../domain/peer-jobs.js';
+import { quotaJobs, type PeerJob } from '../../domain/peer-jobs.js';
 import type { ShareLinkJson } from '../../domain/share-links.js';
 
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
@@ -21,6 +21,14 @@ export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
  */
 export type PeerJsonListingSource = Omit<PeerListing, 'id'>;
 
+/** What a peer's JSON carries from other tables: WGDashboard 4.3's `ShareLink` and stored jobs. */
+export interface PeerAttachments {
+  /** Its active share links. */
+  readonly shareLinks?: readonly ShareLinkJson[];
+  /** Its waiting jobs that are not a view of its quota. */
+  readonly jobs?: readonly PeerJob[];
+}
+
 const GIB = 1024 ** 3;
 /** Bytes as a JSON number: exact up to 2^53 − 1, which no real counter reaches. */
 const num = (b: bigint) => Number(b);
@@ -29,14 +37,14 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /**
  * Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock);
- * `configuration` (its name) goes into the WGDashboard jobs; `shareLinks`: its active share links
- * (WGDashboard 4.3's `ShareLink`).
+ * `configuration` (its name) goes into the WGDashboard jobs; `attached`: what other tables hold of
+ * it (see PeerAttachments).
  */
 export function toPeerJson(
   row: PeerJsonSource | PeerJsonListingSource,
   now: Date,
   configuration = '',
-  shareLinks: readonly ShareLinkJson[] = [],
+  attached: PeerAttachments = {},
 ): PeerJson {
   const listing = 'has_private_key' in row;
   const usage = row.period_rx + row.period_tx;
@@ -84,7 +92,7 @@ export function toPeerJson(
     subscriber_id: row.subscriber_id,
     restricted_by_subscriber: row.restricted_by_subscriber,
     created_at: row.created_at.toISOString(),
-    jobs: quotaJobs(row, configuration),
-    ShareLink: [...shareLinks],
+    jobs: [...quotaJobs(row, configuration), ...(attached.jobs ?? [])],
+    ShareLink: [...(attached.shareLinks ?? [])],
   };
 }

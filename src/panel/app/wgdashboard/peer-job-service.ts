@@ -12,7 +12,9 @@ import {
   type PeerJob,
   type QuotaJobKind,
 } from '../../domain/peer-jobs.js';
-import { invalidInput, notFound } from '../errors.js';
+import { isQuotaView, jobProblem, type RunJob } from '../../domain/peer-job-rules.js';
+import { conflict, invalidInput, notFound } from '../errors.js';
+import type { PeerJobStore, StoredJob } from './peer-job-store.js';
 import { findConfiguration } from '../peers/find-configuration.js';
 import type { PeerReader, PeerRecord, QuotaChanges } from '../peers/ports.js';
 import { peerKey } from '../peers/update-peer.js';
@@ -52,7 +54,11 @@ export interface PeerJobDeps {
   /** The one quota path: a job is the peer's traffic limit or expiry date. */
   readonly quotas: QuotaChanges;
   readonly logs: JobLogStore;
+  /** The jobs that are not a view of the quota (run once by the enforcement loop). */
+  readonly jobs: PeerJobStore;
   readonly now: () => Date;
+  /** A job id where the body has none (4.3's UI always sends a uuid). */
+  readonly newId: () => string;
 }
 
 /** A job as 4.3's savePeerScheduleJob / deletePeerScheduleJob bodies carry it. */
@@ -66,19 +72,48 @@ export interface JobInput {
   readonly Action: string;
 }
 
-const SUPPORTED =
-  'wgfleet runs two kinds of job: "total_data lgt <GiB> then restrict" (the peer\u2019s traffic limit) and "date lgt <YYYY-MM-DD HH:MM:SS> then restrict" (its expiry date)';
+/** Which quota field a quota-view job sets. */
+const kindOf = (job: JobInput): QuotaJobKind =>
+  job.Field === 'total_data' ? 'traffic_limit' : 'expiry_date';
 
-/** Which quota field a job sets, or a 400 saying which jobs wgfleet runs. */
-function kindOf(job: JobInput): QuotaJobKind {
-  if (job.Operator === 'lgt' && job.Action === 'restrict') {
-    if (job.Field === 'total_data') return 'traffic_limit';
-    if (job.Field === 'date') return 'expiry_date';
-  }
-  throw invalidInput(
-    'Job',
-    `${SUPPORTED}; "${job.Field} ${job.Operator} … then ${job.Action}" is not one of them`,
+/** A stored job in 4.3's shape. */
+export const storedJobJson = (j: StoredJob): PeerJob => ({
+  JobID: j.jobId,
+  Configuration: j.configuration,
+  Peer: j.publicKey,
+  Field: j.field,
+  Operator: j.operator,
+  Value: j.value,
+  CreationDate: wgdDate(j.createdAt),
+  ExpireDate: null,
+  Action: j.action,
+});
+
+/** 4.3's jobs that are not the quota: checked, stored, run once by the enforcement loop. */
+async function saveRunJob(deps: PeerJobDeps, job: JobInput): Promise<PeerJob[]> {
+  const value = String(job.Value).trim();
+  const problem = jobProblem({ ...job, Value: value });
+  if (problem) throw invalidInput(problem.field, problem.message);
+  const { configuration, peer } = await peerOf(deps, job);
+  const jobId = job.JobID?.trim() || deps.newId();
+  if (parseQuotaJobId(jobId))
+    throw invalidInput('Job.JobID', `"${jobId}" names a quota job: give this job an id of its own`);
+  const before = await deps.jobs.pending(jobId);
+  if (before && before.peerId !== peer.id)
+    throw conflict('is the id of a job of another peer', jobId, 'Job.JobID');
+  const run = { jobId, field: job.Field, operator: job.Operator, value, action: job.Action };
+  await deps.jobs.save({ ...(run as RunJob), peerId: peer.id }, deps.now());
+  const saved = await deps.jobs.pending(jobId);
+  if (!saved) throw notFound('peer', peer.public_key); // deleted meanwhile
+  const json = storedJobJson(saved);
+  await deps.logs.add(
+    configuration.id,
+    jobId,
+    true,
+    before ? jobUpdatedLog(storedJobJson(before), json) : jobCreatedLog(json),
+    deps.now(),
   );
+  return [json];
 }
 
 function changeOf(kind: QuotaJobKind, value: string | number): QuotaChange {
@@ -106,11 +141,14 @@ const jobOf = (peer: PeerRecord, configuration: string, kind: QuotaJobKind) =>
   quotaJobs(peer, configuration).find((j) => j.JobID === quotaJobId(kind, peer.public_key));
 
 /**
- * WGDashboard 4.3's savePeerScheduleJob: writes the peer's traffic limit or expiry date through
- * the quota service (which runs the policy: over the limit or past the date, the peer is cut
- * before the answer), logs 4.3's line, answers `[job]` as 4.3 does.
+ * WGDashboard 4.3's savePeerScheduleJob: `total_data lgt X → restrict` and `date lgt D →
+ * restrict` write the peer's traffic limit or expiry date through the quota service (which runs
+ * the policy: over the limit or past the date, the peer is cut before the answer); any other job
+ * is stored and run once by the enforcement loop (PeerJobRunner). Logs 4.3's line, answers
+ * `[job]` as 4.3 does.
  */
 export async function saveJob(deps: PeerJobDeps, job: JobInput): Promise<PeerJob[]> {
+  if (!isQuotaView(job)) return saveRunJob(deps, job);
   const kind = kindOf(job);
   const change = changeOf(kind, job.Value);
   const { configuration, peer } = await peerOf(deps, job);
@@ -132,6 +170,14 @@ export async function saveJob(deps: PeerJobDeps, job: JobInput): Promise<PeerJob
 /** WGDashboard 4.3's deletePeerScheduleJob: clears the limit or the date the job stands for. */
 export async function deleteJob(deps: PeerJobDeps, job: JobInput): Promise<void> {
   const id = parseQuotaJobId(job.JobID ?? '');
+  if (!id) {
+    const { configuration, peer } = await peerOf(deps, job);
+    const stored = await deps.jobs.pending(job.JobID ?? '');
+    if (!stored || stored.peerId !== peer.id || !(await deps.jobs.finish(stored.jobId, deps.now())))
+      throw notFound('job', job.JobID ?? '');
+    await deps.logs.add(configuration.id, stored.jobId, true, JOB_REMOVED_LOG, deps.now());
+    return;
+  }
   const { configuration, peer } = await peerOf(deps, job);
   if (!id || id.publicKey !== peer.public_key || !jobOf(peer, configuration.name, id.kind))
     throw notFound('job', job.JobID ?? '');

@@ -89,7 +89,7 @@ export const peersInfoRoutes =
           status: q.status,
         });
         const now = deps.now();
-        const links = await deps.shareLinks?.(r.configuration.id);
+        const links = await deps.attachments?.(r.configuration.id);
         const matching =
           (q.status === 'restricted' ? 0 : r.matched.active) +
           (q.status === 'active' ? 0 : r.matched.restricted);
@@ -117,7 +117,7 @@ export const peersInfoRoutes =
             restricted: r.restricted,
             now,
             configuration: q.configurationName,
-            ...(links && { shareLinks: links }),
+            ...(links && { attachments: links }),
           });
         return ok({
           configurationInfo: infoJson(r),

@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { PeerList } from '../../app/peers/configuration-peers.js';
-import { PeerJson, toPeerJson } from '../peer-json.js';
-import type { ShareLinkJson } from '../../../shared/wire/panel-api.js';
+import { PeerJson, toPeerJson, type PeerAttachments } from '../peer-json.js';
 
 /** The parts of a configuration-info answer besides its two peer lists. */
 export interface StreamedInfo {
@@ -16,8 +15,8 @@ export interface StreamedInfo {
   readonly now: Date;
   /** The configuration's name (its peers' WGDashboard jobs name it). */
   readonly configuration?: string;
-  /** Active share links by public key (the peers' `ShareLink`). */
-  readonly shareLinks?: ReadonlyMap<string, readonly ShareLinkJson[]>;
+  /** What other tables hold of the peers, by public key (`ShareLink`, stored jobs). */
+  readonly attachments?: ReadonlyMap<string, PeerAttachments>;
 }
 
 type Serialize = (value: unknown) => string;
@@ -51,14 +50,14 @@ async function* peerElements(
   peer: Serialize,
   now: Date,
   configuration = '',
-  shareLinks?: ReadonlyMap<string, readonly ShareLinkJson[]>,
+  attachments?: ReadonlyMap<string, PeerAttachments>,
 ): AsyncGenerator<string> {
   let first = true;
   for await (const batch of list.batches()) {
     if (batch.length === 0) continue;
     let text = '';
     for (const row of batch) {
-      const json = peer(toPeerJson(row, now, configuration, shareLinks?.get(row.public_key)));
+      const json = peer(toPeerJson(row, now, configuration, attachments?.get(row.public_key)));
       text += first ? json : `,${json}`;
       first = false;
     }
@@ -84,9 +83,9 @@ export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): Fasti
   const paging = compile(info.paging.schema);
   async function* body(): AsyncGenerator<string> {
     yield head;
-    yield* peerElements(info.active, peer, info.now, info.configuration, info.shareLinks);
+    yield* peerElements(info.active, peer, info.now, info.configuration, info.attachments);
     yield '],"configurationRestrictedPeers":[';
-    yield* peerElements(info.restricted, peer, info.now, info.configuration, info.shareLinks);
+    yield* peerElements(info.restricted, peer, info.now, info.configuration, info.attachments);
     yield '],"paging":';
     yield* pagingElements(info, paging);
     yield '}}';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { PeerWrites } from '../../app/peers/peer-writes.js';
 import type { PeerStore, PeerSubscriptions, QuotaChanges } from '../../app/peers/ports.js';
 import { FailureBody } from '../envelope.js';
-import type { ShareLinkJson } from '../../../shared/wire/panel-api.js';
+import type { PeerAttachments } from '../peer-json.js';
 
 /** What the peers routes are built from. */
 export interface PeersRouteDeps {
@@ -14,10 +14,8 @@ export interface PeersRouteDeps {
   readonly subscriptions?: PeerSubscriptions;
   readonly now: () => Date;
   readonly logger: Logger;
-  /** A configuration's active share links by public key (the peers' `ShareLink`). */
-  readonly shareLinks?: (
-    configurationId: number,
-  ) => Promise<ReadonlyMap<string, readonly ShareLinkJson[]>>;
+  /** What other tables hold of a configuration's peers, by public key (`ShareLink`, jobs). */
+  readonly attachments?: (configurationId: number) => Promise<ReadonlyMap<string, PeerAttachments>>;
 }
 
 export { ConfigNameParams } from '../../../shared/wire/panel-api.js';
