@@ -11,6 +11,7 @@ export const UI_ROUTES = {
   configurations: '/configurations',
   peers: '/configurations/:name',
   events: '/events',
+  audit: '/audit',
   webhooks: '/webhooks',
   settings: '/settings',
 } as const;

@@ -8,6 +8,7 @@ import NodeView from './views/NodeView.vue';
 import ConfigurationsView from './views/ConfigurationsView.vue';
 import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
+import AuditView from './views/AuditView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
@@ -44,6 +45,12 @@ export const router = createRouter({
       name: 'events',
       component: EventsView,
       meta: { title: 'nav.events' },
+    },
+    {
+      path: UI_ROUTES.audit,
+      name: 'audit',
+      component: AuditView,
+      meta: { title: 'nav.audit' },
     },
     {
       path: UI_ROUTES.webhooks,

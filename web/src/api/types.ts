@@ -8,6 +8,8 @@ import type * as Wire from '../../../src/shared/wire/panel-api';
 import type { PeerStatus } from '../../../src/panel/domain/vocabulary';
 
 export type {
+  AuditOutcome,
+  AuditTargetKind,
   NodeStatus,
   PeerEventType,
   PeerSortKey,
@@ -17,6 +19,7 @@ export type {
   TrafficInterval,
 } from '../../../src/panel/domain/vocabulary';
 export {
+  AUDIT_TARGET_KINDS,
   NOTIFICATION_ACTIONS,
   NOTIFICATION_LANGUAGES,
   SMTP_SECURITIES,
@@ -56,3 +59,5 @@ export type PeerStatusFilter = 'all' | PeerStatus;
 /** What the peers page can do to the selected peers at once. */
 export type BulkAction =
   'limit' | 'expiry' | 'threshold' | 'schedule' | 'restrict' | 'allow' | 'reset' | 'delete';
+
+export type AuditEntryJson = Static<typeof Wire.AuditEntryJson>;
