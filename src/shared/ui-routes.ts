@@ -13,6 +13,7 @@ export const UI_ROUTES = {
   subscribers: '/subscribers',
   subscriber: '/subscribers/:id',
   events: '/events',
+  audit: '/audit',
   webhooks: '/webhooks',
   settings: '/settings',
 } as const;

@@ -91,6 +91,18 @@ describe.each(DIALECTS_UNDER_TEST)('the audit log on $name', (dialect) => {
     expect(refused.message).toBe((bad.json() as { message: string }).message);
   });
 
+  it('a deletion keeps the whole peer as it was, and no after', async () => {
+    const c = await seedConfiguration(get().database);
+    const [peer] = (await ok('POST', `/api/addPeers/${c.name}`, { name: 'going' })) as {
+      id: string;
+    }[];
+    await ok('POST', `/api/deletePeers/${c.name}`, { peers: [peer!.id] });
+    const gone = await latest('deletePeers');
+    expect(gone.target).toMatchObject({ configuration: c.name, peers: [peer!.id], count: 1 });
+    expect((gone.before as Peers)[peer!.id]).toMatchObject({ name: 'going', status: 'active' });
+    expect(gone.after).toBeNull();
+  });
+
   it('a limit change records the limit before and after', async () => {
     const c = await seedConfiguration(get().database);
     const [peer] = (await ok('POST', `/api/addPeers/${c.name}`, { name: 'quota' })) as {

@@ -10,6 +10,7 @@ import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
 import SubscribersView from './views/SubscribersView.vue';
 import SubscriberView from './views/SubscriberView.vue';
+import AuditView from './views/AuditView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
@@ -59,6 +60,12 @@ export const router = createRouter({
       name: 'events',
       component: EventsView,
       meta: { title: 'nav.events' },
+    },
+    {
+      path: UI_ROUTES.audit,
+      name: 'audit',
+      component: AuditView,
+      meta: { title: 'nav.audit' },
     },
     {
       path: UI_ROUTES.webhooks,

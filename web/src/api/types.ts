@@ -8,6 +8,8 @@ import type * as Wire from '../../../src/shared/wire/panel-api';
 import type { PeerStatus } from '../../../src/panel/domain/vocabulary';
 
 export type {
+  AuditOutcome,
+  AuditTargetKind,
   NodeStatus,
   PeerEventType,
   PeerSortKey,
@@ -20,6 +22,7 @@ export type {
   TrafficInterval,
 } from '../../../src/panel/domain/vocabulary';
 export {
+  AUDIT_TARGET_KINDS,
   NOTIFICATION_ACTIONS,
   NOTIFICATION_LANGUAGES,
   SMTP_SECURITIES,
@@ -69,3 +72,4 @@ export type BulkAction =
 
 /** What the subscribers page can do to the selected subscribers at once. */
 export type SubscriberBulkAction = 'extend' | 'limit' | 'restrict' | 'allow' | 'reset' | 'delete';
+export type AuditEntryJson = Static<typeof Wire.AuditEntryJson>;

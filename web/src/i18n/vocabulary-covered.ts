@@ -1,4 +1,6 @@
 import type {
+  AuditOutcome,
+  AuditTargetKind,
   BulkAction,
   NodeStatus,
   PeerEventType,
@@ -22,6 +24,8 @@ import en from './en';
  */
 type VocabularyCovered = {
   readonly eventType: Record<PeerEventType, string>;
+  readonly auditOutcome: Record<AuditOutcome, string>;
+  readonly auditTarget: Record<AuditTargetKind, string>;
   readonly reason: Record<RestrictionReason, string>;
   readonly nodeStatus: Record<NodeStatus, string>;
   readonly interfaceStatus: Record<InterfaceStatus, string>;

@@ -64,18 +64,26 @@ export function registerAuditRecorder(app: FastifyInstance, deps: AuditRecorderD
   const read = async (ref: SnapshotRef | null | undefined) =>
     ref ? ((withoutSecrets(await deps.snapshots.read(ref)) as AuditState | null) ?? null) : null;
 
-  const who = async (req: FastifyRequest, rule: AuditRule) =>
-    actorOf(req) ??
-    (rule.identify ? await deps.identify(req) : null) ??
-    rule.actor?.(requestOf(req)) ??
-    null;
+  const who = async (req: FastifyRequest, rule: AuditRule): Promise<AuditActor | null> => {
+    const actor =
+      actorOf(req) ??
+      (rule.identify ? await deps.identify(req) : null) ??
+      rule.actor?.(requestOf(req));
+    // Nobody to name (a sign-in without a user name, refused before its body was read).
+    return actor && (actor.username !== null || actor.apiKeyName !== null) ? actor : null;
+  };
 
   app.addHook('preHandler', async (req) => {
     const rule = ruleOf(deps.rules, req);
     if (!rule) return;
-    const actor = await who(req, rule);
-    if (!actor) return;
-    req.auditPending = { rule, actor, before: await read(rule.state?.(requestOf(req))) };
+    try {
+      const actor = await who(req, rule);
+      if (!actor) return;
+      req.auditPending = { rule, actor, before: await read(rule.state?.(requestOf(req))) };
+    } catch (err) {
+      // The request goes on; the entry is written without its before (onSend tries again).
+      req.log.error({ err, action: rule.action }, 'audit state not read');
+    }
   });
 
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {

@@ -135,9 +135,7 @@ export const AUDIT_RULES: AuditRules = {
       target('node', { id: int(obj(data).id) ?? null, name: str(r.body.name) ?? null }),
     stateAfter: (r) => nodeRef({ ...r, body: { name: r.body.name } }),
   },
-  'POST /api/updateNode': {
-    ...nodeRule('updateNode'),
-  },
+  'POST /api/updateNode': nodeRule('updateNode'),
   'POST /api/deleteNode': nodeRule('deleteNode'),
 
   'POST /api/addWireguardConfiguration': configurationRule(
