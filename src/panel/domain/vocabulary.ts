@@ -167,3 +167,12 @@ export const SUBSCRIBER_SORT_KEYS = [
 ] as const;
 /** Sort key of the subscriber list. */
 export type SubscriberSortKey = (typeof SUBSCRIBER_SORT_KEYS)[number];
+
+/**
+ * What a user may do: `admin` everything; `operator` peers, subscribers and events (not users,
+ * settings, nodes); `viewer` reads only; `reseller` only the subscribers it created, within its
+ * limits. Checked by the database (users.role).
+ */
+export const ROLES = ['admin', 'operator', 'viewer', 'reseller'] as const;
+/** What a user may do (see ROLES). */
+export type Role = (typeof ROLES)[number];

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService, Principal } from '../app/auth/auth-service.js';
+import type { AuthService } from '../app/auth/auth-service.js';
+import type { Principal } from '../app/auth/principal.js';
 import { forbidden, methodNotAllowed, unauthorized } from '../app/errors.js';
 import { crossSiteReason } from './same-origin.js';
 
@@ -65,7 +66,7 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService, now: (
     req.principal = await auth.authenticate(creds, now());
     if (!req.principal) throw unauthorized();
     if (
-      req.principal.via === 'session' &&
+      req.principal.kind === 'session' &&
       req.method === 'GET' &&
       req.routeOptions.config.getChangesState
     )

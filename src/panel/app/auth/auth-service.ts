@@ -3,14 +3,7 @@ import { invalidInput, notFound, tooManyRequests, unauthorized } from '../errors
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
-
-/** A signed-in administrator. */
-export interface Principal {
-  readonly userId: number | null;
-  readonly username: string;
-  /** How the request proved itself. */
-  readonly via: 'session' | 'api_key';
-}
+import type { Principal } from './principal.js';
 
 export interface ApiKeyInfo {
   readonly id: number;
@@ -108,11 +101,27 @@ export class AuthService {
   ): Promise<Principal | null> {
     if (creds.apiKey) {
       const key = await this.store.useApiKey(hashToken(creds.apiKey), now);
-      return key ? { userId: null, username: `api-key:${key.prefix}`, via: 'api_key' } : null;
+      return key
+        ? {
+            kind: 'api_key',
+            userId: 0,
+            username: `api-key:${key.prefix}`,
+            role: 'admin',
+            apiKeyName: key.prefix,
+          }
+        : null;
     }
     if (creds.session) {
       const s = await this.store.findSession(hashToken(creds.session), now);
-      return s ? { userId: s.userId, username: s.username, via: 'session' } : null;
+      return s
+        ? {
+            kind: 'session',
+            userId: s.userId,
+            username: s.username,
+            role: 'admin',
+            apiKeyName: null,
+          }
+        : null;
     }
     return null;
   }
