@@ -15,4 +15,5 @@ export * from './panel/usage.js';
 export * from './panel/events-settings.js';
 export * from './panel/notifications.js';
 export * from './panel/subscribers.js';
+export * from './panel/users.js';
 export * from './panel/routes.js';

@@ -3,11 +3,15 @@ import { invalidInput, notFound, tooManyRequests, unauthorized } from '../errors
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
-import type { Principal } from './principal.js';
+import type { Principal, Role } from './principal.js';
 
 export interface ApiKeyInfo {
   readonly id: number;
   readonly prefix: string;
+  /** The name its owner gave it (null for keys made before names). */
+  readonly name: string | null;
+  /** The user it acts as. */
+  readonly owner: { readonly id: number; readonly username: string; readonly role: Role } | null;
   readonly createdAt: Date;
   readonly expiresAt: Date | null;
   readonly lastUsedAt: Date | null;
@@ -15,18 +19,35 @@ export interface ApiKeyInfo {
 
 /** The storage the auth use cases need (implemented over the database in adapters/db/repos). */
 export interface AuthStore {
-  findUser(
-    username: string,
-  ): Promise<{ id: number; username: string; passwordHash: string } | null>;
+  /** A user by name (disabled ones too: the caller refuses them). */
+  findUser(username: string): Promise<{
+    id: number;
+    username: string;
+    passwordHash: string;
+    role: Role;
+    disabled: boolean;
+  } | null>;
   createSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void>;
-  findSession(tokenHash: string, now: Date): Promise<{ userId: number; username: string } | null>;
+  /** A live session of an enabled user. */
+  findSession(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ userId: number; username: string; role: Role } | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<number>;
-  listApiKeys(): Promise<ApiKeyInfo[]>;
-  createApiKey(keyHash: string, prefix: string, expiresAt: Date | null): Promise<number>;
-  /** Finds a valid key and records its use. */
+  /** Every key (ownerId null), or one user's. */
+  listApiKeys(ownerId: number | null): Promise<ApiKeyInfo[]>;
+  createApiKey(
+    keyHash: string,
+    prefix: string,
+    expiresAt: Date | null,
+    name: string | null,
+    ownerId: number,
+  ): Promise<number>;
+  /** Finds a valid key of an enabled user and records its use. */
   useApiKey(keyHash: string, now: Date): Promise<ApiKeyInfo | null>;
-  deleteApiKey(by: { keyHash: string } | { id: number }): Promise<boolean>;
+  /** Deletes a key (any, with ownerId null; else only that user's). */
+  deleteApiKey(by: { keyHash: string } | { id: number }, ownerId: number | null): Promise<boolean>;
 }
 
 /** Session and API key tokens are 256-bit random values; the database holds only their hash. */
@@ -78,7 +99,7 @@ export class AuthService {
       this.verify(password, user?.passwordHash ?? DUMMY_HASH),
     );
     if (checked.refused) throw tooManyRequests('too many sign-ins at once; try again', 1);
-    if (!user || !checked.value)
+    if (!user || !checked.value || user.disabled)
       throw unauthorized('Sorry, your username or password is incorrect.');
     this.throttle.succeed(keys);
     const token = newToken('');
@@ -101,13 +122,13 @@ export class AuthService {
   ): Promise<Principal | null> {
     if (creds.apiKey) {
       const key = await this.store.useApiKey(hashToken(creds.apiKey), now);
-      return key
+      return key?.owner
         ? {
             kind: 'api_key',
-            userId: 0,
-            username: `api-key:${key.prefix}`,
-            role: 'admin',
-            apiKeyName: key.prefix,
+            userId: key.owner.id,
+            username: key.owner.username,
+            role: key.owner.role,
+            apiKeyName: key.name ?? key.prefix,
           }
         : null;
     }
@@ -126,12 +147,18 @@ export class AuthService {
     return null;
   }
 
-  listApiKeys(): Promise<ApiKeyInfo[]> {
-    return this.store.listApiKeys();
+  /** An admin sees every key; anyone else its own. */
+  listApiKeys(who: Principal): Promise<ApiKeyInfo[]> {
+    return this.store.listApiKeys(who.role === 'admin' ? null : who.userId);
   }
 
-  /** Creates a key; the key itself is returned this once and never again. */
+  /**
+   * Creates a key acting as `who` (its role, whatever that becomes); the key itself is returned
+   * this once and never again.
+   */
   async createApiKey(
+    who: Principal,
+    name: string | null,
     expiresAt: Date | null,
     now: Date,
   ): Promise<{ key: string; info: ApiKeyInfo }> {
@@ -139,13 +166,45 @@ export class AuthService {
       throw invalidInput('ExpiredAt', 'must be in the future');
     const key = newToken('wgf_');
     const prefix = key.slice(0, 12);
-    const id = await this.store.createApiKey(hashToken(key), prefix, expiresAt);
-    return { key, info: { id, prefix, createdAt: now, expiresAt, lastUsedAt: null } };
+    const id = await this.store.createApiKey(hashToken(key), prefix, expiresAt, name, who.userId);
+    const owner = { id: who.userId, username: who.username, role: who.role };
+    return { key, info: { id, prefix, name, owner, createdAt: now, expiresAt, lastUsedAt: null } };
   }
 
-  async deleteApiKey(by: { key: string } | { id: number }): Promise<void> {
-    const found = await this.store.deleteApiKey('key' in by ? { keyHash: hashToken(by.key) } : by);
+  /** Revokes a key: an admin any, anyone else only its own (another's is not found). */
+  async deleteApiKey(who: Principal, by: { key: string } | { id: number }): Promise<void> {
+    const found = await this.store.deleteApiKey(
+      'key' in by ? { keyHash: hashToken(by.key) } : by,
+      who.role === 'admin' ? null : who.userId,
+    );
     if (!found) throw notFound('API key');
+  }
+
+  /**
+   * Checks a signed-in user's own password (changing its account), throttled and gated like a
+   * sign-in; a wrong one is a 400 naming `field`.
+   */
+  async checkOwnPassword(
+    username: string,
+    password: string,
+    clientIp: string,
+    now: Date,
+    field: string,
+  ): Promise<void> {
+    const keys = [`user:${username}`, `ip:${clientIp}`];
+    const wait = this.throttle.reserve(keys, now.getTime());
+    if (wait > 0)
+      throw tooManyRequests(
+        `too many wrong passwords; try again in ${Math.ceil(wait / 1000)} s`,
+        wait / 1000,
+      );
+    const user = await this.store.findUser(username);
+    const checked = await this.hashGate.run(() =>
+      this.verify(password, user?.passwordHash ?? DUMMY_HASH),
+    );
+    if (checked.refused) throw tooManyRequests('too many password checks at once; try again', 1);
+    if (!user || !checked.value) throw invalidInput(field, 'is not your password');
+    this.throttle.succeed(keys);
   }
 }
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AuthService } from '../../app/auth/auth-service.js';
 import { invalidInput, methodNotAllowed, unauthorized } from '../../app/errors.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
-import { credentialsOf, SESSION_COOKIE } from '../auth-hook.js';
+import { credentialsOf, SESSION_COOKIE, who } from '../auth-hook.js';
 import {
   ApiKeyJson,
   AuthenticateBody,
@@ -116,6 +116,8 @@ export const authRoutes =
     ) => ({
       id: k.id,
       Key: full ?? `${k.prefix}…`,
+      Name: k.name,
+      Owner: k.owner ? `${k.owner.username} (${k.owner.role})` : null,
       CreatedAt: k.createdAt.toISOString(),
       ExpiredAt: k.expiresAt?.toISOString() ?? null,
       LastUsedAt: k.lastUsedAt?.toISOString() ?? null,
@@ -126,11 +128,12 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'API keys (never the keys themselves)',
+          summary:
+            "API keys (never the keys themselves): an admin's lists every key, anyone else's its own",
           response: { 200: Envelope(Type.Array(ApiKeyJson)), 401: FailureBody },
         },
       },
-      async () => ok((await deps.auth.listApiKeys()).map((k) => keyJson(k))),
+      async (req) => ok((await deps.auth.listApiKeys(who(req))).map((k) => keyJson(k))),
     );
 
     app.post(
@@ -138,7 +141,8 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'Create an API key; the answer is the only time the key is shown',
+          summary:
+            'Create an API key acting as you (your role); the answer is the only time the key is shown',
           body: NewApiKeyBody,
           response: { 200: Envelope(ApiKeyJson), ...fail },
         },
@@ -159,7 +163,12 @@ export const authRoutes =
               'give a date (ISO 8601, UTC without offset) or set NeverExpire',
             );
         }
-        const { key, info } = await deps.auth.createApiKey(expiresAt, deps.now());
+        const { key, info } = await deps.auth.createApiKey(
+          who(req),
+          req.body.name ?? null,
+          expiresAt,
+          deps.now(),
+        );
         return ok(keyJson(info, key), 'Keep this key now: it is not shown again.');
       },
     );
@@ -175,8 +184,8 @@ export const authRoutes =
         },
       },
       async (req) => {
-        if (req.body.id !== undefined) await deps.auth.deleteApiKey({ id: req.body.id });
-        else if (req.body.Key) await deps.auth.deleteApiKey({ key: req.body.Key });
+        if (req.body.id !== undefined) await deps.auth.deleteApiKey(who(req), { id: req.body.id });
+        else if (req.body.Key) await deps.auth.deleteApiKey(who(req), { key: req.body.Key });
         else throw invalidInput('Key', 'give the key or its id');
         return ok(null);
       },

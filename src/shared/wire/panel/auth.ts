@@ -7,6 +7,8 @@ export const ApiKeyJson = Type.Object({
   Key: Type.String({
     description: 'The full key when just created; otherwise its first characters and "…"',
   }),
+  Name: Nullable(Type.String({ description: 'The name its owner gave it' })),
+  Owner: Nullable(Type.String({ description: 'The user it acts as (its role)' })),
   CreatedAt: Type.String(),
   ExpiredAt: Nullable(Type.String()),
   LastUsedAt: Nullable(Type.String()),
@@ -16,7 +18,12 @@ export type ApiKeyJson = Static<typeof ApiKeyJson>;
 export const AuthenticateBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
-  totp: Type.Optional(Type.String({ maxLength: 16 })),
+  totp: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description: 'The TOTP code (or a recovery code) when the user has TOTP on (WGDashboard 4.3)',
+    }),
+  ),
 });
 export type AuthenticateBody = Static<typeof AuthenticateBody>;
 
@@ -25,6 +32,9 @@ export type AuthenticateBody = Static<typeof AuthenticateBody>;
  * (newDashboardAPIKey.vue); `neverExpire` is this panel's first spelling. One of them is required.
  */
 export const NewApiKeyBody = Type.Object({
+  name: Type.Optional(
+    Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'What the key is for' })),
+  ),
   NeverExpire: Type.Optional(Type.Boolean({ description: 'WGDashboard 4.3 spelling' })),
   neverExpire: Type.Optional(Type.Boolean({ description: 'Same as NeverExpire' })),
   ExpiredAt: Type.Optional(

@@ -11,6 +11,7 @@ import type * as Wgd from './wgdashboard.js';
 import type * as Jobs from './peer-jobs.js';
 import type * as Notify from './notifications.js';
 import type * as Subs from './subscribers.js';
+import type * as Users from './users.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -97,6 +98,12 @@ export const PANEL_ROUTES = {
   allowSubscriber: { method: 'POST', config: false },
   resetSubscriberData: { method: 'POST', config: false },
   rotateSubscriberToken: { method: 'POST', config: false },
+  getUsers: { method: 'GET', config: false },
+  addUser: { method: 'POST', config: false },
+  updateUser: { method: 'POST', config: false },
+  deleteUser: { method: 'POST', config: false },
+  getAccount: { method: 'GET', config: false },
+  updateAccount: { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -239,6 +246,12 @@ export interface PanelApi {
   allowSubscriber: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   resetSubscriberData: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   rotateSubscriberToken: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
+  getUsers: { data: S<typeof Users.UserJson>[] };
+  addUser: { body: S<typeof Users.AddUserBody>; data: S<typeof Users.UserJson> };
+  updateUser: { body: S<typeof Users.UpdateUserBody>; data: S<typeof Users.UserJson> };
+  deleteUser: { body: S<typeof Users.DeleteUserBody>; data: null };
+  getAccount: { data: S<typeof Users.AccountJson> };
+  updateAccount: { body: S<typeof Users.UpdateAccountBody>; data: S<typeof Users.UserJson> };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

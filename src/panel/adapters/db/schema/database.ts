@@ -1,5 +1,12 @@
 import type { AgentCutsTable } from './agent-cuts-table.js';
-import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
+import type {
+  ApiKeysTable,
+  ResellerLimitsTable,
+  SessionsTable,
+  SettingsTable,
+  UserRecoveryCodesTable,
+  UsersTable,
+} from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
 import type {
@@ -34,6 +41,8 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   subscribers: SubscribersTable;
   subscriber_events: SubscriberEventsTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  reseller_limits: ResellerLimitsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
@@ -46,4 +55,5 @@ export type TableWithId =
   | 'peer_events'
   | 'peer_job_logs'
   | 'subscribers'
-  | 'subscriber_events';
+  | 'subscriber_events'
+  | 'user_recovery_codes';
