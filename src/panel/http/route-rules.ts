@@ -39,6 +39,9 @@ export const ROUTE_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/handshake': SIGNED_IN,
   'GET /api/getAccount': SIGNED_IN,
   'POST /api/updateAccount': SIGNED_IN,
+  'POST /api/totp/begin': SIGNED_IN,
+  'POST /api/totp/confirm': SIGNED_IN,
+  'POST /api/totp/disable': SIGNED_IN,
   // One's own keys (an admin sees and revokes every key).
   'GET /api/getDashboardAPIKeys': SIGNED_IN,
   'POST /api/newDashboardAPIKey': SIGNED_IN,

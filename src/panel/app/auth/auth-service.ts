@@ -1,8 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { invalidInput, notFound, tooManyRequests, unauthorized } from '../errors.js';
+import { conflict, invalidInput, notFound, tooManyRequests, unauthorized } from '../errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
+import {
+  looksLikeRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  recoveryCodeHash,
+  totpMatches,
+  totpUri,
+} from './totp.js';
 import type { Principal, Role } from './principal.js';
 
 export interface ApiKeyInfo {
@@ -26,7 +34,18 @@ export interface AuthStore {
     passwordHash: string;
     role: Role;
     disabled: boolean;
+    totpEnabled: boolean;
+    /** The TOTP secret (clear: the store opens it), null before an enrolment began. */
+    totpSecret: string | null;
   } | null>;
+  /** Stores a TOTP secret (sealed) and whether sign-in asks for it; null ends TOTP. */
+  setTotp(userId: number, secret: string | null, enabled: boolean): Promise<void>;
+  /** Replaces the user's recovery codes by these hashes (none: removes them). */
+  replaceRecoveryCodes(userId: number, hashes: readonly string[]): Promise<void>;
+  /** Uses up a recovery code: true once, when it was the user's. */
+  useRecoveryCode(userId: number, hash: string): Promise<boolean>;
+  /** Whether any enabled user signs in with TOTP. */
+  anyTotpEnabled(): Promise<boolean>;
   createSession(tokenHash: string, userId: number, expiresAt: Date): Promise<void>;
   /** A live session of an enabled user. */
   findSession(
@@ -80,12 +99,18 @@ export class AuthService {
   }
 
   /**
-   * Checks username and password; returns a new session token (for the cookie). The attempt is
-   * reserved in the throttle before the password is hashed (it counts as a failure until it
-   * succeeds), and hashes wait their turn in a bounded gate: a burst of attempts gets 429s, not
-   * a hash each.
+   * Checks username, password and, for a user with TOTP on, its code (or a recovery code, used
+   * up); returns a new session token (for the cookie). The attempt is reserved in the throttle
+   * before the password is hashed (it counts as a failure until it succeeds, a wrong code too),
+   * and hashes wait their turn in a bounded gate: a burst of attempts gets 429s, not a hash each.
    */
-  async signIn(username: string, password: string, clientIp: string, now: Date): Promise<string> {
+  async signIn(
+    username: string,
+    password: string,
+    clientIp: string,
+    now: Date,
+    totp?: string,
+  ): Promise<string> {
     const keys = [`user:${username}`, `ip:${clientIp}`];
     const wait = this.throttle.reserve(keys, now.getTime());
     if (wait > 0)
@@ -100,7 +125,13 @@ export class AuthService {
     );
     if (checked.refused) throw tooManyRequests('too many sign-ins at once; try again', 1);
     if (!user || !checked.value || user.disabled)
-      throw unauthorized('Sorry, your username or password is incorrect.');
+      throw unauthorized(
+        user?.totpEnabled
+          ? 'Sorry, your username, password or OTP is incorrect.'
+          : 'Sorry, your username or password is incorrect.',
+      );
+    if (user.totpEnabled && !(await this.secondFactor(user.id, user.totpSecret, totp, now)))
+      throw unauthorized('Sorry, your username, password or OTP is incorrect.');
     this.throttle.succeed(keys);
     const token = newToken('');
     await this.store.createSession(
@@ -109,6 +140,82 @@ export class AuthService {
       new Date(now.getTime() + this.options.sessionTtlMs),
     );
     return token;
+  }
+
+  /** The TOTP code at `now`, or one of the user's recovery codes (used up by this call). */
+  private async secondFactor(
+    userId: number,
+    secret: string | null,
+    code: string | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    if (!code || !secret) return false;
+    if (await totpMatches(secret, code.trim(), now)) return true;
+    return (
+      looksLikeRecoveryCode(code) && this.store.useRecoveryCode(userId, recoveryCodeHash(code))
+    );
+  }
+
+  /** Whether the sign-in form should ask for a code: some enabled user has TOTP on. */
+  isTotpEnabled(): Promise<boolean> {
+    return this.store.anyTotpEnabled();
+  }
+
+  private async totpUser(who: Principal) {
+    const user = await this.store.findUser(who.username);
+    if (!user || user.id !== who.userId) throw notFound('user', who.userId);
+    return user;
+  }
+
+  /** Throttles code attempts of one user (confirm, disable) like sign-ins. */
+  private reserveCode(who: Principal, now: Date): string[] {
+    const keys = [`totp:${who.userId}`];
+    const wait = this.throttle.reserve(keys, now.getTime());
+    if (wait > 0)
+      throw tooManyRequests(
+        `too many wrong codes; try again in ${Math.ceil(wait / 1000)} s`,
+        wait / 1000,
+      );
+    return keys;
+  }
+
+  /**
+   * Starts a TOTP enrolment: a new secret, kept (sealed) but not asked at sign-in until a code
+   * confirms it. Refused while TOTP is on (disable it first).
+   */
+  async beginTotp(who: Principal): Promise<{ secret: string; uri: string }> {
+    const user = await this.totpUser(who);
+    if (user.totpEnabled) throw conflict('TOTP is on already: disable it first', 'totp');
+    const secret = newTotpSecret();
+    await this.store.setTotp(user.id, secret, false);
+    return { secret, uri: totpUri(secret, user.username) };
+  }
+
+  /** Confirms the enrolment with a code: TOTP is on, and ten new recovery codes are handed out. */
+  async confirmTotp(who: Principal, code: string, now: Date): Promise<string[]> {
+    const user = await this.totpUser(who);
+    if (user.totpEnabled) throw conflict('TOTP is on already', 'totp');
+    if (!user.totpSecret) throw invalidInput('code', 'begin the enrolment first (totp/begin)');
+    const keys = this.reserveCode(who, now);
+    if (!(await totpMatches(user.totpSecret, code.trim(), now)))
+      throw invalidInput('code', 'is not the current code of this secret');
+    this.throttle.succeed(keys);
+    const { codes, hashes } = newRecoveryCodes();
+    await this.store.replaceRecoveryCodes(user.id, hashes);
+    await this.store.setTotp(user.id, user.totpSecret, true);
+    return codes;
+  }
+
+  /** Turns TOTP off after a code (or a recovery code); the secret and recovery codes go. */
+  async disableTotp(who: Principal, code: string, now: Date): Promise<void> {
+    const user = await this.totpUser(who);
+    if (!user.totpEnabled) throw conflict('TOTP is not on', 'totp');
+    const keys = this.reserveCode(who, now);
+    if (!(await this.secondFactor(user.id, user.totpSecret, code, now)))
+      throw invalidInput('code', 'is not a current code or a recovery code');
+    this.throttle.succeed(keys);
+    await this.store.setTotp(user.id, null, false);
+    await this.store.replaceRecoveryCodes(user.id, []);
   }
 
   async signOut(token: string): Promise<void> {

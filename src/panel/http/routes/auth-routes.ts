@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { AuthService } from '../../app/auth/auth-service.js';
 import { invalidInput, methodNotAllowed, unauthorized } from '../../app/errors.js';
@@ -10,6 +11,9 @@ import {
   AuthenticateBody,
   DeleteApiKeyBody,
   NewApiKeyBody,
+  TotpBeginJson,
+  TotpCodeBody,
+  TotpRecoveryJson,
 } from '../../../shared/wire/panel-api.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
@@ -46,6 +50,7 @@ export const authRoutes =
           req.body.password,
           req.ip,
           deps.now(),
+          req.body.totp,
         );
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
@@ -54,6 +59,74 @@ export const authRoutes =
           path: '/',
           maxAge: Math.floor(deps.sessionTtlMs / 1000),
         });
+        return ok(null);
+      },
+    );
+
+    app.get(
+      '/api/isTotpEnabled',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Whether the sign-in form should ask for a TOTP code: true when any user has TOTP on (no auth, as in WGDashboard 4.3)',
+          response: { 200: Envelope(Type.Boolean()) },
+        },
+      },
+      async () => ok(await deps.auth.isTotpEnabled()),
+    );
+
+    app.post(
+      '/api/totp/begin',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Start a TOTP enrolment: the secret, its otpauth:// link and a QR code (PNG)',
+          description:
+            'Sign-in does not ask for codes until totp/confirm. Refused (409) while TOTP is on.',
+          response: { 200: Envelope(TotpBeginJson), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        const { secret, uri } = await deps.auth.beginTotp(who(req));
+        const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
+        return ok({ secret, otpauth_url: uri, qr });
+      },
+    );
+
+    app.post(
+      '/api/totp/confirm',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm the enrolment with a code: TOTP is on; ten one-time recovery codes',
+          description: 'The recovery codes are shown this once.',
+          body: TotpCodeBody,
+          response: { 200: Envelope(TotpRecoveryJson), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        const codes = await deps.auth.confirmTotp(who(req), req.body.code, deps.now());
+        return ok(
+          { recovery_codes: codes },
+          'Keep these recovery codes now: they are not shown again.',
+        );
+      },
+    );
+
+    app.post(
+      '/api/totp/disable',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Turn TOTP off with a current code (or a recovery code)',
+          body: TotpCodeBody,
+          response: { 200: Envelope(Null), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        await deps.auth.disableTotp(who(req), req.body.code, deps.now());
         return ok(null);
       },
     );

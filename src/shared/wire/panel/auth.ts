@@ -48,3 +48,22 @@ export const DeleteApiKeyBody = Type.Object({
   id: Type.Optional(Type.Integer()),
 });
 export type DeleteApiKeyBody = Static<typeof DeleteApiKeyBody>;
+
+/** A TOTP enrolment begun: the secret (to type in), its link and the link as a QR code. */
+export const TotpBeginJson = Type.Object({
+  secret: Type.String({ description: 'Base32; also in the link' }),
+  otpauth_url: Type.String(),
+  qr: Type.String({ description: 'PNG data URL of the otpauth:// link' }),
+});
+export type TotpBeginJson = Static<typeof TotpBeginJson>;
+
+export const TotpCodeBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 32 }) },
+  { additionalProperties: false },
+);
+export type TotpCodeBody = Static<typeof TotpCodeBody>;
+
+export const TotpRecoveryJson = Type.Object({
+  recovery_codes: Type.Array(Type.String(), { description: 'Each works once, instead of a code' }),
+});
+export type TotpRecoveryJson = Static<typeof TotpRecoveryJson>;

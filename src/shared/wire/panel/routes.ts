@@ -104,6 +104,9 @@ export const PANEL_ROUTES = {
   deleteUser: { method: 'POST', config: false },
   getAccount: { method: 'GET', config: false },
   updateAccount: { method: 'POST', config: false },
+  'totp/begin': { method: 'POST', config: false },
+  'totp/confirm': { method: 'POST', config: false },
+  'totp/disable': { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -252,6 +255,9 @@ export interface PanelApi {
   deleteUser: { body: S<typeof Users.DeleteUserBody>; data: null };
   getAccount: { data: S<typeof Users.AccountJson> };
   updateAccount: { body: S<typeof Users.UpdateAccountBody>; data: S<typeof Users.UserJson> };
+  'totp/begin': { data: S<typeof Auth.TotpBeginJson> };
+  'totp/confirm': { body: S<typeof Auth.TotpCodeBody>; data: S<typeof Auth.TotpRecoveryJson> };
+  'totp/disable': { body: S<typeof Auth.TotpCodeBody>; data: null };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

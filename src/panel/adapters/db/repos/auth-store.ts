@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ApiKeyInfo, AuthStore } from '../../../app/auth/auth-service.js';
 import type { UserBootstrapStore } from '../../../app/auth/bootstrap-admin.js';
 import type { Role } from '../../../domain/vocabulary.js';
+import { openStored, sealOrNull, totpSecretBinding } from '../secrets/secret-bindings.js';
 import type { Database } from '../schema/database.js';
 import type { DatabaseHandle } from '../open-database.js';
 
@@ -52,7 +53,15 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
     async findUser(username) {
       const r = await db
         .selectFrom('users')
-        .select(['id', 'username', 'password_hash', 'role', 'disabled'])
+        .select([
+          'id',
+          'username',
+          'password_hash',
+          'role',
+          'disabled',
+          'totp_enabled',
+          'totp_secret',
+        ])
         .where('username', '=', username)
         .executeTakeFirst();
       return r
@@ -62,8 +71,49 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
             passwordHash: r.password_hash,
             role: r.role,
             disabled: r.disabled,
+            totpEnabled: r.totp_enabled,
+            totpSecret: openStored(handle.secrets, r.totp_secret, totpSecretBinding(r.id)),
           }
         : null;
+    },
+    async setTotp(userId, secret, enabled) {
+      await db
+        .updateTable('users')
+        .set({
+          totp_secret: sealOrNull(handle.secrets, secret, totpSecretBinding(userId)),
+          totp_enabled: enabled,
+        })
+        .where('id', '=', userId)
+        .execute();
+    },
+    async replaceRecoveryCodes(userId, hashes) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+        if (hashes.length > 0)
+          await trx
+            .insertInto('user_recovery_codes')
+            .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+            .execute();
+      });
+    },
+    async useRecoveryCode(userId, hash) {
+      // One delete: of two requests racing with the same code, one deletes it, one finds none.
+      const r = await db
+        .deleteFrom('user_recovery_codes')
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', hash)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async anyTotpEnabled() {
+      const r = await db
+        .selectFrom('users')
+        .select('id')
+        .where('totp_enabled', '=', true)
+        .where('disabled', '=', false)
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
     },
     async createSession(tokenHash, userId, expiresAt) {
       await db
