@@ -29,10 +29,12 @@ const PANEL_TABLES = [
   'peer_usage_hour',
   'peer_usage_minute',
   'peers',
+  'reseller_limits',
   'sessions',
   'settings',
   'subscriber_events',
   'subscribers',
+  'user_recovery_codes',
   'users',
   'webhooks',
 ];

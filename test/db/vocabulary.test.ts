@@ -5,6 +5,7 @@ import {
   PEER_STATUSES,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
+  ROLES,
   SUBSCRIBER_STATUSES,
 } from '../../src/panel/domain/vocabulary.js';
 import { valuesIn } from '../../src/panel/adapters/db/migrations/check-values.js';
@@ -71,6 +72,17 @@ describe.each(DIALECTS_UNDER_TEST)(
       await refused(() => add('paused', null));
       await refused(() => add('restricted', 'other'));
       await refused(() => add('on_hold', 'manual'));
+    });
+
+    it('user roles', async () => {
+      const h = handle();
+      const add = (role: string) =>
+        h.db
+          .insertInto('users')
+          .values({ username: `vocab-${role}`, password_hash: 'x', role: role as 'admin' })
+          .execute();
+      for (const role of ROLES) await add(role);
+      await refused(() => add('root'));
     });
 
     it('node statuses', async () => {

@@ -2,14 +2,17 @@ import { createAuthStore } from '../adapters/db/repos/auth-store.js';
 import { AuthService } from '../app/auth/auth-service.js';
 import { LoginThrottle } from '../app/auth/login-throttle.js';
 import type { PanelContext } from '../context.js';
+import { createUsersStore } from '../adapters/db/repos/users-store.js';
+import { hashPassword } from '../app/auth/passwords.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
+import { usersRoutes } from '../http/routes/users-routes.js';
 import type { PanelArea } from './area.js';
 
 export interface AuthArea extends PanelArea {
   readonly auth: AuthService;
 }
 
-/** Sign-in, sessions, API keys; and an hourly sweep of expired sessions. */
+/** Sign-in, sessions, API keys, users and accounts; and an hourly sweep of expired sessions. */
 export function createAuthArea(ctx: PanelContext): AuthArea {
   const auth = new AuthService(createAuthStore(ctx.database), new LoginThrottle(), {
     sessionTtlMs: ctx.config.sessionTtlMs,
@@ -18,7 +21,17 @@ export function createAuthArea(ctx: PanelContext): AuthArea {
   let timer: NodeJS.Timeout | undefined;
   return {
     auth,
-    routes: [authRoutes({ auth, now: ctx.now, sessionTtlMs: ctx.config.sessionTtlMs })],
+    routes: [
+      authRoutes({ auth, now: ctx.now, sessionTtlMs: ctx.config.sessionTtlMs }),
+      usersRoutes({
+        store: createUsersStore(ctx.database),
+        hashPassword,
+        now: ctx.now,
+        // The route's client address is not known here: the throttle keys on the username.
+        checkOwnPassword: (username, password, field) =>
+          auth.checkOwnPassword(username, password, 'account', ctx.now(), field),
+      }),
+    ],
     start() {
       timer = setInterval(() => {
         store

@@ -186,3 +186,52 @@ export const AUDIT_TARGET_KINDS = [
 ] as const;
 /** What an audit entry is about. */
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
+/**
+ * What a user may do: `admin` everything; `operator` peers, subscribers and events (not users,
+ * settings, nodes); `viewer` reads only; `reseller` only the subscribers it created, within its
+ * limits. Checked by the database (users.role).
+ */
+export const ROLES = ['admin', 'operator', 'viewer', 'reseller'] as const;
+/** What a user may do (see ROLES). */
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a route needs (src/panel/http/route-rules.ts names one per route). `subscribers.own`: a
+ * reseller's, the subscribers it created only (the use cases scope it).
+ */
+export const CAPABILITIES = [
+  'users.manage',
+  'settings.read',
+  'settings.write',
+  'nodes.read',
+  'nodes.write',
+  'configurations.read',
+  'configurations.write',
+  'peers.read',
+  'peers.write',
+  'subscribers.read',
+  'subscribers.write',
+  'subscribers.own',
+  'events.read',
+  'system.read',
+] as const;
+/** What a route needs (see CAPABILITIES). */
+export type Capability = (typeof CAPABILITIES)[number];
+
+const READS = [
+  'settings.read',
+  'nodes.read',
+  'configurations.read',
+  'peers.read',
+  'subscribers.read',
+  'events.read',
+  'system.read',
+] as const satisfies readonly Capability[];
+
+/** Each role's capabilities: the one place a role is defined (the web's menus read it too). */
+export const ROLE_CAPABILITIES: { readonly [R in Role]: readonly Capability[] } = {
+  admin: CAPABILITIES.filter((c) => c !== 'subscribers.own'),
+  operator: [...READS, 'peers.write', 'subscribers.write'],
+  viewer: READS,
+  reseller: ['subscribers.own'],
+};

@@ -26,6 +26,7 @@ import { panelErrorHandler, panelFrameworkErrors } from './errors.js';
 import { failure } from './envelope.js';
 import { panelOpenapi } from './openapi.js';
 import { registerQueryKeyRepair } from './query-keys.js';
+import { ruleOf } from './route-rules.js';
 
 export interface PanelAppOptions {
   readonly auth: AuthService;
@@ -132,7 +133,13 @@ export async function buildPanelApp(opts: PanelAppOptions) {
   app.addHook('onRoute', (r) => {
     const config = (r.config ?? {}) as { getChangesState?: boolean; public?: boolean };
     for (const method of [r.method].flat())
-      if (method !== 'HEAD')
+      if (method !== 'HEAD') {
+        // Every route says who may call it (route-rules.ts): one without a rule is a bug.
+        const rule = ruleOf(method, r.url);
+        if (!rule)
+          throw new Error(`${method} ${r.url} has no access rule (src/panel/http/route-rules.ts)`);
+        if ('public' in rule !== (config.public === true))
+          throw new Error(`${method} ${r.url}: its access rule and its config.public disagree`);
         routeTable.push({
           method,
           url: r.url,
@@ -140,6 +147,7 @@ export async function buildPanelApp(opts: PanelAppOptions) {
           getChangesState: config.getChangesState === true,
           public: config.public === true,
         });
+      }
   });
   app.decorate('routeTable', routeTable);
   for (const routes of opts.routes) await app.register(routes);

@@ -1,12 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthService, Principal } from '../app/auth/auth-service.js';
+import type { AuthService } from '../app/auth/auth-service.js';
+import type { Principal } from '../app/auth/principal.js';
 import { forbidden, methodNotAllowed, unauthorized } from '../app/errors.js';
+import { decideAccess, type AccessDecision } from '../domain/access.js';
+import { ruleOf } from './route-rules.js';
 import { crossSiteReason } from './same-origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who made the request; set by the auth hook on every route that is not public. */
     principal: Principal | null;
+    /**
+     * What the route's rule gives the principal: `all`, or `own` (a reseller: only what it
+     * created; the route's use case scopes it). `all` on public routes.
+     */
+    access: Exclude<AccessDecision['allowed'], false>;
   }
   interface FastifyInstance {
     /**
@@ -53,16 +61,25 @@ export function credentialsOf(req: FastifyRequest) {
   };
 }
 
+/** The signed-in caller of a route that is not public (the hook set it). */
+export function who(req: { principal: Principal | null }): Principal {
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Every route needs a session cookie or an API key unless its config says `public: true`. A
+ * Every route needs a session cookie or an API key unless its config says `public: true`; then
+ * its rule (route-rules.ts) decides the principal's role: a role without the capability gets 403
+ * naming it, before the handler runs (so nothing changes). A
  * state-changing request that the session cookie would authenticate (a cookie, no API key) is
  * refused (403) when it comes from another site (see crossSiteReason), public routes included
  * (sign-out); a `getChangesState` GET is refused (405) to a cookie session.
  */
 export function registerAuthHook(app: FastifyInstance, auth: AuthService, now: () => Date): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('access', 'all');
   app.addHook('onRequest', async (req) => {
     const creds = credentialsOf(req);
     const byCookie = creds.apiKey === undefined && creds.session !== undefined;
@@ -73,8 +90,16 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService, now: (
     if (req.routeOptions.config.public) return;
     req.principal = await auth.authenticate(creds, now());
     if (!req.principal) throw unauthorized();
+    // An unknown path (the not-found handler) has no rule: signed in is enough to hear 404.
+    const url = req.routeOptions.url;
+    const rule = url === undefined ? { signedIn: true as const } : ruleOf(req.method, url);
+    if (!rule) throw forbidden(`no access rule for ${req.method} ${url}`);
+    const decision = decideAccess(req.principal.role, rule);
+    if (decision.allowed === false)
+      throw forbidden(`your role (${req.principal.role}) lacks ${decision.lacks}`);
+    req.access = decision.allowed;
     if (
-      req.principal.via === 'session' &&
+      req.principal.kind === 'session' &&
       req.method === 'GET' &&
       req.routeOptions.config.getChangesState
     )

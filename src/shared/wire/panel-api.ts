@@ -17,4 +17,5 @@ export * from './panel/notifications.js';
 export * from './panel/subscribers.js';
 export * from './panel/audit.js';
 export * from './panel/share-links.js';
+export * from './panel/users.js';
 export * from './panel/routes.js';

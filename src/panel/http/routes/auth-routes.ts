@@ -1,15 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { AuthService } from '../../app/auth/auth-service.js';
 import { invalidInput, methodNotAllowed, unauthorized } from '../../app/errors.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
-import { credentialsOf, SESSION_COOKIE } from '../auth-hook.js';
+import { credentialsOf, SESSION_COOKIE, who } from '../auth-hook.js';
 import {
   ApiKeyJson,
   AuthenticateBody,
   DeleteApiKeyBody,
   NewApiKeyBody,
+  TotpBeginJson,
+  TotpCodeBody,
+  TotpRecoveryJson,
 } from '../../../shared/wire/panel-api.js';
 import { Envelope, FailureBody, ok } from '../envelope.js';
 
@@ -46,6 +50,7 @@ export const authRoutes =
           req.body.password,
           req.ip,
           deps.now(),
+          req.body.totp,
         );
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
@@ -54,6 +59,74 @@ export const authRoutes =
           path: '/',
           maxAge: Math.floor(deps.sessionTtlMs / 1000),
         });
+        return ok(null);
+      },
+    );
+
+    app.get(
+      '/api/isTotpEnabled',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Whether the sign-in form should ask for a TOTP code: true when any user has TOTP on (no auth, as in WGDashboard 4.3)',
+          response: { 200: Envelope(Type.Boolean()) },
+        },
+      },
+      async () => ok(await deps.auth.isTotpEnabled()),
+    );
+
+    app.post(
+      '/api/totp/begin',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Start a TOTP enrolment: the secret, its otpauth:// link and a QR code (PNG)',
+          description:
+            'Sign-in does not ask for codes until totp/confirm. Refused (409) while TOTP is on.',
+          response: { 200: Envelope(TotpBeginJson), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        const { secret, uri } = await deps.auth.beginTotp(who(req));
+        const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1 });
+        return ok({ secret, otpauth_url: uri, qr });
+      },
+    );
+
+    app.post(
+      '/api/totp/confirm',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm the enrolment with a code: TOTP is on; ten one-time recovery codes',
+          description: 'The recovery codes are shown this once.',
+          body: TotpCodeBody,
+          response: { 200: Envelope(TotpRecoveryJson), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        const codes = await deps.auth.confirmTotp(who(req), req.body.code, deps.now());
+        return ok(
+          { recovery_codes: codes },
+          'Keep these recovery codes now: they are not shown again.',
+        );
+      },
+    );
+
+    app.post(
+      '/api/totp/disable',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Turn TOTP off with a current code (or a recovery code)',
+          body: TotpCodeBody,
+          response: { 200: Envelope(Null), ...fail, 409: FailureBody },
+        },
+      },
+      async (req) => {
+        await deps.auth.disableTotp(who(req), req.body.code, deps.now());
         return ok(null);
       },
     );
@@ -116,6 +189,8 @@ export const authRoutes =
     ) => ({
       id: k.id,
       Key: full ?? `${k.prefix}…`,
+      Name: k.name,
+      Owner: k.owner ? `${k.owner.username} (${k.owner.role})` : null,
       CreatedAt: k.createdAt.toISOString(),
       ExpiredAt: k.expiresAt?.toISOString() ?? null,
       LastUsedAt: k.lastUsedAt?.toISOString() ?? null,
@@ -126,11 +201,12 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'API keys (never the keys themselves)',
+          summary:
+            "API keys (never the keys themselves): an admin's lists every key, anyone else's its own",
           response: { 200: Envelope(Type.Array(ApiKeyJson)), 401: FailureBody },
         },
       },
-      async () => ok((await deps.auth.listApiKeys()).map((k) => keyJson(k))),
+      async (req) => ok((await deps.auth.listApiKeys(who(req))).map((k) => keyJson(k))),
     );
 
     app.post(
@@ -138,7 +214,8 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'Create an API key; the answer is the only time the key is shown',
+          summary:
+            'Create an API key acting as you (your role); the answer is the only time the key is shown',
           body: NewApiKeyBody,
           response: { 200: Envelope(ApiKeyJson), ...fail },
         },
@@ -159,7 +236,12 @@ export const authRoutes =
               'give a date (ISO 8601, UTC without offset) or set NeverExpire',
             );
         }
-        const { key, info } = await deps.auth.createApiKey(expiresAt, deps.now());
+        const { key, info } = await deps.auth.createApiKey(
+          who(req),
+          req.body.name ?? null,
+          expiresAt,
+          deps.now(),
+        );
         return ok(keyJson(info, key), 'Keep this key now: it is not shown again.');
       },
     );
@@ -175,8 +257,8 @@ export const authRoutes =
         },
       },
       async (req) => {
-        if (req.body.id !== undefined) await deps.auth.deleteApiKey({ id: req.body.id });
-        else if (req.body.Key) await deps.auth.deleteApiKey({ key: req.body.Key });
+        if (req.body.id !== undefined) await deps.auth.deleteApiKey(who(req), { id: req.body.id });
+        else if (req.body.Key) await deps.auth.deleteApiKey(who(req), { key: req.body.Key });
         else throw invalidInput('Key', 'give the key or its id');
         return ok(null);
       },

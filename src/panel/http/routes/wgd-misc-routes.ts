@@ -28,7 +28,7 @@ const BACKUP_ROUTES = [
 
 /**
  * Small routes of WGDashboard 4.3 its scripts call before anything else (is sign-in needed,
- * which version, is TOTP on, which protocols), and its backup routes, declined.
+ * which version, which protocols; is TOTP on: auth-routes.ts), and its backup routes, declined.
  */
 export const wgdMiscRoutes =
   (deps: WgdMiscRoutesDeps): FastifyPluginAsync =>
@@ -61,19 +61,6 @@ export const wgdMiscRoutes =
         },
       },
       async () => ok(WGDASHBOARD_VERSION, `wgfleet ${deps.version}`),
-    );
-
-    app.get(
-      '/api/isTotpEnabled',
-      {
-        config: { public: true },
-        schema: {
-          tags,
-          summary: 'Whether sign-in asks for a TOTP code: false (no TOTP yet; no auth)',
-          response: { 200: Envelope(Type.Boolean()) },
-        },
-      },
-      async () => ok(false),
     );
 
     app.get(

@@ -13,6 +13,7 @@ import type * as Notify from './notifications.js';
 import type * as Subs from './subscribers.js';
 import type * as Audit from './audit.js';
 import type * as Share from './share-links.js';
+import type * as Users from './users.js';
 
 /**
  * Every panel action that answers a JSON envelope: its method, and whether its path ends in
@@ -103,6 +104,15 @@ export const PANEL_ROUTES = {
   resetSubscriberData: { method: 'POST', config: false },
   rotateSubscriberToken: { method: 'POST', config: false },
   getAuditLog: { method: 'GET', config: false },
+  getUsers: { method: 'GET', config: false },
+  addUser: { method: 'POST', config: false },
+  updateUser: { method: 'POST', config: false },
+  deleteUser: { method: 'POST', config: false },
+  getAccount: { method: 'GET', config: false },
+  updateAccount: { method: 'POST', config: false },
+  'totp/begin': { method: 'POST', config: false },
+  'totp/confirm': { method: 'POST', config: false },
+  'totp/disable': { method: 'POST', config: false },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; config: boolean }>;
 
 /** A panel action answering a JSON envelope. */
@@ -256,6 +266,15 @@ export interface PanelApi {
   resetSubscriberData: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   rotateSubscriberToken: { body: S<typeof Subs.SubscriberIdBody>; data: Subscriber };
   getAuditLog: { query: S<typeof Audit.AuditLogQuery>; data: S<typeof Audit.AuditLogJson> };
+  getUsers: { data: S<typeof Users.UserJson>[] };
+  addUser: { body: S<typeof Users.AddUserBody>; data: S<typeof Users.UserJson> };
+  updateUser: { body: S<typeof Users.UpdateUserBody>; data: S<typeof Users.UserJson> };
+  deleteUser: { body: S<typeof Users.DeleteUserBody>; data: null };
+  getAccount: { data: S<typeof Users.AccountJson> };
+  updateAccount: { body: S<typeof Users.UpdateAccountBody>; data: S<typeof Users.UserJson> };
+  'totp/begin': { data: S<typeof Auth.TotpBeginJson> };
+  'totp/confirm': { body: S<typeof Auth.TotpCodeBody>; data: S<typeof Auth.TotpRecoveryJson> };
+  'totp/disable': { body: S<typeof Auth.TotpCodeBody>; data: null };
 }
 
 /** Every action of the route table has its shapes, and no more (this fails to compile otherwise). */

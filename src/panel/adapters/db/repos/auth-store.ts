@@ -1,18 +1,31 @@
 import type { Kysely } from 'kysely';
 import type { ApiKeyInfo, AuthStore } from '../../../app/auth/auth-service.js';
 import type { UserBootstrapStore } from '../../../app/auth/bootstrap-admin.js';
+import type { Role } from '../../../domain/vocabulary.js';
+import { openStored, sealOrNull, totpSecretBinding } from '../secrets/secret-bindings.js';
 import type { Database } from '../schema/database.js';
 import type { DatabaseHandle } from '../open-database.js';
 
-const toInfo = (r: {
+type KeyRow = {
   id: number;
   key_prefix: string;
+  name: string | null;
   created_at: Date;
   expires_at: Date | null;
   last_used_at: Date | null;
-}): ApiKeyInfo => ({
+  owner_id: number | null;
+  owner_username: string | null;
+  owner_role: Role | null;
+};
+
+const toInfo = (r: KeyRow): ApiKeyInfo => ({
   id: r.id,
   prefix: r.key_prefix,
+  name: r.name,
+  owner:
+    r.owner_id === null || r.owner_username === null || r.owner_role === null
+      ? null
+      : { id: r.owner_id, username: r.owner_username, role: r.owner_role },
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   lastUsedAt: r.last_used_at,
@@ -21,14 +34,86 @@ const toInfo = (r: {
 /** `AuthStore` over the users, sessions and api_keys tables. */
 export function createAuthStore(handle: DatabaseHandle): AuthStore {
   const db: Kysely<Database> = handle.db;
+  const keys = () =>
+    db
+      .selectFrom('api_keys')
+      .leftJoin('users', 'users.id', 'api_keys.user_id')
+      .select([
+        'api_keys.id',
+        'api_keys.key_prefix',
+        'api_keys.name',
+        'api_keys.created_at',
+        'api_keys.expires_at',
+        'api_keys.last_used_at',
+        'users.id as owner_id',
+        'users.username as owner_username',
+        'users.role as owner_role',
+      ]);
   return {
     async findUser(username) {
       const r = await db
         .selectFrom('users')
-        .select(['id', 'username', 'password_hash'])
+        .select([
+          'id',
+          'username',
+          'password_hash',
+          'role',
+          'disabled',
+          'totp_enabled',
+          'totp_secret',
+        ])
         .where('username', '=', username)
         .executeTakeFirst();
-      return r ? { id: r.id, username: r.username, passwordHash: r.password_hash } : null;
+      return r
+        ? {
+            id: r.id,
+            username: r.username,
+            passwordHash: r.password_hash,
+            role: r.role,
+            disabled: r.disabled,
+            totpEnabled: r.totp_enabled,
+            totpSecret: openStored(handle.secrets, r.totp_secret, totpSecretBinding(r.id)),
+          }
+        : null;
+    },
+    async setTotp(userId, secret, enabled) {
+      await db
+        .updateTable('users')
+        .set({
+          totp_secret: sealOrNull(handle.secrets, secret, totpSecretBinding(userId)),
+          totp_enabled: enabled,
+        })
+        .where('id', '=', userId)
+        .execute();
+    },
+    async replaceRecoveryCodes(userId, hashes) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
+        if (hashes.length > 0)
+          await trx
+            .insertInto('user_recovery_codes')
+            .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+            .execute();
+      });
+    },
+    async useRecoveryCode(userId, hash) {
+      // One delete: of two requests racing with the same code, one deletes it, one finds none.
+      const r = await db
+        .deleteFrom('user_recovery_codes')
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', hash)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async anyTotpEnabled() {
+      const r = await db
+        .selectFrom('users')
+        .select('id')
+        .where('totp_enabled', '=', true)
+        .where('disabled', '=', false)
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
     },
     async createSession(tokenHash, userId, expiresAt) {
       await db
@@ -40,9 +125,10 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
       const r = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id as userId', 'users.username as username'])
+        .select(['users.id as userId', 'users.username as username', 'users.role as role'])
         .where('sessions.token_hash', '=', tokenHash)
         .where('sessions.expires_at', '>', now)
+        .where('users.disabled', '=', false)
         .executeTakeFirst();
       return r ?? null;
     },
@@ -53,23 +139,27 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
       const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
-    async listApiKeys() {
-      const rows = await db.selectFrom('api_keys').selectAll().orderBy('id').execute();
-      return rows.map(toInfo);
+    async listApiKeys(ownerId) {
+      let q = keys().orderBy('api_keys.id');
+      if (ownerId !== null) q = q.where('api_keys.user_id', '=', ownerId);
+      return (await q.execute()).map(toInfo);
     },
-    async createApiKey(keyHash, prefix, expiresAt) {
+    async createApiKey(keyHash, prefix, expiresAt, name, ownerId) {
       return handle.insertReturningId('api_keys', {
         key_hash: keyHash,
         key_prefix: prefix,
         expires_at: expiresAt,
+        name,
+        user_id: ownerId,
       });
     },
     async useApiKey(keyHash, now) {
-      const r = await db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('key_hash', '=', keyHash)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      const r = await keys()
+        .where('api_keys.key_hash', '=', keyHash)
+        .where('users.disabled', '=', false)
+        .where((eb) =>
+          eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)]),
+        )
         .executeTakeFirst();
       if (!r) return null;
       // Record use at most once a minute: no write per request under load.
@@ -81,11 +171,11 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
           .execute();
       return toInfo(r);
     },
-    async deleteApiKey(by) {
-      const q = db.deleteFrom('api_keys');
-      const r = await (
-        'id' in by ? q.where('id', '=', by.id) : q.where('key_hash', '=', by.keyHash)
-      ).executeTakeFirst();
+    async deleteApiKey(by, ownerId) {
+      let q = db.deleteFrom('api_keys');
+      q = 'id' in by ? q.where('id', '=', by.id) : q.where('key_hash', '=', by.keyHash);
+      if (ownerId !== null) q = q.where('user_id', '=', ownerId);
+      const r = await q.executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
   };

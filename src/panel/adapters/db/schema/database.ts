@@ -1,6 +1,13 @@
 import type { AgentCutsTable } from './agent-cuts-table.js';
 import type { AuditLogTable } from './audit-log-table.js';
-import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
+import type {
+  ApiKeysTable,
+  ResellerLimitsTable,
+  SessionsTable,
+  SettingsTable,
+  UserRecoveryCodesTable,
+  UsersTable,
+} from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
 import type {
@@ -39,6 +46,8 @@ export interface Database {
   peer_share_links: PeerShareLinksTable;
   peer_jobs: PeerJobsTable;
   audit_log: AuditLogTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  reseller_limits: ResellerLimitsTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
@@ -52,4 +61,5 @@ export type TableWithId =
   | 'peer_job_logs'
   | 'subscribers'
   | 'subscriber_events'
-  | 'audit_log';
+  | 'audit_log'
+  | 'user_recovery_codes';

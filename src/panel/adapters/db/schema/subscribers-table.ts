@@ -41,6 +41,8 @@ export interface SubscribersTable {
   carried_tx: Generated<bigint>;
   traffic_warned: Generated<boolean>;
   expiry_warned_for: Date | null;
+  /** → users.id, ON DELETE SET NULL: who created it (a reseller owns what it created). */
+  created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

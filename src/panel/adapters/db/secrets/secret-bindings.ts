@@ -19,6 +19,9 @@ export const nodeTokenBinding = (nodeId: number) => `nodes.token|${nodeId}`;
 /** A webhook's signing secret, bound to the webhook's id. */
 export const webhookSecretBinding = (webhookId: string) => `webhooks.secret|${webhookId}`;
 
+/** A user's TOTP secret, bound to the user's id. */
+export const totpSecretBinding = (userId: number) => `users.totp_secret|${userId}`;
+
 /** A secret kept as a `settings` row (SMTP password, Telegram bot token), bound to its key. */
 export const settingSecretBinding = (key: string) => `settings.value|${key}`;
 
