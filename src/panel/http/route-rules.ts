@@ -118,6 +118,13 @@ export const ROUTE_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/getPeerSessions': need('peers.read'),
   'GET /api/getPeerHistoricalEndpoints': need('peers.read'),
   'POST /api/savePeerScheduleJob': need('peers.write'),
+  // Share links (4.3): making one hands out a peer's keys; opening one needs no sign-in.
+  'POST /api/sharePeer/create': need('peers.write'),
+  'POST /api/sharePeer/update': need('peers.write'),
+  'GET /api/sharePeer/get': PUBLIC,
+  'GET /share': PUBLIC,
+  'GET /share/config': PUBLIC,
+  'GET /share/qr.png': PUBLIC,
   'POST /api/deletePeerScheduleJob': need('peers.write'),
   'GET /api/getPeerScheduleJobLogs/:configName': need('peers.read'),
 
