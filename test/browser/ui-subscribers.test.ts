@@ -266,6 +266,20 @@ describe('web UI: subscribers', () => {
   });
 
   it("shows each peer's subscriber on the peers page and filters by it", async () => {
+    // From the subscriber's page, a peer opens its detail on its configuration's page.
+    await page.goto(`${get().baseUrl}/subscribers/${aliceId}`);
+    await page
+      .getByTestId('sub-peers')
+      .locator('tbody tr')
+      .filter({ hasText: 'wg0' })
+      .getByRole('link', { name: 'Alice' })
+      .click();
+    const detail = page.getByTestId('peer-detail');
+    await expect
+      .poll(() => detail.getByTestId('peer-detail-subscriber').textContent())
+      .toContain('Subscriber: Alice');
+    expect(new URL(page.url()).pathname).toBe('/configurations/wg0');
+    await detail.getByRole('button', { name: 'Close' }).first().click();
     await page.goto(`${get().baseUrl}/configurations/wg0`);
     const aliceRow = page.locator('tr[data-peer="Alice"]');
     await aliceRow.waitFor();
