@@ -509,7 +509,7 @@ const en = {
     email: 'E-mail',
     chatId: 'Telegram chat id',
     digest: 'Daily digest',
-    digestHour: 'Digest hour (UTC)',
+    digestHour: "Digest hour (panel's time zone)",
     subscribers: 'Subscribers',
     contacts:
       'Each subscriber gets its messages at its own e-mail and Telegram chat id, set on the subscriber.',

@@ -508,7 +508,7 @@ const ru: Messages = {
     email: 'E-mail',
     chatId: 'ID чата Telegram',
     digest: 'Ежедневная сводка',
-    digestHour: 'Час сводки (UTC)',
+    digestHour: 'Час сводки (часовой пояс панели)',
     subscribers: 'Подписчики',
     contacts:
       'Каждый подписчик получает сообщения на свой e-mail и в свой чат Telegram, указанные у подписчика.',

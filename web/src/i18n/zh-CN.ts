@@ -491,7 +491,7 @@ const zhCN: Messages = {
     email: '电子邮件',
     chatId: 'Telegram 聊天 ID',
     digest: '每日摘要',
-    digestHour: '摘要时间（UTC 小时）',
+    digestHour: '摘要时间（面板时区的小时）',
     subscribers: '订阅者',
     contacts: '每个订阅者通过其自己的电子邮件和 Telegram 聊天 ID 接收消息，在订阅者上设置。',
     days: '到期前多少天提醒（逗号分隔）',
