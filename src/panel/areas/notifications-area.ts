@@ -107,6 +107,7 @@ export function createNotificationsArea(
     now: ctx.now,
     logger,
     newId: randomUUID,
+    ...(options.timezone && { timezone: options.timezone }),
   });
   const reminders = new ExpiryReminders({
     store: createReminderStore(ctx.database, journal),

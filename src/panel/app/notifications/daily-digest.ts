@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Contact, NewDelivery } from './notification.js';
 import { operatorContacts, type NotificationSettings } from './notification-settings.js';
@@ -21,16 +22,23 @@ export interface DailyDigestDeps {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly nudge?: () => void;
-}
-
-/** The UTC day whose digest is due at `now`, or null (before the hour, or switched off). */
-export function digestDay(now: Date, s: NotificationSettings): string | null {
-  if (!s.daily_digest || now.getUTCHours() < s.digest_hour) return null;
-  return now.toISOString().slice(0, 10);
+  /** The panel's time zone: the digest's hour and day are its (default UTC). */
+  readonly timezone?: () => string;
 }
 
 /**
- * Once a day, at `digest_hour` (UTC), the operators get a digest: nodes offline, peers restricted
+ * The day (in `zone`, the panel's time zone) whose digest is due at `now`, or null (before
+ * `digest_hour` there, or switched off).
+ */
+export function digestDay(now: Date, s: NotificationSettings, zone = 'UTC'): string | null {
+  const local = DateTime.fromJSDate(now).setZone(zone);
+  const at = local.isValid ? local : DateTime.fromJSDate(now, { zone: 'utc' });
+  if (!s.daily_digest || at.hour < s.digest_hour) return null;
+  return at.toFormat('yyyy-MM-dd');
+}
+
+/**
+ * Once a day, at `digest_hour` (the panel's time zone), the operators get a digest: nodes offline, peers restricted
  * and expiring, the last 24 h's events. The day's event id is fixed (`digest:YYYY-MM-DD`), so a
  * restart or a second panel never sends it twice (the outbox's unique event and target).
  */
@@ -41,7 +49,7 @@ export class DailyDigest {
   async runOnce(): Promise<boolean> {
     const settings = await this.deps.settings.read();
     const now = this.deps.now();
-    const day = digestDay(now, settings);
+    const day = digestDay(now, settings, this.deps.timezone?.() ?? 'UTC');
     if (day === null) return false;
     const contacts: Contact[] = operatorContacts(settings).map((c) => ({
       ...c,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { digestDay } from './daily-digest.js';
 import { reminderDays } from './expiry-reminders.js';
 import { fanOut } from './fan-out.js';
 import type { Contact, Notification } from './notification.js';
@@ -118,5 +119,15 @@ describe('reminderDays', () => {
       id,
     );
     expect(out.map((d) => d.target)).toEqual(['webhook:w1', 'telegram:-1']);
+  });
+
+  it("takes the digest's hour and day in the panel's time zone", () => {
+    const s = { ...DEFAULT_NOTIFICATION_SETTINGS, digest_hour: 8 };
+    // 05:00 UTC is before 8 in UTC, 14:00 in Tokyo.
+    const early = new Date('2026-12-06T05:00:00Z');
+    expect(digestDay(early, s)).toBeNull();
+    expect(digestDay(early, s, 'Asia/Tokyo')).toBe('2026-12-06');
+    // 23:30 UTC is 08:30 the next day in Tokyo: that day's digest.
+    expect(digestDay(new Date('2026-12-06T23:30:00Z'), s, 'Asia/Tokyo')).toBe('2026-12-07');
   });
 });

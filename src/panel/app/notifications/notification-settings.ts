@@ -41,7 +41,7 @@ export interface NotificationSettings {
   readonly operator_actions: readonly NotificationAction[];
   /** Actions subscribers get by e-mail / Telegram (about their own access). */
   readonly subscriber_actions: readonly NotificationAction[];
-  /** A daily digest to the operators, at `digest_hour` (UTC). */
+  /** A daily digest to the operators, at `digest_hour` (the panel's time zone). */
   readonly daily_digest: boolean;
   readonly digest_hour: number;
   /** The language of the messages. */

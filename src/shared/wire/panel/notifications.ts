@@ -127,7 +127,7 @@ const Lists = {
   digest_hour: Type.Integer({
     minimum: 0,
     maximum: 23,
-    description: 'UTC hour of the daily digest',
+    description: "Hour of the daily digest, in the panel's time zone (getPanelSettings)",
   }),
   language: literalUnion(NOTIFICATION_LANGUAGES),
   delivery_retention_days: Type.Integer({
