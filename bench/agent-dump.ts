@@ -1,6 +1,8 @@
 /**
  * Agent dump benchmark: an interface with N peers (default 10,000); times `GET /v1/wg/IF/dump`
- * (on a keep-alive connection, and on a new TLS connection per request) against two floors:
+ * as JSON and in the compact form the panel asks for (`Accept: …dump+tsv`, checked line by line
+ * as the panel does), each on a keep-alive connection and on a new TLS connection per request,
+ * against two floors:
  * `wg show IF dump` alone, and a minimal HTTPS server piping it (lib/wg-pipe-server.ts, keep-alive
  * and new connection), interleaved; prints the ratios of medians and the agent's memory. A benchmark, not a test: it asserts nothing about time. Needs root.
  *

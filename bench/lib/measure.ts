@@ -4,6 +4,8 @@ import { createCredentials } from '../../src/agent/credentials/create-credential
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { Dump } from '../../src/shared/wire/agent-api.js';
+import { AgentAnswers } from '../../src/panel/adapters/agent-client/agent-answers.js';
+import { DUMP_ACCEPT } from '../../src/panel/adapters/agent-client/agent-client.js';
 import { PinnedAgent } from './pinned-agent.js';
 import { readMemory, type MemoryUsage } from './proc-status.js';
 import { sleep } from './proc.js';
@@ -28,6 +30,10 @@ export interface MeasureResult {
   readonly apiTransferMs: readonly number[];
   /** The same request on a new TLS connection each time (full handshake, no session reuse). */
   readonly apiNewConnectionMs: readonly number[];
+  /** The compact dump the panel asks for (`Accept: …dump+tsv`), keep-alive, to last byte (ms). */
+  readonly tsvMs: readonly number[];
+  /** The compact dump on a new TLS connection each time. */
+  readonly tsvNewConnectionMs: readonly number[];
   /** `execFile('wg', ['show', IF, 'dump'])`: spawn → exit with all of stdout (ms). */
   readonly wgMs: readonly number[];
   /** A minimal HTTPS server piping `wg show IF dump` (wg-pipe-server.ts), to last byte (ms). */
@@ -35,6 +41,7 @@ export interface MeasureResult {
   /** The same on a new TLS connection each time. */
   readonly pipeNewConnectionMs: readonly number[];
   readonly apiBytes: number;
+  readonly tsvBytes: number;
   readonly wgBytes: number;
   readonly pipeBytes: number;
   readonly metrics: { readonly ms: number; readonly bytes: number; readonly peerSeries: number };
@@ -52,10 +59,17 @@ interface Fetched {
   readonly transferMs: number;
 }
 
-function get(agent: PinnedAgent, url: string, token: string | null): Promise<Fetched> {
+function get(
+  agent: PinnedAgent,
+  url: string,
+  token: string | null,
+  accept?: string,
+): Promise<Fetched> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const headers = token === null ? {} : { authorization: `Bearer ${token}` };
+    const headers: Record<string, string> =
+      token === null ? {} : { authorization: `Bearer ${token}` };
+    if (accept !== undefined) headers.accept = accept;
     const req = https.get(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -136,10 +150,13 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
   const apiMs: number[] = [];
   const apiTransferMs: number[] = [];
   const apiNewConnectionMs: number[] = [];
+  const tsvMs: number[] = [];
+  const tsvNewConnectionMs: number[] = [];
   const wgMs: number[] = [];
   const pipeMs: number[] = [];
   const pipeNewConnectionMs: number[] = [];
   let apiBytes = 0;
+  let tsvBytes = 0;
   let wgBytes = 0;
   let pipeBytes = 0;
   const pipe = await startPipeServer(c.iface);
@@ -152,6 +169,14 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
       throw new Error(`GET dump returned ${dump.peers.length} peers, expected ${c.peers}`);
     apiBytes = res.body.length;
   };
+  // The panel's own check (every line and field), as its poll does with the answer.
+  const checkTsv = (res: Fetched) => {
+    if (res.status !== 200) throw new Error(`GET dump (tsv): ${res.status} ${res.body.toString()}`);
+    const dump = AgentAnswers.dumpTsv('GET dump', res.body.toString('utf8'));
+    if (dump.peers.length !== c.peers)
+      throw new Error(`GET dump (tsv) returned ${dump.peers.length} peers, expected ${c.peers}`);
+    tsvBytes = res.body.length;
+  };
   const checkPipe = (res: Fetched) => {
     const text = res.body.toString('utf8');
     if (res.status !== 200 || countLines(text) !== c.peers + 1)
@@ -159,10 +184,10 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
     pipeBytes = res.body.length;
   };
   /** One request on a fresh connection (its agent destroyed after). */
-  const fresh = async (fingerprint: string, url: string, token: string | null) => {
+  const fresh = async (fingerprint: string, url: string, token: string | null, accept?: string) => {
     const once = new PinnedAgent(fingerprint, { keepAlive: false });
     try {
-      return await get(once, url, token);
+      return await get(once, url, token, accept);
     } finally {
       once.destroy();
     }
@@ -182,6 +207,16 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
       const res = await fresh(c.fingerprint, dumpUrl, c.token);
       checkDump(res);
       if (record) apiNewConnectionMs.push(res.transferMs);
+    },
+    async (record) => {
+      const res = await get(agent, dumpUrl, c.token, DUMP_ACCEPT);
+      checkTsv(res);
+      if (record) tsvMs.push(res.transferMs);
+    },
+    async (record) => {
+      const res = await fresh(c.fingerprint, dumpUrl, c.token, DUMP_ACCEPT);
+      checkTsv(res);
+      if (record) tsvNewConnectionMs.push(res.transferMs);
     },
     async (record) => {
       const t0 = performance.now();
@@ -234,10 +269,13 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
     apiMs,
     apiTransferMs,
     apiNewConnectionMs,
+    tsvMs,
+    tsvNewConnectionMs,
     wgMs,
     pipeMs,
     pipeNewConnectionMs,
     apiBytes,
+    tsvBytes,
     wgBytes,
     pipeBytes,
     metrics: { ms: metricsMs, bytes: m.body.length, peerSeries },

@@ -3,7 +3,7 @@ import type { MemoryUsage } from './proc-status.js';
 import { summarize, type Summary } from './stats.js';
 
 /** The issue's targets; printed next to the numbers, never asserted (a noisy machine is no judge). */
-export const GOALS = { ratio: 1.5, rssMB: 100 } as const;
+export const GOALS = { ratio: 1.5, rssMB: 100, tsvPipe: 1.15, tsvBytes: 1.3 } as const;
 
 export interface ReportContext {
   readonly peers: number;
@@ -51,6 +51,10 @@ export function formatReport(c: ReportContext, r: MeasureResult): string {
   const wg = summarize(r.wgMs);
   const pipe = summarize(r.pipeMs);
   const pipeFresh = summarize(r.pipeNewConnectionMs);
+  const tsv = summarize(r.tsvMs);
+  const tsvFresh = summarize(r.tsvNewConnectionMs);
+  const tsvPipe = tsv.median / pipe.median;
+  const tsvBytes = r.tsvBytes / r.wgBytes;
   // The goal compares like with like: the API call until its last byte against `wg show` until
   // its output ends. The client's JSON.parse is the caller's cost, shown beside it.
   const ratio = transfer.median / wg.median;
@@ -66,6 +70,8 @@ export function formatReport(c: ReportContext, r: MeasureResult): string {
     row('A  GET /v1/wg/IF/dump (keep-alive, last byte)', transfer),
     row('   … + JSON.parse by the client', api),
     row('An GET /v1/wg/IF/dump, new TLS connection', fresh),
+    row('T  compact dump, panel Accept (keep-alive)', tsv),
+    row('Tn compact dump, new TLS connection', tsvFresh),
     row('B  wg show IF dump', wg),
     row('P  HTTPS pipe of wg show (keep-alive)', pipe),
     row('Pn HTTPS pipe of wg show, new TLS connection', pipeFresh),
@@ -73,6 +79,9 @@ export function formatReport(c: ReportContext, r: MeasureResult): string {
       ` with the client's JSON.parse: ${(api.median / wg.median).toFixed(2)}×`,
     `  against the HTTPS pipe: A/P ${x(transfer, pipe)}, An/Pn ${x(fresh, pipeFresh)};` +
       ` a new connection costs the agent An/A ${x(fresh, transfer)}, the pipe Pn/P ${x(pipeFresh, pipe)}`,
+    `  the panel's compact dump against the pipe: T/P ${tsvPipe.toFixed(2)}× (goal ≤ ${GOALS.tsvPipe}×: ${verdict(tsvPipe <= GOALS.tsvPipe)}),` +
+      ` Tn/Pn ${x(tsvFresh, pipeFresh)}; bytes ${size(r.tsvBytes)} = ${tsvBytes.toFixed(2)}× wg's text` +
+      ` (goal ≤ ${GOALS.tsvBytes}×: ${verdict(tsvBytes <= GOALS.tsvBytes)})`,
     `  payload: API ${size(r.apiBytes)} JSON, wg ${size(r.wgBytes)} text` +
       ` (${(r.apiBytes / r.wgBytes).toFixed(2)}×), pipe ${size(r.pipeBytes)};` +
       ` setup ${c.setupSeconds.toFixed(1)} s`,

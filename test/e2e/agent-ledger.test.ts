@@ -88,6 +88,8 @@ describe('agent ledger on real WireGuard', () => {
     const sent = await sending;
     const rate = sent.bytes / ((Date.now() - started) / 1000);
     const afterUp = await settledRx(key);
+    // A dump's totals are the read loop's latest reading (at most one read interval old).
+    await sleep(READ_INTERVAL_S * 1000 + 200);
     const counted = (await totalRx(key)) - t0;
     // WireGuard's own count is at least beforeDown + afterUp; the ledger loses at most what came
     // between its last reading and the down (one read interval of traffic, plus overhead).

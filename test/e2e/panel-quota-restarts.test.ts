@@ -150,17 +150,23 @@ describe('usage across restarts, and a monthly reset, on real WireGuard', () => 
    */
   async function synced(key: string): Promise<{ raw: { rx: bigint; tx: bigint }; row: Row }> {
     let last = '';
+    let stableSince = Date.now();
     return waitFor(
       `the panel's ledger to catch up with the node for ${key.slice(0, 6)}`,
       async () => {
         const p = await nodePeer(key);
         if (!p) return undefined;
         const now = `${p.transfer_rx}/${p.transfer_tx}`;
-        const stable = now === last;
+        if (now !== last) stableSince = Date.now();
         last = now;
+        // The dump's totals are the agent's latest reading (at most a read interval, 1 s, old):
+        // counters still for longer than that have reached the totals too.
+        const stable = Date.now() - stableSince >= 1_300;
         const row = await peerRow(key);
         const raw = { rx: BigInt(p.transfer_rx), tx: BigInt(p.transfer_tx) };
         if (!stable || row.last_raw_rx !== raw.rx || row.last_raw_tx !== raw.tx) return undefined;
+        if (p.total_rx !== undefined && row.last_total_rx !== BigInt(p.total_rx)) return undefined;
+        if (p.total_tx !== undefined && row.last_total_tx !== BigInt(p.total_tx)) return undefined;
         return { raw, row };
       },
       { timeoutMs: 20_000, intervalMs: 300 },

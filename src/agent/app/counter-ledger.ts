@@ -15,6 +15,8 @@ export interface CounterLedgerPorts {
    * (see readUapiTransfer); null: no socket (kernel WireGuard), `wg` reads them.
    */
   readonly uapi?: (iface: string) => Promise<TransferReading | null>;
+  /** Milliseconds (for the age of a reading); Date.now when not given. */
+  readonly now?: () => number;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface CounterLedgerPorts {
 export class CounterLedger {
   /** Something moved since the last save. */
   dirty = false;
+  /** When each interface was last read (ports.now), to reuse a reading that is recent enough. */
+  private readonly readAt = new Map<string, number>();
 
   constructor(
     private readonly ports: CounterLedgerPorts,
@@ -64,7 +68,23 @@ export class CounterLedger {
     // this reading; the next one sees the new incarnation and counts it from zero.
     if (after !== before) return t;
     if (t.apply(reading, before)) this.dirty = true;
+    this.readAt.set(iface, (this.ports.now ?? Date.now)());
     return t;
+  }
+
+  /**
+   * The interface's totals when they were brought up to date at most `maxAgeMs` ago (by the read
+   * loop, typically) from the interface's current incarnation, else null: the caller reads them
+   * again. A dump reuses the read loop's
+   * reading instead of asking WireGuard for every counter a second time.
+   */
+  async recent(iface: string, maxAgeMs: number): Promise<InterfaceTotals | null> {
+    const at = this.readAt.get(iface);
+    const t = this.interfaces.get(iface);
+    if (at === undefined || !t || t.incarnation === null) return null;
+    // Re-created since (another ifindex): its counters restarted, which only a reading can tell.
+    if ((await this.ports.links.instance(iface)) !== t.incarnation) return null;
+    return (this.ports.now ?? Date.now)() - at <= maxAgeMs ? t : null;
   }
 
   /** The agent removed a peer (after reading its counters): if it comes back, count from zero. */
@@ -75,11 +95,13 @@ export class CounterLedger {
 
   /** The interface is not running (taken down, by the agent or anyone). */
   interfaceGone(iface: string): void {
+    this.readAt.delete(iface);
     if (this.interfaces.get(iface)?.interfaceGone()) this.dirty = true;
   }
 
   /** The interface was deleted: its totals go (a new one of that name starts a new epoch). */
   interfaceDeleted(iface: string): void {
+    this.readAt.delete(iface);
     if (this.interfaces.delete(iface)) this.dirty = true;
   }
 }

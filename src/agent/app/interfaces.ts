@@ -4,7 +4,7 @@ import { generateWgKeyPair, wgPublicKey } from '../../shared/keys.js';
 import { isInterfaceName } from '../../shared/wg-names.js';
 import { confFromShowConf, interfaceHead, parseConf, serializeConf } from '../wg/conf-file.js';
 import { DumpFormatError, parseDump } from '../wg/dump-parser.js';
-import { dumpJson, type DumpLedger } from '../wg/dump-stream.js';
+import { dumpText, type DumpForm, type DumpLedger } from '../wg/dump-stream.js';
 import { conflict, forbidden, invalidInput, notFound, wgFailed } from './errors.js';
 import type { NodeLedger } from './node-ledger.js';
 import type { AgentDeps } from './ports.js';
@@ -85,20 +85,22 @@ async function summaryFromConf(deps: AgentDeps, name: string): Promise<Interface
 }
 
 /**
- * The interface's dump as JSON text pieces, streamed from `wg` as it prints (secrets skipped).
+ * The interface's dump as text pieces in `form` (the seed's JSON, or the compact TSV the panel
+ * asks for), streamed from `wg` as it prints (secrets skipped).
  * Resolves once the interface line was read, so a missing interface is still a clean 404; a
  * failure after that ends the stream with an error.
  */
-export async function dumpInterfaceJson(
+export async function dumpInterfaceText(
   deps: AgentDeps,
   name: string,
+  form: DumpForm = 'json',
 ): Promise<AsyncIterable<string>> {
   checkInterface(deps, name);
   const ledger = deps.ledger && (await ledgerView(deps, deps.ledger, name));
   // Read before `wg` starts: nothing may stand between spawning it and reading its output.
   const instance = await deps.links.instance(name);
   const proc = deps.wg.dumpStream(name);
-  const pieces = dumpJson(name, proc.stdout, instance, ledger)[Symbol.asyncIterator]();
+  const pieces = dumpText(form, name, proc.stdout, instance, ledger)[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     first = await pieces.next();
@@ -115,9 +117,18 @@ export async function dumpInterfaceJson(
   })();
 }
 
-/** The interface's totals read just now (so a dump is at most milliseconds behind) and records. */
+/**
+ * How old the read loop's reading may be for a dump to carry its totals instead of reading every
+ * counter again (the read loop's default interval): a second full reading per dump cost as much
+ * as the dump itself at 10,000 peers. Totals only lag the raw counters then, never lead them.
+ */
+const DUMP_TOTALS_MAX_AGE_MS = 1000;
+
+/** The interface's totals (a reading at most a second old, else one made now) and records. */
 async function ledgerView(deps: AgentDeps, ledger: NodeLedger, name: string): Promise<DumpLedger> {
-  const read = await deps.lock.run(name, () => ledger.counters.readLocked(name)).catch(() => null);
+  const read =
+    (await ledger.counters.recent(name, DUMP_TOTALS_MAX_AGE_MS)) ??
+    (await deps.lock.run(name, () => ledger.counters.readLocked(name)).catch(() => null));
   const totals = read ?? ledger.counters.ensure(name);
   return { epoch: totals.epoch, peers: totals.peers, enforcements: ledger.enforcer.list(name) };
 }

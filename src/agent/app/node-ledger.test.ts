@@ -31,6 +31,21 @@ describe('node ledger: totals that never go down (fake wg)', () => {
     expect(dump.enforcements).toEqual([]);
   });
 
+  it('carries the read loop’s reading when it is at most a second old, and reads again after', async () => {
+    h.wg.addTraffic('wg0', peer, 1000, 10);
+    await h.loop.tick();
+    h.wg.addTraffic('wg0', peer, 500, 5);
+    // Within a second of the loop's reading: its totals (they lag the raw counters, never lead).
+    expect((await h.dump()).peers[0]).toMatchObject({
+      transfer_rx: 1500,
+      transfer_tx: 15,
+      total_rx: 1000,
+      total_tx: 10,
+    });
+    h.skewMs += 1_100; // older than a second: the dump reads the counters itself
+    expect(await h.totals(peer)).toEqual([1500, 15]);
+  });
+
   it('keeps counting across an interface down/up made outside the agent', async () => {
     h.wg.addTraffic('wg0', peer, 5000, 50);
     await h.loop.tick();

@@ -44,7 +44,10 @@ export class NodeLedger {
   /** Loads both files; a missing or unreadable totals file starts new epochs. */
   static async load(o: NodeLedgerOptions): Promise<NodeLedger> {
     const totals = await loadTotals(o);
-    const counters = new CounterLedger({ ...o.ports, newEpoch }, new Map(totals.interfaces));
+    const counters = new CounterLedger(
+      { ...o.ports, newEpoch, now: o.now },
+      new Map(totals.interfaces),
+    );
     if (totals.bootId !== null && o.bootId !== null && totals.bootId !== o.bootId) {
       // Rebooted: every raw counter restarted, whatever the ifindex now says.
       for (const name of counters.interfaces.keys()) counters.interfaceGone(name);

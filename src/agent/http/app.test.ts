@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Value } from 'typebox/value';
 import { generateWgKeyPair } from '../../shared/keys.js';
+import { decodeDumpTsv, DUMP_TSV_TYPE } from '../../shared/wire/dump-tsv.js';
 import { Dump } from '../../shared/wire/agent-api.js';
 import { SystemStatus } from '../../shared/wire/agent-system.js';
 import { KeyedLock } from '../app/keyed-lock.js';
@@ -86,6 +87,15 @@ describe('agent HTTP API (fake wg)', () => {
     expect(dump.json().peers).toHaveLength(1);
     expect(dump.body).not.toContain(psk);
     expect(dump.body).not.toContain(server.privateKey);
+    // The compact form the panel asks for: the same dump, fewer bytes, no secret either.
+    const tsv = await app.inject({
+      url: '/v1/wg/wg0/dump',
+      headers: { ...auth, accept: `${DUMP_TSV_TYPE}, application/json;q=0.5` },
+    });
+    expect(tsv.headers['content-type']).toBe(`${DUMP_TSV_TYPE}; charset=utf-8`);
+    expect(decodeDumpTsv(tsv.body, (v) => v as never)).toStrictEqual(dump.json());
+    expect(tsv.body).not.toContain(psk);
+    expect(tsv.body.length).toBeLessThan(dump.body.length);
     const conf = await readFile(join(dir, 'wg0.conf'), 'utf8');
     expect(conf).toContain(`PublicKey = ${peer}`);
     expect(conf).toContain(`PresharedKey = ${psk}`);
@@ -108,6 +118,11 @@ describe('agent HTTP API (fake wg)', () => {
     expect(dump.interface.epoch).toBeUndefined();
     expect(dump.enforcements).toBeUndefined();
     expect(Object.keys(dump.peers[0])).not.toContain('total_rx');
+    const tsv = await app.inject({
+      url: '/v1/wg/wg0/dump',
+      headers: { ...auth, accept: DUMP_TSV_TYPE },
+    });
+    expect(decodeDumpTsv(tsv.body, (v) => v as never)).toStrictEqual(dump);
     const put = await app.inject({
       method: 'PUT',
       url: '/v1/wg/wg0/allowances',

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseDump } from './dump-parser.js';
-import { dumpJson } from './dump-stream.js';
+import { decodeDumpTsv } from '../../shared/wire/dump-tsv.js';
+import type { Enforcement } from '../../shared/wire/agent-api.js';
+import { dumpJson, dumpText, type DumpForm, type DumpLedger } from './dump-stream.js';
 
 const PRIV = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
 const PUB = 'HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=';
 const PSK = 'FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=';
+
+async function formText(form: DumpForm, chunks: string[], ledger: DumpLedger | null = null) {
+  let out = '';
+  for await (const piece of dumpText(form, 'wg0', chunks, '3', ledger)) out += piece;
+  return out;
+}
 
 async function collect(chunks: string[]): Promise<string> {
   let out = '';
@@ -13,7 +21,7 @@ async function collect(chunks: string[]): Promise<string> {
 }
 
 describe('dumpJson (streamed)', () => {
-  const text =
+  const text0 =
     `${PRIV}\t${PUB}\t51820\toff\n` +
     Array.from(
       { length: 50 },
@@ -21,6 +29,7 @@ describe('dumpJson (streamed)', () => {
         `${PUB.slice(0, 40)}${String(i).padStart(3, '0')}=\t${i % 2 ? PSK : '(none)'}\t(none)\t10.0.0.${i}/32,fd00::${i}/128\t${i ? 1700000000 + i : 0}\t${i * 1000}\t${i * 7}\t${i % 3 ? 'off' : 25}\n`,
     ).join('');
 
+  const text = text0;
   it('gives the same JSON as parsing the whole text, however the output is cut', async () => {
     const whole = JSON.stringify(parseDump('wg0', text));
     for (const size of [1, 7, 64, 1000, text.length]) {
@@ -40,5 +49,32 @@ describe('dumpJson (streamed)', () => {
     expect(JSON.parse(await collect([`${PRIV}\t${PUB}\t51820\toff\n`])).peers).toEqual([]);
     await expect(collect([])).rejects.toThrow(/line 1/);
     await expect(collect([`${PRIV}\t${PUB}\t51820\toff\nbroken\n`])).rejects.toThrow(/line 2/);
+  });
+
+  it('writes the compact form with the same content as the JSON, ledger or not', async () => {
+    const cut = {
+      id: 'r1',
+      public_key: PUB,
+      at: '2026-12-01T00:00:00.000Z',
+      reason: 'expired',
+    } as Enforcement;
+    const totals = new Map([[`${PUB.slice(0, 40)}007=`, { totalRx: 70, totalTx: 7 }]]);
+    const ledger = { epoch: 'e9', peers: totals, enforcements: [cut] } as unknown as DumpLedger;
+    for (const l of [null, ledger]) {
+      const json = JSON.parse(await formText('json', [text0], l));
+      for (const size of [1, 64, text0.length]) {
+        const chunks = text0.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+        const tsv = await formText('tsv', chunks, l);
+        expect(
+          decodeDumpTsv(tsv, (v) => v as Enforcement[]),
+          `chunks of ${size}`,
+        ).toStrictEqual(json);
+        expect(tsv).not.toContain(PRIV);
+        expect(tsv).not.toContain(PSK);
+      }
+    }
+    await expect(formText('tsv', [`${PRIV}\t${PUB}\t51820\toff\nbroken\n`])).rejects.toThrow(
+      /line 2/,
+    );
   });
 });

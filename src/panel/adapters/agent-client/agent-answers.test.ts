@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dump } from '../../../shared/wire/agent-api.js';
+import { encodeDumpTsv } from '../../../shared/wire/dump-tsv.js';
 import { AgentAnswerError, AgentAnswers, fieldPath } from './agent-answers.js';
 
 const K = (c: string) => `${c.repeat(43)}=`;
@@ -71,6 +72,24 @@ describe('agent answers checked at the panel boundary', () => {
     expect(failure(() => AgentAnswers.ok('o', { ok: false })).field).toBe('ok');
     const list = { interfaces: [{ name: 'wg0' }] };
     expect(failure(() => AgentAnswers.interfaceList('l', list)).field).toMatch(/^interfaces\[0\]/);
+  });
+
+  it('reads the compact dump as the JSON one, naming the field and line of a bad one', () => {
+    const d = { ...dump(), interface: { ...dump().interface, instance: '4' } };
+    expect(AgentAnswers.dumpTsv('t', encodeDumpTsv(d))).toStrictEqual(d);
+    const text = encodeDumpTsv(d);
+    const bad = text.replace(`\t${peer(3).transfer_rx}\t${peer(3).transfer_tx}\t`, '\t-3\t6\t');
+    const e = failure(() => AgentAnswers.dumpTsv('GET /v1/wg/wg0/dump', bad));
+    expect(e.field).toBe('peers[3].transfer_rx (line 5)');
+    expect(e.message).toContain('GET /v1/wg/wg0/dump');
+    const cut = [{ id: 'x', public_key: K('a'), at: 'now', reason: 'because' }];
+    const badCut = text.replace('enforcements\t[]', `enforcements\t${JSON.stringify(cut)}`);
+    expect(failure(() => AgentAnswers.dumpTsv('d', badCut)).field).toMatch(
+      /^enforcements\[0\]\S* \(line 7\)$/,
+    );
+    expect(failure(() => AgentAnswers.dumpTsv('d', '{"interface":{}}')).field).toBe(
+      '(answer) (line 1)',
+    );
   });
 
   it('turns JSON pointers into field paths', () => {

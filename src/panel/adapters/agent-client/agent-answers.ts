@@ -1,8 +1,11 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Validator } from 'typebox/compile';
+import { Type } from 'typebox';
+import { decodeDumpTsv, DumpTsvError } from '../../../shared/wire/dump-tsv.js';
 import {
   Dump,
+  Enforcement,
   EnforcementList,
   Health,
   InterfaceList,
@@ -68,12 +71,35 @@ function answerCheck<S extends TSchema>(schema: S): AnswerCheck<Static<S>> {
   };
 }
 
+const enforcements = Compile(Type.Array(Enforcement));
+
+/**
+ * Reads a compact dump (shared/wire/dump-tsv.ts): every line and field checked as it is read; the
+ * enforcement records against their schema. A malformed answer is an `AgentAnswerError` naming
+ * the field and the line (`peers[3].transfer_rx (line 5)`).
+ */
+function dumpTsvCheck(call: string, text: string): Dump {
+  try {
+    return decodeDumpTsv(text, (value, line) => {
+      if (enforcements.Check(value)) return value;
+      const [first] = enforcements.Errors(value);
+      const at = first ? fieldPath(first.instancePath) : '(answer)';
+      const field = at === '(answer)' ? 'enforcements' : `enforcements${at}`;
+      throw new DumpTsvError(line, field, first?.message ?? 'does not match the schema');
+    });
+  } catch (e) {
+    if (!(e instanceof DumpTsvError)) throw e;
+    throw new AgentAnswerError(call, `${e.field} (line ${e.line})`, e.reason);
+  }
+}
+
 /** The checks of every answer the panel reads from an agent. */
 export const AgentAnswers = {
   health: answerCheck(Health),
   interfaceList: answerCheck(InterfaceList),
   interfaceSummary: answerCheck(InterfaceSummary),
   dump: answerCheck(Dump),
+  dumpTsv: dumpTsvCheck,
   enforcementList: answerCheck(EnforcementList),
   ok: answerCheck(Ok),
   system: answerCheck(SystemStatus),
