@@ -42,6 +42,8 @@ export interface StoredAuditEntry extends NewAuditEntry {
 export interface AuditFilter {
   /** The user name (or the API key's name) exactly. */
   readonly user?: string;
+  /** Only the entries this user made (by hand or by one of its keys): a reseller's own. */
+  readonly actorUsername?: string;
   readonly action?: string;
   /** at ≥ from. */
   readonly from?: Date;

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuditFilter, AuditLog, StoredAuditEntry } from '../../app/audit/audit-entry.js';
 import { auditCsv } from '../../app/audit/audit-csv.js';
@@ -37,12 +37,21 @@ const toJson = (e: StoredAuditEntry): AuditEntryJson => ({
   message: e.message,
 });
 
-function filters(q: { user?: string; action?: string; from?: string; to?: string }) {
+/**
+ * The query's filters; a caller allowed only its own (a reseller) sees the entries it made and
+ * nothing else, whatever it asks.
+ */
+function filters(
+  q: { user?: string; action?: string; from?: string; to?: string },
+  req: FastifyRequest,
+) {
+  const mine = req.access === 'own' ? (req.principal?.username ?? '') : undefined;
   const from = optionalDate(q.from, 'from');
   const to = optionalDate(q.to, 'to');
   if (from && to && from.getTime() >= to.getTime()) throw invalidInput('from', 'must be before to');
   return {
     ...(q.user !== undefined && { user: q.user }),
+    ...(mine !== undefined && { actorUsername: mine }),
     ...(q.action !== undefined && { action: q.action }),
     ...(from && { from }),
     ...(to && { to }),
@@ -71,7 +80,7 @@ export const auditRoutes =
         const page = req.query.page ?? 1;
         const pageSize = req.query.pageSize ?? 50;
         const { entries, total } = await deps.log.find({
-          ...filters(req.query),
+          ...filters(req.query, req),
           limit: pageSize,
           offset: (page - 1) * pageSize,
         });
@@ -96,7 +105,7 @@ export const auditRoutes =
         },
       },
       async (req, reply) => {
-        const f = filters(req.query);
+        const f = filters(req.query, req);
         const all: StoredAuditEntry[] = [];
         const chunk = 1000;
         for (let offset = 0; offset < AUDIT_CSV_MAX_ROWS; offset += chunk) {

@@ -49,6 +49,7 @@ export function createAuditLogStore(handle: DatabaseHandle): AuditLog {
         q = q.where((eb) =>
           eb.or([eb('username', '=', f.user!), eb('api_key_name', '=', f.user!)]),
         );
+      if (f.actorUsername !== undefined) q = q.where('username', '=', f.actorUsername);
       if (f.action !== undefined) q = q.where('action', '=', f.action);
       if (f.from) q = q.where('at', '>=', f.from);
       if (f.to) q = q.where('at', '<', f.to);
