@@ -58,6 +58,11 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
     expect(link.ShareID).toMatch(UUID4);
     expect(link.SharedDate).toMatch(WGD_DATE);
     expect((await peerJson(c.name, peer.id)).ShareLink).toEqual([link]);
+    // A page (read at once, not streamed) carries it too.
+    const paged = (
+      await fetch(`/api/getWireguardConfigurationInfo?configurationName=${c.name}&pageSize=10`)
+    ).json().data.configurationPeers;
+    expect(paged.find((p: { id: string }) => p.id === peer.id).ShareLink).toEqual([link]);
 
     // Already sharing: 4.3 answers the link itself (one object) and says so.
     const again = await post('/api/sharePeer/create', {
