@@ -115,6 +115,28 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
     expect(forever.ExpireDate).toBe('2199-12-31 00:00:00');
   });
 
+  it('two creates at once make one link (the store locks the peer)', async () => {
+    const c = await seedConfiguration(get().database);
+    const [peer] = (await post(`/api/addPeers/${c.name}`, {})).json().data;
+    const body = { Configuration: c.name, Peer: peer.id };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post('/api/sharePeer/create', body)),
+    );
+    const ids = answers.map((a) => {
+      const d = a.json().data;
+      return (Array.isArray(d) ? d[0] : d).ShareID as string;
+    });
+    expect(new Set(ids).size).toBe(1);
+    expect(answers.filter((a) => a.json().message === null)).toHaveLength(1);
+    const rows = await get()
+      .database.db.selectFrom('peer_share_links')
+      .innerJoin('peers', 'peers.id', 'peer_share_links.peer_id')
+      .select('share_id')
+      .where('peers.public_key', '=', peer.id)
+      .execute();
+    expect(rows.map((r) => r.share_id)).toEqual([ids[0]]);
+  });
+
   it('a link ends at its date on the panel clock; deleting the peer ends it too', async () => {
     const { clock, database } = get();
     const c = await seedConfiguration(database);
