@@ -251,7 +251,7 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
   });
 });
 
-describe('share ids never reach the log', () => {
+describe('share ids (and subscriber page tokens) never reach the log', () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -280,6 +280,15 @@ describe('share ids never reach the log', () => {
       expect((await panel.app.inject({ url })).statusCode).toBe(200);
     await inject('POST', '/api/sharePeer/update', { ...link, ExpireDate: null });
     await inject('GET', `/api/getWireguardConfigurationInfo?configurationName=${c.name}`);
+    // The subscriber page's token likewise.
+    const sub = (
+      await inject('POST', '/api/addSubscriber', {
+        name: 'Log',
+        peers: [{ configuration: c.name }],
+      })
+    ).json().data;
+    expect((await panel.app.inject({ url: `/sub/${sub.token}` })).statusCode).toBe(200);
+    expect(lines.filter((l) => l.includes(sub.token))).toEqual([]);
     // The log is on: other requests are logged.
     expect(lines.some((l) => l.includes('getWireguardConfigurationInfo'))).toBe(true);
     expect(lines.filter((l) => l.includes(link.ShareID))).toEqual([]);
