@@ -58,6 +58,11 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
     expect(link.ShareID).toMatch(UUID4);
     expect(link.SharedDate).toMatch(WGD_DATE);
     expect((await peerJson(c.name, peer.id)).ShareLink).toEqual([link]);
+    // A page (read at once, not streamed) carries it too.
+    const paged = (
+      await fetch(`/api/getWireguardConfigurationInfo?configurationName=${c.name}&pageSize=10`)
+    ).json().data.configurationPeers;
+    expect(paged.find((p: { id: string }) => p.id === peer.id).ShareLink).toEqual([link]);
 
     // Already sharing: 4.3 answers the link itself (one object) and says so.
     const again = await post('/api/sharePeer/create', {
@@ -108,6 +113,28 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
     ).json().data[0];
     expect(forever.ShareID).not.toBe(link.ShareID);
     expect(forever.ExpireDate).toBe('2199-12-31 00:00:00');
+  });
+
+  it('two creates at once make one link (the store locks the peer)', async () => {
+    const c = await seedConfiguration(get().database);
+    const [peer] = (await post(`/api/addPeers/${c.name}`, {})).json().data;
+    const body = { Configuration: c.name, Peer: peer.id };
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post('/api/sharePeer/create', body)),
+    );
+    const ids = answers.map((a) => {
+      const d = a.json().data;
+      return (Array.isArray(d) ? d[0] : d).ShareID as string;
+    });
+    expect(new Set(ids).size).toBe(1);
+    expect(answers.filter((a) => a.json().message === null)).toHaveLength(1);
+    const rows = await get()
+      .database.db.selectFrom('peer_share_links')
+      .innerJoin('peers', 'peers.id', 'peer_share_links.peer_id')
+      .select('share_id')
+      .where('peers.public_key', '=', peer.id)
+      .execute();
+    expect(rows.map((r) => r.share_id)).toEqual([ids[0]]);
   });
 
   it('a link ends at its date on the panel clock; deleting the peer ends it too', async () => {
@@ -224,7 +251,7 @@ describe.each(DIALECTS_UNDER_TEST)('WGDashboard 4.3 share links ($name)', (diale
   });
 });
 
-describe('share ids never reach the log', () => {
+describe('share ids (and subscriber page tokens) never reach the log', () => {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -253,6 +280,15 @@ describe('share ids never reach the log', () => {
       expect((await panel.app.inject({ url })).statusCode).toBe(200);
     await inject('POST', '/api/sharePeer/update', { ...link, ExpireDate: null });
     await inject('GET', `/api/getWireguardConfigurationInfo?configurationName=${c.name}`);
+    // The subscriber page's token likewise.
+    const sub = (
+      await inject('POST', '/api/addSubscriber', {
+        name: 'Log',
+        peers: [{ configuration: c.name }],
+      })
+    ).json().data;
+    expect((await panel.app.inject({ url: `/sub/${sub.token}` })).statusCode).toBe(200);
+    expect(lines.filter((l) => l.includes(sub.token))).toEqual([]);
     // The log is on: other requests are logged.
     expect(lines.some((l) => l.includes('getWireguardConfigurationInfo'))).toBe(true);
     expect(lines.filter((l) => l.includes(link.ShareID))).toEqual([]);

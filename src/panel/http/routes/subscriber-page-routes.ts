@@ -54,6 +54,8 @@ export const subscriberPageRoutes =
       '/sub/:token',
       {
         config,
+        // The token is in the URL, which Fastify's request lines (info) name.
+        logLevel: 'warn',
         schema: {
           tags: ['subscriber page'],
           summary: "A subscriber's own page (HTML; JSON with Accept: application/json)",
@@ -110,6 +112,8 @@ export const subscriberPageRoutes =
       '/sub/:token/config/:peer',
       {
         config,
+        // The token is in the URL, which Fastify's request lines (info) name.
+        logLevel: 'warn',
         schema: {
           tags: ['subscriber page'],
           summary: 'One of its wg-quick files (NAME.conf, NAME a valid interface name)',
@@ -135,6 +139,8 @@ export const subscriberPageRoutes =
       '/sub/:token/qr/:file',
       {
         config,
+        // The token is in the URL, which Fastify's request lines (info) name.
+        logLevel: 'warn',
         schema: {
           tags: ['subscriber page'],
           summary: 'The QR code (PNG) of one of its wg-quick files, for the WireGuard apps',

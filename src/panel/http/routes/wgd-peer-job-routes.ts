@@ -15,8 +15,8 @@ const fail = { 400: FailureBody, 401: FailureBody, 404: FailureBody, 409: Failur
 
 /**
  * WGDashboard 4.3's peer jobs: savePeerScheduleJob, deletePeerScheduleJob,
- * getPeerScheduleJobLogs. A job is the peer's traffic limit or expiry date (one truth), enforced
- * by the panel's own policy.
+ * getPeerScheduleJobLogs. The two quota jobs are the peer's traffic limit and expiry date (one
+ * truth, enforced by the panel's policy); the others run once on the poll (PeerJobRunner).
  */
 export const wgdPeerJobRoutes =
   (deps: PeerJobDeps): FastifyPluginAsync =>
@@ -30,7 +30,7 @@ export const wgdPeerJobRoutes =
         schema: {
           tags,
           summary:
-            'Save a peer job: `total_data lgt <GiB> → restrict` sets the traffic limit, `date lgt <date> → restrict` the expiry date (the policy enforces them at once)',
+            'Save a peer job: `total_data lgt <GiB> → restrict` sets the traffic limit, `date lgt <date> → restrict` the expiry date (the policy enforces them at once); any other job is stored and run once after a poll',
           body: PeerJobBody,
           response: { 200: Envelope(Type.Array(PeerJobJson)), ...fail },
         },
@@ -43,7 +43,8 @@ export const wgdPeerJobRoutes =
       {
         schema: {
           tags,
-          summary: 'Delete a peer job: clears the traffic limit or the expiry date it stands for',
+          summary:
+            'Delete a peer job: clears the traffic limit or the expiry date it stands for, or ends a stored job',
           body: PeerJobBody,
           response: { 200: Envelope(Type.Null()), ...fail },
         },
