@@ -16,6 +16,8 @@ const MIGRATION_NAMES = ALL_MIGRATIONS.map((m) => m.name);
 const PANEL_TABLES = [
   'agent_cuts',
   'api_keys',
+  'cluster_leases',
+  'cluster_panels',
   'configurations',
   'nodes',
   'notification_attempts',

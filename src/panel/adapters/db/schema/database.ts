@@ -1,4 +1,5 @@
 import type { AgentCutsTable } from './agent-cuts-table.js';
+import type { ClusterLeasesTable, ClusterPanelsTable } from './cluster-tables.js';
 import type { ApiKeysTable, SessionsTable, SettingsTable, UsersTable } from './auth-tables.js';
 import type { ConfigurationsTable } from './configurations-table.js';
 import type { NodesTable } from './nodes-table.js';
@@ -34,6 +35,8 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   subscribers: SubscribersTable;
   subscriber_events: SubscriberEventsTable;
+  cluster_panels: ClusterPanelsTable;
+  cluster_leases: ClusterLeasesTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
