@@ -4,10 +4,11 @@ import type { AgentCutSink, DumpSink } from './app/sync/ports.js';
 import { PanelSettingsService, panelSettingsDefaults } from './app/settings/panel-settings.js';
 import type { PanelArea } from './areas/area.js';
 import { createAuthArea } from './areas/auth-area.js';
-import { createFleetArea } from './areas/fleet-area.js';
+import { createClusterArea } from './areas/cluster-area.js';
+import { createFleetArea, type FleetArea } from './areas/fleet-area.js';
 import { createNotificationsArea, type NotificationsOptions } from './areas/notifications-area.js';
 import { createPeersArea } from './areas/peers-area.js';
-import { createUsageArea } from './areas/usage-area.js';
+import { createUsageArea, type UsageArea } from './areas/usage-area.js';
 import { createWgdashboardArea } from './areas/wgdashboard-area.js';
 import { createSubscribersArea } from './areas/subscribers-area.js';
 import type { PanelContext } from './context.js';
@@ -25,31 +26,55 @@ export async function composePanel(
   https?: { readonly key: string; readonly cert: string },
   extras: { readonly notifications?: NotificationsOptions } = {},
 ) {
-  // Built first: its journal is how every other area stores events (with their deliveries).
-  const notifications = createNotificationsArea(base, version, extras.notifications);
-  const ctx: PanelContext = { ...base, journal: notifications.journal };
   const sinks: DumpSink[] = [];
   const cuts: AgentCutSink[] = [];
   // The panel settings (in the database, the start flags as defaults): the usage area reads and
   // changes them; the poller reads its interval there at each cycle, so a change needs no restart.
   const settings = new PanelSettingsService(
-    createSettingsStore(ctx.database),
-    panelSettingsDefaults(ctx.config),
+    createSettingsStore(base.database),
+    panelSettingsDefaults(base.config),
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
+  // Several panels on one database: this one polls and writes only for the nodes it leases.
+  let usage: UsageArea | undefined;
+  let fleet: FleetArea | undefined;
+  const cluster = createClusterArea(base, settings, ({ gained }) => {
+    if (gained.length === 0) return;
+    // Rows cached while another panel wrote for these nodes are read again.
+    usage?.forgetCachedRows();
+    fleet?.nodesGained(gained);
+  });
+  // Built first of the rest: its journal is how every other area stores events (with their
+  // deliveries).
+  const notifications = createNotificationsArea(base, version, {
+    ...extras.notifications,
+    holdsJobs: cluster.holdsJobs,
+  });
+  const ctx: PanelContext = { ...base, journal: notifications.journal };
   const auth = createAuthArea(ctx);
-  const fleet = createFleetArea(
+  fleet = createFleetArea(
     ctx,
     sinks,
     () => settings.current().poll_interval_seconds * 1000,
     cuts,
+    cluster.leases,
   );
   settings.onChange(() => fleet.pollIntervalChanged());
-  const usage = createUsageArea(ctx, fleet.converge, settings);
+  usage = createUsageArea(ctx, fleet.converge, settings, cluster.holdsJobs);
   const subscribers = createSubscribersArea(ctx, fleet.converge, usage.subscriberQuotas, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas, subscribers.subscriptions);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
-  const areas: PanelArea[] = [notifications, auth, fleet, peers, usage, wgdashboard, subscribers];
+  // The cluster first: started first, stopped last (its leases are given up after the last poll).
+  const areas: PanelArea[] = [
+    cluster,
+    notifications,
+    auth,
+    fleet,
+    peers,
+    usage,
+    wgdashboard,
+    subscribers,
+  ];
   // Each poll hands the dump to these in order, then reconciles: a poll's bytes are counted (and
   // the policy applied) before drift is repaired.
   sinks.push(...(usage.sinks ?? []), ...(peers.sinks ?? []), ...(wgdashboard.sinks ?? []));
@@ -62,7 +87,10 @@ export async function composePanel(
     logger: ctx.logger,
     version,
     routes: [
-      healthRoutes({ databaseReady: () => pingDatabase(ctx.database) }),
+      healthRoutes({
+        databaseReady: () => pingDatabase(ctx.database),
+        cluster: cluster.readiness,
+      }),
       ...areas.flatMap((a) => a.routes),
       staticUi(),
     ],

@@ -30,6 +30,8 @@ export class LeaseKeeper {
   readonly #held = new Map<number, Fence>();
   #job: { fence: Fence; until: Date } | null = null;
   #refused = 0;
+  /** `resource token` of the fences whose refusal was counted (once each). */
+  readonly #reported = new Set<string>();
 
   constructor(private readonly deps: LeaseKeeperDeps) {}
 
@@ -59,6 +61,10 @@ export class LeaseKeeper {
 
   /** A write for this fence was refused: the lease is gone, whatever the last pass saw. */
   refused(fence: Fence, what: string): void {
+    const key = `${fence.resource} ${fence.token}`;
+    if (this.#reported.has(key)) return;
+    if (this.#reported.size > 10_000) this.#reported.clear();
+    this.#reported.add(key);
     this.#refused++;
     for (const [id, f] of this.#held)
       if (f.resource === fence.resource && f.token === fence.token) this.#held.delete(id);

@@ -36,6 +36,8 @@ export interface ClusterStore {
   renew(fence: Fence, now: Date, until: Date): Promise<boolean>;
   /** Gives a lease up at once (expires now; the token stays for the next holder to grow). */
   release(fence: Fence, now: Date): Promise<void>;
+  /** Every node (id and name). */
+  nodes(): Promise<{ readonly id: number; readonly name: string }[]>;
   /** Drops the lease rows of resources that no longer exist (deleted nodes). */
   forget(resources: readonly string[]): Promise<void>;
 }

@@ -139,6 +139,8 @@ export function createClusterStore(handle: DatabaseHandle): ClusterStore {
         .execute();
     },
 
+    nodes: () => db.selectFrom('nodes').select(['id', 'name']).orderBy('id').execute(),
+
     async forget(resources) {
       if (resources.length === 0) return;
       await db.deleteFrom('cluster_leases').where('resource', 'in', resources).execute();
