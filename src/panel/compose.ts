@@ -36,13 +36,13 @@ export async function composePanel(
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
   // Several panels on one database: this one polls and writes only for the nodes it leases.
-  let usage: UsageArea | undefined;
-  let fleet: FleetArea | undefined;
+  // (The areas it tells are built below.)
+  const late: { usage?: UsageArea; fleet?: FleetArea } = {};
   const cluster = createClusterArea(base, settings, ({ gained }) => {
     if (gained.length === 0) return;
     // Rows cached while another panel wrote for these nodes are read again.
-    usage?.forgetCachedRows();
-    fleet?.nodesGained(gained);
+    late.usage?.forgetCachedRows();
+    late.fleet?.nodesGained(gained);
   });
   // Built first of the rest: its journal is how every other area stores events (with their
   // deliveries).
@@ -52,7 +52,7 @@ export async function composePanel(
   });
   const ctx: PanelContext = { ...base, journal: notifications.journal };
   const auth = createAuthArea(ctx);
-  fleet = createFleetArea(
+  const fleet = createFleetArea(
     ctx,
     sinks,
     () => settings.current().poll_interval_seconds * 1000,
@@ -60,7 +60,9 @@ export async function composePanel(
     cluster.leases,
   );
   settings.onChange(() => fleet.pollIntervalChanged());
-  usage = createUsageArea(ctx, fleet.converge, settings, cluster.holdsJobs);
+  const usage = createUsageArea(ctx, fleet.converge, settings, cluster.holdsJobs);
+  late.fleet = fleet;
+  late.usage = usage;
   const subscribers = createSubscribersArea(ctx, fleet.converge, usage.subscriberQuotas, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas, subscribers.subscriptions);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
