@@ -95,7 +95,14 @@ describe('readiness on a closed SQLite handle', () => {
     await database.close();
     const res = await panel.app.inject('/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'unavailable' });
+    // The panel's cluster part says what it holds (an API-only panel: nothing).
+    expect(res.json()).toEqual({
+      status: 'unavailable',
+      database: 'unavailable',
+      panel: expect.any(String),
+      leases: 0,
+      jobs: false,
+    });
     expect((await panel.app.inject('/healthz')).statusCode).toBe(200);
   });
 });
