@@ -208,6 +208,7 @@ describe.skipIf(!postgres)('three panels on one PostgreSQL', () => {
       async () => (BigInt((await peerRow(countedKey))!.period_rx) > 0n ? true : undefined),
       { timeoutMs: 10_000, intervalMs: 200 },
     );
+    const countedAtKill = BigInt((await peerRow(countedKey))!.period_rx);
     await holder.proc.kill();
     // During the handover: more traffic, and the limited peer crosses its limit.
     const sending = counted.sendUdp(lab.node(1).tunnelIp(), 9, 400_000);
@@ -257,7 +258,8 @@ describe.skipIf(!postgres)('three panels on one PostgreSQL', () => {
       },
       { timeoutMs: 20_000, intervalMs: 500 },
     );
-    expect(BigInt(equal.row.period_rx)).toBeGreaterThanOrEqual(700_000n);
+    // …and the traffic sent after the kill was counted too (by the new holder).
+    expect(BigInt(equal.row.period_rx)).toBeGreaterThan(countedAtKill);
     // One restriction event, one traffic-exceeded event, and each delivery once.
     const events = await db.query<{ type: string; n: string }>(
       `select e.type, count(*)::text as n from peer_events e join peers p on p.id = e.peer_id
@@ -390,7 +392,8 @@ describe.skipIf(!postgres)('three panels on one PostgreSQL', () => {
     })();
     try {
       for (const m of members) {
-        expect(await m.proc.stop()).toBe(0);
+        // SIGTERM: a clean exit (a member an earlier test left dead is started again).
+        if (m.proc.running) expect(await m.proc.stop()).toBe(0);
         m.proc = await spawnPanel(m.dir);
         await sleep(2 * POLL_S * 1000);
       }
