@@ -61,6 +61,14 @@ export function panelCommand(): Command {
         .default('16'),
     )
     .addOption(
+      new Option(
+        '--lease-intervals <n>',
+        'how long a node lease lasts, in poll intervals, 1.5–10 (several panels on one database)',
+      )
+        .env(env('LEASE_INTERVALS'))
+        .default('2'),
+    )
+    .addOption(
       new Option('--session-ttl <hours>', 'how long a sign-in lasts')
         .env(env('SESSION_TTL'))
         .default('24'),

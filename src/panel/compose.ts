@@ -5,10 +5,11 @@ import { PanelSettingsService, panelSettingsDefaults } from './app/settings/pane
 import type { PanelArea } from './areas/area.js';
 import { createAuditArea } from './areas/audit-area.js';
 import { createAuthArea } from './areas/auth-area.js';
-import { createFleetArea } from './areas/fleet-area.js';
+import { createClusterArea } from './areas/cluster-area.js';
+import { createFleetArea, type FleetArea } from './areas/fleet-area.js';
 import { createNotificationsArea, type NotificationsOptions } from './areas/notifications-area.js';
 import { createPeersArea } from './areas/peers-area.js';
-import { createUsageArea } from './areas/usage-area.js';
+import { createUsageArea, type UsageArea } from './areas/usage-area.js';
 import { createWgdashboardArea } from './areas/wgdashboard-area.js';
 import { createSubscribersArea } from './areas/subscribers-area.js';
 import type { PanelContext } from './context.js';
@@ -33,10 +34,21 @@ export async function composePanel(
     panelSettingsDefaults(base.config),
   );
   await settings.get(); // the saved intervals, before the timers plan their first wait
-  // Built first: its journal is how every other area stores events (with their deliveries).
+  // Several panels on one database: this one polls and writes only for the nodes it leases.
+  // (The areas it tells are built below.)
+  const late: { usage?: UsageArea; fleet?: FleetArea } = {};
+  const cluster = createClusterArea(base, settings, ({ gained }) => {
+    if (gained.length === 0) return;
+    // Rows cached while another panel wrote for these nodes are read again.
+    late.usage?.forgetCachedRows();
+    late.fleet?.nodesGained(gained);
+  });
+  // Built first of the rest: its journal is how every other area stores events (with their
+  // deliveries).
   const notifications = createNotificationsArea(base, version, {
     timezone: () => settings.current().timezone,
     ...extras.notifications,
+    holdsJobs: cluster.holdsJobs,
   });
   const ctx: PanelContext = { ...base, journal: notifications.journal };
   const sinks: DumpSink[] = [];
@@ -47,14 +59,19 @@ export async function composePanel(
     sinks,
     () => settings.current().poll_interval_seconds * 1000,
     cuts,
+    cluster.leases,
   );
   settings.onChange(() => fleet.pollIntervalChanged());
-  const usage = createUsageArea(ctx, fleet.converge, settings);
+  const usage = createUsageArea(ctx, fleet.converge, settings, cluster.holdsJobs);
+  late.fleet = fleet;
+  late.usage = usage;
   const subscribers = createSubscribersArea(ctx, fleet.converge, usage.subscriberQuotas, settings);
   const peers = createPeersArea(ctx, fleet.converge, usage.quotas, subscribers.subscriptions);
   const wgdashboard = createWgdashboardArea(ctx, { version, usage, fleet });
   const audit = createAuditArea(ctx);
+  // The cluster first: started first, stopped last (its leases are given up after the last poll).
   const areas: PanelArea[] = [
+    cluster,
     notifications,
     auth,
     fleet,
@@ -76,7 +93,10 @@ export async function composePanel(
     logger: ctx.logger,
     version,
     routes: [
-      healthRoutes({ databaseReady: () => pingDatabase(ctx.database) }),
+      healthRoutes({
+        databaseReady: () => pingDatabase(ctx.database),
+        cluster: cluster.readiness,
+      }),
       ...areas.flatMap((a) => a.routes),
       staticUi(),
     ],

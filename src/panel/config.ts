@@ -33,6 +33,11 @@ export interface PanelConfig {
   readonly enforcementIntervalMs: number;
   /** How many nodes are polled at the same time. */
   readonly pollConcurrency: number;
+  /**
+   * How long a node lease (and the cluster's job lease) lasts, in poll intervals (default 2):
+   * a panel that dies or hangs loses its nodes that long after its last renewal.
+   */
+  readonly leaseIntervals: number;
   readonly sessionTtlMs: number;
   /**
    * Whose X-Forwarded-* headers to believe (client address, https): false (nobody), true
@@ -59,6 +64,8 @@ export interface PanelOptionValues extends HttpLimitValues {
   /** Seconds; default 30. */
   enforcementInterval?: string | undefined;
   pollConcurrency: string;
+  /** Poll intervals; default 2. */
+  leaseIntervals?: string | undefined;
   sessionTtl: string;
   /** true (flag alone) or a comma-separated list of proxy addresses. */
   trustProxy?: boolean | string | undefined;
@@ -131,6 +138,7 @@ export function resolvePanelConfig(
         enforcement.max,
       ) * 1000,
     pollConcurrency: positive(v.pollConcurrency, '--poll-concurrency', 1, 256),
+    leaseIntervals: positive(v.leaseIntervals ?? '2', '--lease-intervals', 1.5, 10),
     sessionTtlMs: positive(v.sessionTtl, '--session-ttl', 0.1, 24 * 365) * 3600_000,
     trustProxy: trustProxyOf(v.trustProxy),
     tls: tlsOf(v.tlsCert, v.tlsKey),

@@ -17,6 +17,8 @@ const PANEL_TABLES = [
   'agent_cuts',
   'api_keys',
   'audit_log',
+  'cluster_leases',
+  'cluster_panels',
   'configurations',
   'nodes',
   'notification_attempts',

@@ -72,6 +72,12 @@ export class PanelProcess {
     return this.lines.join('');
   }
 
+  /** The process id (for signals a test sends itself: SIGSTOP, SIGCONT). */
+  get pid(): number {
+    if (this.proc.pid === undefined) throw new Error('panel process did not start');
+    return this.proc.pid;
+  }
+
   get running(): boolean {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }

@@ -47,7 +47,16 @@ describe.each(DIALECTS_UNDER_TEST)('health probes of a panel process on $name', 
 
   it('answers /healthz and /readyz with 200 and no credentials', async () => {
     expect(await probe('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-    expect(await probe('/readyz')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await probe('/readyz')).toEqual({
+      status: 200,
+      body: {
+        status: 'ok',
+        database: 'ok',
+        panel: expect.any(String),
+        leases: 0,
+        jobs: expect.any(Boolean),
+      },
+    });
   });
 
   it('answers 404, not the UI, for other probe paths', async () => {
@@ -59,7 +68,10 @@ describe.each(DIALECTS_UNDER_TEST)('health probes of a panel process on $name', 
     'answers /readyz 503 while the database server is unreachable, 200 once it is back',
     async () => {
       await proxy!.cut();
-      expect(await probe('/readyz')).toEqual({ status: 503, body: { status: 'unavailable' } });
+      expect(await probe('/readyz')).toMatchObject({
+        status: 503,
+        body: { status: 'unavailable', database: 'unavailable', leases: 0 },
+      });
       expect(await probe('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
       await proxy!.start();
       await waitFor(
@@ -83,7 +95,14 @@ describe('readiness on a closed SQLite handle', () => {
     await database.close();
     const res = await panel.app.inject('/readyz');
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'unavailable' });
+    // The panel's cluster part says what it holds (an API-only panel: nothing).
+    expect(res.json()).toEqual({
+      status: 'unavailable',
+      database: 'unavailable',
+      panel: expect.any(String),
+      leases: 0,
+      jobs: false,
+    });
     expect((await panel.app.inject('/healthz')).statusCode).toBe(200);
   });
 });

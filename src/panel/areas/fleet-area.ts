@@ -21,6 +21,7 @@ import {
 } from '../http/routes/fleet-configuration-json.js';
 import type { ConfigurationStats } from '../app/configurations/configuration-store.js';
 import type { PanelArea } from './area.js';
+import type { ClusterArea } from './cluster-area.js';
 
 /** Timeout of one call to an agent while joining it. */
 const JOIN_TIMEOUT_MS = 10_000;
@@ -30,6 +31,8 @@ export interface FleetArea extends PanelArea {
   readonly converge: ConvergeNow;
   /** The poll interval changed: the next poll is planned again with it. */
   readonly pollIntervalChanged: () => void;
+  /** This panel (re)gained these nodes' leases: polled at once, compared in full. */
+  readonly nodesGained: (nodeIds: readonly number[]) => void;
   /** Configurations as getWireguardConfigurations lists them (the WGDashboard area's edits). */
   readonly configurations: ConfigurationsService;
   readonly configurationJson: (c: ConfigurationStats) => ConfigurationJson;
@@ -47,6 +50,7 @@ export function createFleetArea(
   sinks: readonly DumpSink[],
   pollIntervalMs: () => number = () => ctx.config.pollIntervalMs,
   cuts: readonly AgentCutSink[] = [],
+  leases?: ClusterArea['leases'],
 ): FleetArea {
   const logger = ctx.logger.child({ area: 'fleet' });
   const syncStore = createFleetSyncRepo(ctx.database, ctx.now, ctx.journal);
@@ -69,6 +73,7 @@ export function createFleetArea(
       onStatus: (name, up) => metrics.interfaceUp(name, up),
     }),
     onDrift: (c, count) => metrics.driftOf(c.name, count),
+    ...(leases && { leases }),
   });
   const poller = new Poller({
     store: syncStore,
@@ -79,6 +84,7 @@ export function createFleetArea(
     intervalMs: pollIntervalMs,
     concurrency: ctx.config.pollConcurrency,
     observer: metrics,
+    ...(leases && { leases }),
   });
   const converge: ConvergeNow = { converge: (id, options) => sync.converge(id, options) };
 
@@ -131,6 +137,12 @@ export function createFleetArea(
     ],
     converge,
     pollIntervalChanged: () => poller.replan(),
+    nodesGained: (ids) => {
+      for (const id of ids) {
+        sync.touchNode(id);
+        poller.wake(id);
+      }
+    },
     configurations,
     configurationJson: (c) => configurationJson(c, sync.driftOf(c.id), sync.lastError(c.id)),
     start: () => poller.start(),

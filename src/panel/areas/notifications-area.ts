@@ -41,6 +41,11 @@ export interface NotificationsOptions {
   readonly timezone?: () => string;
   /** How often the digest and the expiry reminders look whether they are due (default 10 min). */
   readonly scheduleMs?: number;
+  /**
+   * True when this panel runs the cluster's time-driven work: the digest and the reminders run
+   * on the timer only then (one panel of several). Default: always. `runScheduled` ignores it.
+   */
+  readonly holdsJobs?: () => boolean;
 }
 
 export interface NotificationsArea extends PanelArea {
@@ -129,7 +134,7 @@ export function createNotificationsArea(
   let timer: NodeJS.Timeout | undefined;
   let scheduled: Promise<void> | null = null;
   const tick = () => {
-    if (scheduled) return;
+    if (scheduled || !(options.holdsJobs?.() ?? true)) return;
     scheduled = runScheduled().finally(() => {
       scheduled = null;
     });

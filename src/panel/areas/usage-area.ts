@@ -46,6 +46,8 @@ export interface UsageArea extends PanelArea {
   readonly settings: PanelSettingsService;
   /** One run of sample rollups and retention at the context's `now` (closed minutes written first). */
   maintainSamples(): Promise<unknown>;
+  /** Drops the ingest's cached rows (this panel gained nodes another panel wrote for). */
+  forgetCachedRows(): void;
   /** Writes the minute samples still in memory, the current minute's too (as stop() does). */
   flushSamples(): Promise<void>;
   /** A usage series as getPeerTraffics reads it (the minutes in memory included). */
@@ -63,8 +65,13 @@ export function createUsageArea(
     createSettingsStore(ctx.database),
     panelSettingsDefaults(ctx.config),
   ),
+  /**
+   * True when this panel runs the cluster's time-driven work (expiry ticks, period resets,
+   * retention): checked before each run, so one panel of several does it. Default: always.
+   */
+  holdsJobs: () => boolean = () => true,
 ): UsageArea {
-  const store = createUsageStore(ctx.database, ctx.journal);
+  const store = createUsageStore(ctx.database, ctx.journal, ctx.now);
   const samples = createSamplesStore(ctx.database);
   const metrics = registerUsageMetrics(
     ctx.metrics,
@@ -77,9 +84,9 @@ export function createUsageArea(
   const estimates = new SubscriberEstimates();
   let stopped = false;
   const ticker = new UsageTicker({
-    policyTick: () => policy.tick(),
+    policyTick: () => (holdsJobs() ? policy.tick() : Promise.resolve()),
     nextExpiry: () => store.nextExpiry(ctx.now()),
-    maintain: () => maintain(),
+    maintain: () => (holdsJobs() ? maintain() : flush(false)),
     now: ctx.now,
     logger: ctx.logger,
     maxIntervalMs: () => settings.current().enforcement_interval_seconds * 1000,
@@ -125,6 +132,7 @@ export function createUsageArea(
     subscriberQuotas: new SubscriberQuotas(policy),
     settings,
     maintainSamples: maintain,
+    forgetCachedRows: () => cache.clear(),
     flushSamples: () => flush(true),
     series: (scope, interval, from, to) => readSeries(samples, scope, interval, from, to, buffer),
     sinks: [ingest],

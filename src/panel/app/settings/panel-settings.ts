@@ -142,6 +142,19 @@ export class PanelSettingsService {
     return settings;
   }
 
+  /**
+   * Reads the settings again and, when another panel changed them, tells the listeners as
+   * `update` does (the cluster's lease pass calls it twice a poll interval: a change made on one
+   * panel reaches the others within one poll).
+   */
+  async reload(): Promise<PanelSettings> {
+    const before = this.#cached;
+    const settings = await this.refresh();
+    if (before !== undefined && JSON.stringify(before) !== JSON.stringify(settings))
+      for (const listener of this.#listeners) listener(settings);
+    return settings;
+  }
+
   /** Calls `listener` after each `update` with the settings then in force (timers re-plan). */
   onChange(listener: (settings: PanelSettings) => void): void {
     this.#listeners.push(listener);

@@ -3,6 +3,7 @@ import type { Dump } from '../../../shared/wire/agent-api.js';
 import { agentFailure, isNodeDown, type FleetAgent } from '../nodes/fleet-agent.js';
 import type { ConfigurationState } from './configuration-state.js';
 import type { AgentCutSink } from './ports.js';
+import type { Fence } from '../cluster/ports.js';
 import type { SyncConfiguration } from './sync-store.js';
 
 export interface AgentCutsStepDeps {
@@ -26,6 +27,7 @@ export async function recordAgentCuts(
   agent: FleetAgent,
   state: ConfigurationState,
   dump: Dump,
+  fence?: Fence,
 ): Promise<void> {
   const cuts = dump.enforcements;
   if (cuts === undefined || deps.sinks.length === 0) return; // an agent without its own ledger
@@ -40,6 +42,7 @@ export async function recordAgentCuts(
     configurationId: config.id,
     cuts,
     observedAt: deps.now(),
+    ...(fence && { fence }),
   };
   for (const sink of deps.sinks) {
     const { changed } = await sink.record(observed);

@@ -114,6 +114,11 @@ export class ConfigurationStates {
     this.byId.delete(id);
   }
 
+  /** Touches every configuration of a node (see ConfigurationState.touch). */
+  touchNode(nodeId: number): void {
+    for (const s of this.byId.values()) if (s.nodeId === nodeId) s.touch();
+  }
+
   /** Drift peers on all configurations of a node. */
   driftOfNode(nodeId: number): number {
     let n = 0;

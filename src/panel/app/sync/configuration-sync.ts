@@ -15,6 +15,8 @@ import type {
 } from './ports.js';
 import { PendingRemovals } from './pending-removals.js';
 import { reconcile } from './reconcile.js';
+import { isLeaseLost } from '../cluster/lease-lost.js';
+import type { Fence } from '../cluster/ports.js';
 import type { SyncConfiguration, SyncNode, SyncStore } from './sync-store.js';
 
 export interface ConfigurationSyncDeps {
@@ -46,6 +48,16 @@ export interface ConfigurationSyncDeps {
    * again as often.
    */
   readonly recheckEvery?: number;
+  /**
+   * The cluster's leases (absent: a panel alone, every write unfenced). A poll carries the node's
+   * fence into every write for it; `converge` on a node another panel holds applies the change to
+   * the node but counts nothing (the holder does, at its next poll).
+   */
+  readonly leases?: {
+    /** null: another panel holds the node; undefined: leases are not kept (yet). */
+    fenceOf(nodeId: number): Fence | null | undefined;
+    refused(fence: Fence, what: string): void;
+  };
 }
 
 /** One poll of one configuration as it goes through the steps. */
@@ -54,6 +66,8 @@ interface Poll {
   readonly agent: FleetAgent;
   readonly state: ConfigurationState;
   dump: Dump | null;
+  /** The node's lease: undefined without a cluster, null when another panel holds the node. */
+  readonly fence: Fence | null | undefined;
 }
 
 /** A step of a poll. A step that throws ends the poll (its error is the poll's). */
@@ -110,6 +124,14 @@ export class ConfigurationSync {
     return this.states.get(configurationId)?.interfaceStatus;
   }
 
+  /**
+   * This panel (re)gained a node's lease: what it remembers of the node's configurations may be
+   * older than what another panel wrote meanwhile, so their next polls compare in full.
+   */
+  touchNode(nodeId: number): void {
+    this.states.touchNode(nodeId);
+  }
+
   /** Forgets a deleted configuration: its state, and its stored pending removals. */
   async forget(configurationIds: readonly number[]): Promise<void> {
     for (const id of configurationIds) this.states.forget(id);
@@ -117,8 +139,8 @@ export class ConfigurationSync {
   }
 
   /** Poll of one configuration: every step in order. Throws when the node is down. */
-  poll(config: SyncConfiguration, agent: FleetAgent): Promise<void> {
-    return this.lock.run(config.id, () => this.runSteps(config, agent));
+  poll(config: SyncConfiguration, agent: FleetAgent, fence?: Fence | null): Promise<void> {
+    return this.lock.run(config.id, () => this.runSteps(config, agent, fence));
   }
 
   /** See ConvergeNow. */
@@ -139,7 +161,7 @@ export class ConfigurationSync {
         reason: `node "${config.nodeName}" is offline: the change is applied when it answers`,
       };
     try {
-      await this.poll(config, this.deps.agentOf(node));
+      await this.poll(config, this.deps.agentOf(node), this.deps.leases?.fenceOf(node.id));
       return { applied: true };
     } catch (e) {
       const reason = agentFailure(e).message;
@@ -151,12 +173,17 @@ export class ConfigurationSync {
     }
   }
 
-  private async runSteps(config: SyncConfiguration, agent: FleetAgent): Promise<void> {
+  private async runSteps(
+    config: SyncConfiguration,
+    agent: FleetAgent,
+    fence: Fence | null | undefined,
+  ): Promise<void> {
     const poll: Poll = {
       config,
       agent,
       state: this.states.of(config.id, config.nodeId),
       dump: null,
+      fence,
     };
     for (const step of this.steps) await step.run(poll);
   }
@@ -179,8 +206,22 @@ export class ConfigurationSync {
 
   private cutsStep(poll: Poll): Promise<void> {
     const { logger, now } = this.deps;
+    const dump = poll.dump as Dump;
+    if (poll.fence === null) {
+      // The holder records them; the reconcile would otherwise put the cut peers back.
+      if (dump.enforcements?.length)
+        throw new Error(
+          `node "${poll.config.nodeName}" is polled by another panel: its cuts are recorded there`,
+        );
+      return Promise.resolve();
+    }
     const deps = { sinks: this.deps.cuts ?? [], logger, now };
-    return recordAgentCuts(deps, poll.config, poll.agent, poll.state, poll.dump as Dump);
+    return recordAgentCuts(deps, poll.config, poll.agent, poll.state, dump, poll.fence).catch(
+      (e: unknown) => {
+        if (isLeaseLost(e)) this.deps.leases?.refused(e.fence, 'agent cuts');
+        throw e;
+      },
+    );
   }
 
   private allowancesStep(poll: Poll): Promise<void> {
@@ -195,6 +236,8 @@ export class ConfigurationSync {
 
   private async runConsumers(poll: Poll): Promise<void> {
     const { config, state } = poll;
+    // Another panel holds the node: it counts this traffic at its next poll (agent totals).
+    if (poll.fence === null) return;
     const observed: ObservedConfiguration = {
       nodeId: config.nodeId,
       configurationId: config.id,
@@ -203,11 +246,16 @@ export class ConfigurationSync {
       // A consumer that changed what the configuration wants: the reconcile step, which runs
       // after every consumer of this poll, compares in full.
       convergeAfter: () => state.touch(),
+      ...(poll.fence && { fence: poll.fence }),
     };
     for (const consumer of this.deps.consumers) {
       try {
         await consumer.onDump(observed);
       } catch (err) {
+        if (isLeaseLost(err)) {
+          this.deps.leases?.refused(err.fence, consumer.name);
+          throw err; // the lease is gone: nothing more of this poll is this panel's to do
+        }
         this.deps.logger.error(
           { err, sink: consumer.name, configuration: config.name },
           'dump consumer failed',

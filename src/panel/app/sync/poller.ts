@@ -3,6 +3,8 @@ import { agentFailure, isNodeDown, type FleetAgent } from '../nodes/fleet-agent.
 import { backoffDelay } from './backoff.js';
 import type { ConfigurationSync } from './configuration-sync.js';
 import { Limiter } from './limiter.js';
+import { isLeaseLost } from '../cluster/lease-lost.js';
+import type { Fence } from '../cluster/ports.js';
 import type { SyncNode, SyncStore } from './sync-store.js';
 
 /** What the poller reports, for metrics. */
@@ -28,6 +30,15 @@ export interface PollerDeps {
   /** A node's whole poll (health, dumps, sinks) must end within this; default max(5 s, interval). */
   readonly nodeTimeoutMs?: number;
   readonly observer?: PollObserver;
+  /**
+   * The cluster's node leases (absent: a panel alone polls every node). Only the nodes this panel
+   * holds are polled, each poll's writes carrying the node's fence.
+   */
+  readonly leases?: {
+    /** null: another panel holds the node; undefined: leases are not kept (yet). */
+    fenceOf(nodeId: number): Fence | null | undefined;
+    refused(fence: Fence, what: string): void;
+  };
 }
 
 interface NodeState {
@@ -126,6 +137,7 @@ export class Poller {
       if (!ids.includes(id)) this.forget(id, this.states.get(id)?.name ?? '');
     const polls: Promise<void>[] = [];
     for (const id of ids) {
+      if (this.deps.leases?.fenceOf(id) === null) continue;
       const st = this.state(id);
       if (st.busy || performance.now() < st.notBefore) continue;
       polls.push(this.launch(id));
@@ -180,6 +192,8 @@ export class Poller {
   }
 
   private async pollNode(id: number, st: NodeState): Promise<void> {
+    const fence = this.deps.leases?.fenceOf(id);
+    if (fence === null) return; // given up since the cycle began
     const node = await this.deps.store.node(id);
     if (!node) return;
     if (st.name !== null && st.name !== node.name) this.deps.observer?.nodeForgotten(st.name);
@@ -188,17 +202,23 @@ export class Poller {
     const t0 = performance.now();
     const health = await agent.health();
     const rttMs = Math.max(0, Math.round(performance.now() - t0));
-    await this.deps.store.markNodeOnline(id, {
-      at: this.deps.now(),
-      agentVersion: health.version,
-      rttMs,
-    });
+    await this.deps.store.markNodeOnline(
+      id,
+      {
+        at: this.deps.now(),
+        agentVersion: health.version,
+        rttMs,
+      },
+      fence ?? undefined,
+    );
     if (node.status !== 'online') this.deps.logger.info({ node: node.name }, 'node online');
     const configs = await this.deps.store.enabledConfigurationsOfNode(id);
-    const results = await Promise.allSettled(configs.map((c) => this.deps.sync.poll(c, agent)));
+    const results = await Promise.allSettled(
+      configs.map((c) => this.deps.sync.poll(c, agent, fence)),
+    );
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') return;
-      if (isNodeDown(r.reason)) throw r.reason;
+      if (isNodeDown(r.reason) || isLeaseLost(r.reason)) throw r.reason;
       this.deps.logger.warn(
         { node: node.name, configuration: configs[i]?.name, err: agentFailure(r.reason).message },
         'configuration poll failed',
@@ -213,6 +233,11 @@ export class Poller {
   }
 
   private async failed(id: number, st: NodeState, e: unknown, seconds: number) {
+    if (isLeaseLost(e)) {
+      // Not the node's failure: this panel lost the lease (paused past it, or taken over).
+      this.deps.leases?.refused(e.fence, 'node poll');
+      return;
+    }
     st.failures++;
     const intervalMs = this.deps.intervalMs();
     const delay = backoffDelay(st.failures, intervalMs);
@@ -226,9 +251,12 @@ export class Poller {
       { node: st.name, nodeId: id, failures: st.failures, retryInMs: delay, err: message },
       'node poll failed',
     );
+    const fence = this.deps.leases?.fenceOf(id);
+    if (fence === null) return; // lost meanwhile: the holder says what the node is
     try {
-      await this.deps.store.markNodeOffline(id, message);
+      await this.deps.store.markNodeOffline(id, message, fence ?? undefined);
     } catch (err) {
+      if (isLeaseLost(err)) return this.deps.leases?.refused(err.fence, 'node status');
       this.deps.logger.error({ err, nodeId: id }, 'could not mark the node offline');
     }
   }

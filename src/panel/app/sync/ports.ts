@@ -1,4 +1,5 @@
 import type { Dump, Enforcement } from '../../../shared/wire/agent-api.js';
+import type { Fence } from '../cluster/ports.js';
 
 /** One node's interface, as the poller hands it over. */
 export interface ObservedConfiguration {
@@ -14,6 +15,11 @@ export interface ObservedConfiguration {
    * use ConvergeNow then.
    */
   readonly convergeAfter?: () => void;
+  /**
+   * The node's lease as this panel holds it: every write for the node checks it in its own
+   * transaction (refused with LeaseLostError when lost). Absent: no cluster (tests, benchmarks).
+   */
+  readonly fence?: Fence;
 }
 
 /**
@@ -67,6 +73,8 @@ export interface ObservedCuts {
   readonly cuts: readonly Enforcement[];
   /** When the dump was taken (the panel's clock). */
   readonly observedAt: Date;
+  /** As ObservedConfiguration.fence. */
+  readonly fence?: Fence;
 }
 
 /**

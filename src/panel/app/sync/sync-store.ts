@@ -1,3 +1,4 @@
+import type { Fence } from '../cluster/ports.js';
 import type { AllowanceInput } from '../../domain/allowances.js';
 import type { NodeStatus } from '../../domain/vocabulary.js';
 import type { InterfaceStatusStore } from './interface-watch.js';
@@ -44,9 +45,11 @@ export interface SyncStore extends InterfaceStatusStore {
   setPendingRemovals(configurationId: number, keys: readonly string[]): Promise<void>;
   /** Drops the pending removals of deleted configurations. */
   deletePendingRemovals(configurationIds: readonly number[]): Promise<void>;
+  /** With `fence`: written only while that lease holds (else LeaseLostError, nothing written). */
   markNodeOnline(
     nodeId: number,
     seen: { readonly at: Date; readonly agentVersion: string; readonly rttMs: number },
+    fence?: Fence,
   ): Promise<void>;
-  markNodeOffline(nodeId: number, error: string): Promise<void>;
+  markNodeOffline(nodeId: number, error: string, fence?: Fence): Promise<void>;
 }

@@ -65,7 +65,7 @@ export function createAgentCutSink(deps: AgentCutsDeps): AgentCutSink {
           settings,
         );
         return { ...now, events: [...events, ...now.events], touched: touched.size };
-      });
+      }, observed.fence);
       if (!pass) return { changed: false };
       deps.cache.forget(id);
       await deps.policy.afterCommit({ ...pass, configurations: new Set() });

@@ -87,7 +87,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
         const full = await uow.peersByIds(out.candidates);
         const pass = await decideAndApply(uow, full, now, settings);
         return { pass, table, samples: out.samples, subscribers: out.subscribers };
-      });
+      }, observed.fence);
       committed = true;
       closed?.done(true);
       deps.buffer.add(id, bucket, samples);

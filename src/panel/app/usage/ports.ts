@@ -1,3 +1,4 @@
+import type { Fence } from '../cluster/ports.js';
 import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
 import type { PeerEvent } from '../events/peer-event.js';
 import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
@@ -107,8 +108,12 @@ export interface ReportPeer {
 
 /** The usage area's storage. */
 export interface UsageStore {
-  /** Runs `work` in one transaction (rolled back when it throws). */
-  transaction<T>(work: (uow: UsageUnitOfWork) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction (rolled back when it throws). With `fence`, the transaction
+   * commits only while that lease still holds (checked last, inside it): else nothing is written
+   * and it throws LeaseLostError.
+   */
+  transaction<T>(work: (uow: UsageUnitOfWork) => Promise<T>, fence?: Fence): Promise<T>;
   /**
    * Peers the policy may act on without new traffic (limit, expiry, schedule, policy state); not
    * locked. One page: at most `limit` of them with an id above `afterId`, by id.

@@ -5,16 +5,32 @@ import { Type } from 'typebox';
 export interface HealthRoutesDeps {
   /** Resolves when the database answers; rejects (with the reason) when it does not. */
   readonly databaseReady: () => Promise<void>;
+  /** This panel in the cluster: its id, the node leases it holds, whether it runs the jobs. */
+  readonly cluster: () => {
+    readonly panel: string;
+    readonly leases: number;
+    readonly jobs: boolean;
+  };
 }
 
-const Probe = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+const Status = Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]);
+const Probe = Type.Object({ status: Status });
+const Readiness = Type.Object({
+  status: Status,
+  /** `ok` when the database answered, `unavailable` when it did not. */
+  database: Status,
+  /** This panel process's id in the cluster (cluster_panels). */
+  panel: Type.String(),
+  /** Node leases this panel holds (it polls those nodes). */
+  leases: Type.Integer({ minimum: 0 }),
+  /** True when this panel runs the cluster's time-driven work (the job lease). */
+  jobs: Type.Boolean(),
 });
 
 /**
  * Probes for load balancers and orchestrators, without auth and without the envelope:
  * `GET /healthz` says the process serves HTTP; `GET /readyz` says the database answers too
- * (503 otherwise). The reason of a failure goes to the log, not to the unauthenticated caller.
+ * (503 otherwise), as JSON with the database's state and this panel's leases. The reason of a failure goes to the log, not to the unauthenticated caller.
  */
 export const healthRoutes =
   (deps: HealthRoutesDeps): FastifyPluginAsync =>
@@ -41,17 +57,20 @@ export const healthRoutes =
         schema: {
           ...common,
           operationId: 'readyz',
-          summary: 'Readiness: the panel answers and its database does (503 when not; no auth)',
-          response: { 200: Probe, 503: Probe },
+          summary:
+            'Readiness: the panel answers and its database does (503 when not; no auth), with the node leases it holds',
+          response: { 200: Readiness, 503: Readiness },
         },
       },
       async (req, reply) => {
+        const cluster = deps.cluster();
         try {
           await deps.databaseReady();
-          return { status: 'ok' as const };
+          return { status: 'ok' as const, database: 'ok' as const, ...cluster };
         } catch (err) {
           req.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'not ready');
-          return reply.status(503).send({ status: 'unavailable' as const });
+          const down = 'unavailable' as const;
+          return reply.status(503).send({ status: down, database: down, ...cluster });
         }
       },
     );

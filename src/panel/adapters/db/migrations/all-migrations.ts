@@ -14,6 +14,7 @@ import { subscribers } from './0013-subscribers.js';
 import { shareLinksPeerJobs } from './0014-share-links-peer-jobs.js';
 import { accountsRolesResellers } from './0016-accounts-roles-resellers.js';
 import { auditLog } from './0017-audit-log.js';
+import { clusterLeases } from './0018-cluster-leases.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -34,4 +35,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   shareLinksPeerJobs,
   accountsRolesResellers,
   auditLog,
+  clusterLeases,
 ];

@@ -7,6 +7,8 @@ import { nodeTokenBinding, openStored, peerSecretBinding } from '../secrets/secr
 import { openMemo } from '../secrets/open-memo.js';
 import type { Database } from '../schema/database.js';
 import type { Kysely } from 'kysely';
+import type { Fence } from '../../../app/cluster/ports.js';
+import { assertLease } from './cluster-store.js';
 import { createEventJournal, type EventJournal } from './notifications/event-journal.js';
 
 const PENDING_PREFIX = 'fleet.pending_removals.';
@@ -36,15 +38,21 @@ export function createFleetSyncRepo(
     status: NodeStatus,
     error: string | null,
     write: (trx: Kysely<Database>) => Promise<unknown>,
+    fence?: Fence,
   ) => {
-    // Most polls change nothing: no transaction, no lock, as before the events.
+    // Most polls change nothing: no lock on the node, as before the events.
     const seen = await db
       .selectFrom('nodes')
       .select('status')
       .where('id', '=', nodeId)
       .executeTakeFirst();
     if (seen?.status === status) {
-      await write(db);
+      if (!fence) await write(db);
+      else
+        await db.transaction().execute(async (trx) => {
+          await write(trx);
+          await assertLease(trx, fence, now());
+        });
       return;
     }
     await db.transaction().execute(async (trx) => {
@@ -64,6 +72,7 @@ export function createFleetSyncRepo(
         now(),
       );
       if (event) await journal.record(trx, [event]);
+      if (fence) await assertLease(trx, fence, now());
     });
     journal.committed();
   };
@@ -233,28 +242,38 @@ export function createFleetSyncRepo(
       journal.committed();
       return result;
     },
-    async markNodeOnline(nodeId, seen) {
-      await setNodeStatus(nodeId, 'online', null, (trx) =>
-        trx
-          .updateTable('nodes')
-          .set({
-            status: 'online',
-            last_seen_at: seen.at,
-            agent_version: seen.agentVersion.slice(0, 64),
-            rtt_ms: seen.rttMs,
-            last_error: null,
-          })
-          .where('id', '=', nodeId)
-          .execute(),
+    async markNodeOnline(nodeId, seen, fence) {
+      await setNodeStatus(
+        nodeId,
+        'online',
+        null,
+        (trx) =>
+          trx
+            .updateTable('nodes')
+            .set({
+              status: 'online',
+              last_seen_at: seen.at,
+              agent_version: seen.agentVersion.slice(0, 64),
+              rtt_ms: seen.rttMs,
+              last_error: null,
+            })
+            .where('id', '=', nodeId)
+            .execute(),
+        fence,
       );
     },
-    async markNodeOffline(nodeId, error) {
-      await setNodeStatus(nodeId, 'offline', error.slice(0, 500), (trx) =>
-        trx
-          .updateTable('nodes')
-          .set({ status: 'offline', last_error: error.slice(0, 2000) })
-          .where('id', '=', nodeId)
-          .execute(),
+    async markNodeOffline(nodeId, error, fence) {
+      await setNodeStatus(
+        nodeId,
+        'offline',
+        error.slice(0, 500),
+        (trx) =>
+          trx
+            .updateTable('nodes')
+            .set({ status: 'offline', last_error: error.slice(0, 2000) })
+            .where('id', '=', nodeId)
+            .execute(),
+        fence,
       );
     },
   };

@@ -7,6 +7,7 @@ import type { PolicyChange, UsagePeerRow, UsageUpdate } from '../../../app/usage
 import type { SampleRow } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
+import { assertLease } from './cluster-store.js';
 import type { Database } from '../schema/database.js';
 import { SUBSCRIBER_POLICY_COLUMNS, withUsage } from './subscriber-usage.js';
 
@@ -163,13 +164,17 @@ const SAMPLES_CHUNK = 1000;
 export function createUsageStore(
   handle: DatabaseHandle,
   journal: EventJournal = createEventJournal(),
+  now: () => Date = () => new Date(),
 ): UsageStore {
   const bulk = bulkWriterFor(handle.dialect.name);
   return {
-    async transaction(work) {
-      const result = await handle.db
-        .transaction()
-        .execute((trx) => work(unitOfWork(trx, bulk, journal)));
+    async transaction(work, fence) {
+      const result = await handle.db.transaction().execute(async (trx) => {
+        const out = await work(unitOfWork(trx, bulk, journal));
+        // Last, so the lease row is locked only for the commit (a takeover waits that long).
+        if (fence) await assertLease(trx, fence, now());
+        return out;
+      });
       journal.committed();
       return result;
     },

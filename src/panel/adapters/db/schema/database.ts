@@ -1,4 +1,5 @@
 import type { AgentCutsTable } from './agent-cuts-table.js';
+import type { ClusterLeasesTable, ClusterPanelsTable } from './cluster-tables.js';
 import type { AuditLogTable } from './audit-log-table.js';
 import type {
   ApiKeysTable,
@@ -48,6 +49,8 @@ export interface Database {
   audit_log: AuditLogTable;
   user_recovery_codes: UserRecoveryCodesTable;
   reseller_limits: ResellerLimitsTable;
+  cluster_panels: ClusterPanelsTable;
+  cluster_leases: ClusterLeasesTable;
 }
 
 /** Tables whose primary key is an auto-incremented integer `id`. */
