@@ -44,8 +44,9 @@ describe.each(DIALECTS_UNDER_TEST)('the audit log on $name', (dialect) => {
     }[];
     const added = await latest('addPeers');
     expect(added).toMatchObject({
+      // A key acts as its owner: the entry names both.
       api_key_name: keyName(),
-      username: null,
+      username: ADMIN.username,
       address: '127.0.0.1',
       outcome: 'success',
       status_code: 200,
@@ -124,6 +125,38 @@ describe.each(DIALECTS_UNDER_TEST)('the audit log on $name', (dialect) => {
     expect(cut.after).toEqual({
       [peer!.id]: { traffic_limit: 0, status: 'restricted', restriction_reason: 'traffic_limit' },
     });
+  });
+
+  it('a reseller reads only the entries it made, whatever it filters by', async () => {
+    const reseller = { username: `reseller-${dialect.name}`, password: 'a-long-Pa55word-for-it' };
+    await ok('POST', '/api/addUser', { ...reseller, role: 'reseller', limits: {} });
+    const res = await call('POST', '/api/authenticate', reseller, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'wgfleet_session')!.value;
+    const asReseller = { cookie: `wgfleet_session=${cookie}` };
+    // The admin's own entries exist (its addUser); the reseller asks for them by name.
+    expect((await auditLog(`user=${ADMIN.username}`)).total).toBeGreaterThan(0);
+    for (const query of ['', `user=${ADMIN.username}`, 'action=addUser']) {
+      const r = await call('GET', `/api/getAuditLog?${query}`, undefined, asReseller);
+      expect(r.statusCode, r.body).toBe(200);
+      const { entries } = (r.json() as { data: AuditLogJson }).data;
+      expect(
+        entries.every((e) => e.username === reseller.username),
+        `${query}: ${JSON.stringify(entries.map((e) => [e.username, e.action]))}`,
+      ).toBe(true);
+    }
+    const mine = await call('GET', '/api/getAuditLog', undefined, asReseller);
+    expect((mine.json() as { data: AuditLogJson }).data.entries.map((e) => e.action)).toContain(
+      'authenticate',
+    );
+    const csv = await call(
+      'GET',
+      `/api/exportAuditCsv?user=${ADMIN.username}`,
+      undefined,
+      asReseller,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).not.toContain('addUser');
   });
 
   it('a sign-in failure is recorded with the name tried, never the password; a success too', async () => {

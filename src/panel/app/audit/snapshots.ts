@@ -16,7 +16,8 @@ export type SnapshotRef =
   | { readonly kind: 'webhook'; readonly id: string }
   | { readonly kind: 'panel_settings' }
   | { readonly kind: 'notification_settings' }
-  | { readonly kind: 'api_key'; readonly id: number };
+  | { readonly kind: 'api_key'; readonly id: number }
+  | { readonly kind: 'user'; readonly id: number };
 
 /** Reads the state a SnapshotRef names; null when it does not exist. */
 export interface AuditSnapshots {

@@ -35,6 +35,7 @@ const requestOf = (req: FastifyRequest): AuditRequest => ({
   params: record(req.params),
   query: record(req.query),
   body: record(req.body),
+  ...(req.principal && { userId: req.principal.userId }),
 });
 
 /** The rule of a request's route, unless the route is not audited. */

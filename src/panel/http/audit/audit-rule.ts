@@ -6,6 +6,8 @@ export interface AuditRequest {
   readonly params: Readonly<Record<string, unknown>>;
   readonly query: Readonly<Record<string, unknown>>;
   readonly body: Readonly<Record<string, unknown>>;
+  /** The signed-in user's id (routes on one's own account name it so). */
+  readonly userId?: number;
 }
 
 /**

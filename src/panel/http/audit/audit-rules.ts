@@ -33,6 +33,16 @@ const peerRule = (action: string): AuditRule => ({
 const answerKeys = (data: unknown) =>
   Array.isArray(data) ? data.map((p) => str(obj(p).id)).filter((k) => k !== undefined) : [];
 
+// ---- a user (an admin's users routes, or one's own account) ----
+const userRule = (action: string, idOf: (r: AuditRequest) => number | undefined): AuditRule => ({
+  action,
+  target: (r) => target('account', { id: idOf(r) ?? null }),
+  state: (r) => {
+    const id = idOf(r);
+    return id === undefined ? null : { kind: 'user', id };
+  },
+});
+
 // ---- a configuration named in the body or query ----
 const configurationRule = (
   action: string,
@@ -111,6 +121,22 @@ export const AUDIT_RULES: AuditRules = {
     actor: (r) => ({ username: str(r.body.username) ?? null, apiKeyName: null }),
   },
   'POST /api/signout': { action: 'signout', identify: true },
+  // Users and one's own account (never a password, a TOTP secret or a recovery code).
+  'POST /api/addUser': {
+    action: 'addUser',
+    target: (r, data) =>
+      target('account', { id: int(obj(data).id) ?? null, username: str(r.body.username) ?? null }),
+    stateAfter: (_r, data) => {
+      const id = int(obj(data).id);
+      return id === undefined ? null : { kind: 'user', id };
+    },
+  },
+  'POST /api/updateUser': userRule('updateUser', (r) => int(r.body.id)),
+  'POST /api/deleteUser': userRule('deleteUser', (r) => int(r.body.id)),
+  'POST /api/updateAccount': userRule('updateAccount', (r) => r.userId),
+  'POST /api/totp/begin': userRule('totp/begin', (r) => r.userId),
+  'POST /api/totp/confirm': userRule('totp/confirm', (r) => r.userId),
+  'POST /api/totp/disable': userRule('totp/disable', (r) => r.userId),
   'POST /api/newDashboardAPIKey': {
     action: 'newDashboardAPIKey',
     target: (_r, data) => target('api_key', { id: int(obj(data).id) ?? null }),

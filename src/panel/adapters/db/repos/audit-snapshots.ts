@@ -218,6 +218,45 @@ export function createAuditSnapshots(handle: DatabaseHandle): AuditSnapshots {
             }
           : null;
       }
+      case 'user': {
+        // Never the password hash, the TOTP secret or the recovery codes: whether it has a second
+        // factor, and a reseller's limits and balance.
+        const u = await db
+          .selectFrom('users')
+          .where('id', '=', ref.id)
+          .select(['id', 'username', 'role', 'disabled', 'totp_enabled'])
+          .executeTakeFirst();
+        if (!u) return null;
+        const l = await db
+          .selectFrom('reseller_limits')
+          .where('user_id', '=', ref.id)
+          .select([
+            'max_subscribers',
+            'max_traffic_bytes',
+            'max_expiry_days',
+            'configurations',
+            'balance_bytes',
+            'balance_days',
+          ])
+          .executeTakeFirst();
+        return {
+          id: u.id,
+          username: u.username,
+          role: u.role,
+          disabled: Boolean(u.disabled),
+          totp_enabled: Boolean(u.totp_enabled),
+          ...(l && {
+            limits: {
+              max_subscribers: l.max_subscribers,
+              max_traffic_bytes: l.max_traffic_bytes === null ? null : String(l.max_traffic_bytes),
+              max_expiry_days: l.max_expiry_days,
+              configurations: l.configurations,
+              balance_bytes: l.balance_bytes === null ? null : String(l.balance_bytes),
+              balance_days: l.balance_days,
+            },
+          }),
+        };
+      }
     }
   };
   // Only the row names of secret settings, never their values.
