@@ -13,6 +13,7 @@ export const UI_ROUTES = {
   events: '/events',
   webhooks: '/webhooks',
   settings: '/settings',
+  account: '/account',
 } as const;
 
 /** Whether a URL path (no query) is one of the UI's routes; a trailing slash is allowed. */

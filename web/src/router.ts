@@ -10,6 +10,7 @@ import PeersView from './views/PeersView.vue';
 import EventsView from './views/EventsView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
+import AccountView from './views/AccountView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
 import { UI_ROUTES } from '../../src/shared/ui-routes';
 
@@ -56,6 +57,12 @@ export const router = createRouter({
       name: 'settings',
       component: SettingsView,
       meta: { title: 'nav.settings' },
+    },
+    {
+      path: UI_ROUTES.account,
+      name: 'account',
+      component: AccountView,
+      meta: { title: 'nav.account' },
     },
     { path: '/:rest(.*)*', redirect: UI_ROUTES.fleet },
   ],
