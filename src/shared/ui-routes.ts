@@ -14,6 +14,7 @@ export const UI_ROUTES = {
   webhooks: '/webhooks',
   settings: '/settings',
   account: '/account',
+  users: '/users',
 } as const;
 
 /** Whether a URL path (no query) is one of the UI's routes; a trailing slash is allowed. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/panel/app/auth/totp.js';
+import { ADMIN } from '../panel/support/panel-under-test.js';
 import { screenshot } from './support/artifacts.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
 import { useUiPanel } from './support/ui-panel.js';
@@ -76,5 +77,29 @@ describe('web UI: TOTP enrolment and sign-in with a code', () => {
     await signIn(recovery[0]);
     await page.getByRole('alert').waitFor();
     expect(new URL(page.url()).pathname).toBe('/signin');
+  });
+
+  it('shows an admin the Users page: TOTP on for the user, a reseller added with its balance', async () => {
+    await page.goto(`${get().baseUrl}/signin`);
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Users' })
+      .click();
+    const row = page.getByTestId('users').locator('tr', { hasText: USER.username });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('✓');
+    await page.locator('#user-name').fill('ui-shop');
+    await page.locator('#user-password').fill('ui-shop-password');
+    await page.locator('#user-role').selectOption('reseller');
+    await page.getByLabel('Balance (days)').fill('30');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const shop = page.getByTestId('users').locator('tr', { hasText: 'ui-shop' });
+    await shop.waitFor();
+    await expect.poll(() => shop.textContent()).toContain('Balance (days): 30');
+    await screenshot(page, 'users');
   });
 });

@@ -11,6 +11,7 @@ import EventsView from './views/EventsView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
 import AccountView from './views/AccountView.vue';
+import UsersView from './views/UsersView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
 import { UI_ROUTES } from '../../src/shared/ui-routes';
 
@@ -64,6 +65,7 @@ export const router = createRouter({
       component: AccountView,
       meta: { title: 'nav.account' },
     },
+    { path: UI_ROUTES.users, name: 'users', component: UsersView, meta: { title: 'nav.users' } },
     { path: '/:rest(.*)*', redirect: UI_ROUTES.fleet },
   ],
 });
