@@ -76,6 +76,7 @@ async function listBench(rounds: number): Promise<string> {
     const product = async (page: number) => {
       const t0 = performance.now();
       const r = await store.list({
+        createdBy: null,
         search: null,
         status: null,
         sort: 'name',

@@ -16,6 +16,8 @@ export const UI_ROUTES = {
   audit: '/audit',
   webhooks: '/webhooks',
   settings: '/settings',
+  account: '/account',
+  users: '/users',
 } as const;
 
 /** Whether a URL path (no query) is one of the UI's routes; a trailing slash is allowed. */

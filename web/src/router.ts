@@ -13,6 +13,8 @@ import SubscriberView from './views/SubscriberView.vue';
 import AuditView from './views/AuditView.vue';
 import SettingsView from './views/SettingsView.vue';
 import WebhooksView from './views/WebhooksView.vue';
+import AccountView from './views/AccountView.vue';
+import UsersView from './views/UsersView.vue';
 // The paths are shared with the panel, which serves index.html for them only.
 import { UI_ROUTES } from '../../src/shared/ui-routes';
 
@@ -79,6 +81,13 @@ export const router = createRouter({
       component: SettingsView,
       meta: { title: 'nav.settings' },
     },
+    {
+      path: UI_ROUTES.account,
+      name: 'account',
+      component: AccountView,
+      meta: { title: 'nav.account' },
+    },
+    { path: UI_ROUTES.users, name: 'users', component: UsersView, meta: { title: 'nav.users' } },
     { path: '/:rest(.*)*', redirect: UI_ROUTES.fleet },
   ],
 });

@@ -6,6 +6,7 @@ import type { PeerSubscriptions } from '../app/peers/ports.js';
 import type { PanelSettingsService } from '../app/settings/panel-settings.js';
 import type { ConvergeNow } from '../app/sync/ports.js';
 import type { SubscriberQuotas } from '../app/usage/subscriber-quotas.js';
+import { createUsersStore } from '../adapters/db/repos/users-store.js';
 import type { PanelContext } from '../context.js';
 import { subscriberPageRoutes } from '../http/routes/subscriber-page-routes.js';
 import { subscribersReadRoutes } from '../http/routes/subscribers-read-routes.js';
@@ -28,7 +29,15 @@ export function createSubscribersArea(
   settings: PanelSettingsService,
 ): SubscribersArea {
   const store = createSubscriberStore(ctx.database, ctx.journal);
-  const deps: SubscribersDeps = { store, policy: quotas, converge, now: ctx.now };
+  const users = createUsersStore(ctx.database);
+  const deps: SubscribersDeps = {
+    store,
+    policy: quotas,
+    converge,
+    now: ctx.now,
+    allowedConfigurations: async (userId) =>
+      (await users.byId(userId))?.limits?.configurations ?? [],
+  };
   const routeDeps = {
     ...deps,
     timezone: async () => (await settings.get()).timezone,

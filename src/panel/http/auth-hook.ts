@@ -67,6 +67,14 @@ export function who(req: { principal: Principal | null }): Principal {
   return req.principal;
 }
 
+/** Whose subscribers the caller may touch: a reseller (`own` access) only its own; else all. */
+export function scopeOf(req: {
+  principal: Principal | null;
+  access: 'all' | 'own';
+}): { readonly owner: number } | null {
+  return req.access === 'own' ? { owner: who(req).userId } : null;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

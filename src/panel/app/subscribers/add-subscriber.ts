@@ -17,9 +17,16 @@ import {
   type SubscriberFieldsInput,
 } from './subscriber-fields.js';
 import { newSubscriberToken } from './subscriber-token.js';
+import {
+  mustBeAllowedConfiguration,
+  spendForSubscriber,
+  type SubscriberScope,
+} from './reseller-scope.js';
 
 export interface SubscribersDeps {
   readonly store: SubscriberStore;
+  /** The configurations a reseller may put peers on (its limits; none without). */
+  readonly allowedConfigurations: (userId: number) => Promise<readonly string[]>;
   /** Quota, hold, restriction and usage changes: the one quota path. */
   readonly policy: SubscriberPolicy;
   readonly converge: ConvergeNow;
@@ -69,14 +76,21 @@ export async function convergeAll(
 export async function addSubscriber(
   deps: SubscribersDeps,
   input: AddSubscriberInput,
+  actor: { readonly userId: number | null; readonly scope: SubscriberScope },
 ): Promise<{ id: number; message: string | null }> {
   const now = deps.now();
   const details = parseDetails(input, true);
   const quota = parseSubscriberQuota(input);
   const columns = initialQuotaColumns(quota, now);
+  const scope = actor.scope;
+  // A reseller: the configurations it may use, read before any is looked up (it learns nothing
+  // of the others); checked again under the lock that spends its balance.
+  const allowed = scope === null ? null : await deps.allowedConfigurations(scope.owner);
   const specs: PreparedPeers[] = [];
   for (const [i, p] of (input.peers ?? []).entries()) {
     const field = `peers[${i}]`;
+    if (allowed !== null)
+      mustBeAllowedConfiguration(allowed, p.configuration, `${field}.configuration`);
     const configuration = await configurationAt(
       deps.store,
       p.configuration,
@@ -89,7 +103,23 @@ export async function addSubscriber(
   const { token, hash } = newSubscriberToken();
   const onHold = quota.onHoldDays ?? null;
   const { id, peerIds } = await deps.store.transaction(async (w) => {
+    if (scope !== null) {
+      const spent = await spendForSubscriber(
+        w,
+        scope.owner,
+        null,
+        { trafficLimit: columns.traffic_limit, expiryDate: columns.expiry_date },
+        now,
+      );
+      for (const [i, p] of (input.peers ?? []).entries())
+        mustBeAllowedConfiguration(
+          spent.configurations,
+          p.configuration,
+          `peers[${i}].configuration`,
+        );
+    }
     const id = await w.insert({
+      created_by: actor.userId,
       name: details.name as string,
       email: details.email ?? null,
       telegram_chat_id: details.telegram_chat_id ?? null,

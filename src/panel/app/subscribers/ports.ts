@@ -4,6 +4,7 @@ import type {
   SubscriberSortKey,
   SubscriberStatus,
 } from '../../domain/vocabulary.js';
+import type { ResellerAllowance, ResellerUsed } from '../../domain/reseller-limits.js';
 import type { PeerConfiguration, PeerRecord, PeerWriter } from '../peers/ports.js';
 import type { SubscriberQuotaChange } from '../usage/subscriber-quotas.js';
 
@@ -27,6 +28,8 @@ export interface SubscriberRecord {
   readonly on_hold_days: number | null;
   readonly activated_at: Date | null;
   readonly period_started_at: Date;
+  /** The user who created it (a reseller owns what it created); null: unknown or deleted. */
+  readonly created_by: number | null;
   readonly created_at: Date;
 }
 
@@ -38,6 +41,8 @@ export interface SubscriberWithUsage extends SubscriberRecord {
 }
 
 export interface SubscriberListQuery {
+  /** Only those this user created (a reseller's view); null: every one. */
+  readonly createdBy: number | null;
   readonly search: string | null;
   readonly status: SubscriberStatus | null;
   readonly sort: SubscriberSortKey;
@@ -95,6 +100,7 @@ export interface NewSubscriber {
   readonly on_hold_days: number | null;
   readonly status: SubscriberStatus;
   readonly period_started_at: Date;
+  readonly created_by: number | null;
   readonly created_at: Date;
   readonly updated_at: Date;
 }
@@ -109,9 +115,25 @@ export interface SubscriberDetailsPatch {
   readonly token_hash?: string;
 }
 
+/** A reseller's allowance, inside the transaction that spends it. */
+export interface ResellerLedger {
+  /** Its limits, the row locked until the transaction ends (so concurrent spends queue). */
+  lock(userId: number): Promise<(ResellerAllowance & { configurations: string[] }) | null>;
+  /** A subscriber's limit and date, as this transaction sees them. */
+  terms(id: number): Promise<{ traffic_limit: bigint | null; expiry_date: Date | null } | null>;
+  /** Its subscribers and the sum of their traffic limits, as this transaction sees them. */
+  used(userId: number): Promise<ResellerUsed>;
+  /**
+   * Takes bytes and days off its balance (a balance of null is not limited); a conditional
+   * update, so it never goes below zero whatever ran in between: false when it would.
+   */
+  spend(userId: number, bytes: bigint, days: number): Promise<boolean>;
+}
+
 /** Writes, inside one transaction (peers of any configuration included, through `peers`). */
 export interface SubscriberWriter {
   readonly peers: PeerWriter;
+  readonly reseller: ResellerLedger;
   /** Throws conflict naming `name` when it is taken. */
   insert(row: NewSubscriber): Promise<number>;
   /** Locks the row; false when there is none. */

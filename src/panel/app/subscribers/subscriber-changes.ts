@@ -10,6 +10,7 @@ import {
   type SubscriberFieldsInput,
 } from './subscriber-fields.js';
 import { newSubscriberToken } from './subscriber-token.js';
+import { mustBeVisible, spendForSubscriber, type SubscriberScope } from './reseller-scope.js';
 
 const quotaIsEmpty = (c: SubscriberQuotaChange) =>
   isEmptyChange(c) && c.onHoldDays === undefined && c.extendDays === undefined;
@@ -27,16 +28,62 @@ async function mustExist(deps: SubscribersDeps, id: number, field = 'id'): Promi
 export async function updateSubscriber(
   deps: SubscribersDeps,
   input: SubscriberFieldsInput & { readonly id: number },
+  scope: SubscriberScope = null,
 ): Promise<void> {
   const details = parseDetails(input, false);
   const quota = parseSubscriberQuota(input);
-  await mustExist(deps, input.id);
-  if (Object.keys(details).length > 0)
-    await deps.store.transaction(async (w) => {
-      if (!(await w.lock(input.id))) throw notFound('subscriber', input.id);
-      await w.update(input.id, details, deps.now());
-    });
-  if (!quotaIsEmpty(quota)) await deps.policy.change([input.id], quota);
+  await mustBeVisible(deps, input.id, scope);
+  // A reseller's extension spends its balance first (under its lock); given back if the change
+  // then fails.
+  const spent = scope === null ? null : await spendForChange(deps, input.id, scope.owner, quota);
+  try {
+    if (Object.keys(details).length > 0)
+      await deps.store.transaction(async (w) => {
+        if (!(await w.lock(input.id))) throw notFound('subscriber', input.id);
+        await w.update(input.id, details, deps.now());
+      });
+    if (!quotaIsEmpty(quota)) await deps.policy.change([input.id], quota);
+  } catch (err) {
+    if (spent && (spent.bytes > 0n || spent.days > 0))
+      await deps.store.transaction((w) => w.reseller.spend(spent.owner, -spent.bytes, -spent.days));
+    throw err;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/** What a reseller's change of a subscriber's limit or date spends (nothing when neither moves). */
+async function spendForChange(
+  deps: SubscribersDeps,
+  id: number,
+  owner: number,
+  quota: SubscriberQuotaChange,
+): Promise<{ owner: number; bytes: bigint; days: number } | null> {
+  if (
+    quota.trafficLimit === undefined &&
+    quota.expiryDate === undefined &&
+    quota.extendDays === undefined
+  )
+    return null;
+  const now = deps.now();
+  return deps.store.transaction(async (w) => {
+    // Read under the reseller's lock: two extensions of one subscriber queue.
+    await w.reseller.lock(owner);
+    const s = await w.reseller.terms(id);
+    if (!s) throw notFound('subscriber', id);
+    const before = { trafficLimit: s.traffic_limit, expiryDate: s.expiry_date };
+    let expiryDate = quota.expiryDate !== undefined ? quota.expiryDate : s.expiry_date;
+    if (quota.extendDays !== undefined && s.expiry_date !== null)
+      expiryDate = new Date(
+        Math.max(s.expiry_date.getTime(), now.getTime()) + quota.extendDays * DAY_MS,
+      );
+    const after = {
+      trafficLimit: quota.trafficLimit !== undefined ? quota.trafficLimit : s.traffic_limit,
+      expiryDate,
+    };
+    const spent = await spendForSubscriber(w, owner, before, after, now);
+    return { owner, bytes: spent.bytes, days: spent.days };
+  });
 }
 
 /** updateSubscribers: one quota change for many subscribers, all or nothing. */

@@ -7,6 +7,8 @@ import {
   SubscriberListJson,
   SubscribersQuery,
 } from '../../../shared/wire/panel-api.js';
+import { mustBeVisible } from '../../app/subscribers/reseller-scope.js';
+import { scopeOf } from '../auth-hook.js';
 import { Envelope, ok } from '../envelope.js';
 import { toSubscriberDetailJson, toSubscriberJson } from '../subscriber-json.js';
 import { SUBSCRIBER_FAILURES, type SubscribersRouteDeps } from './subscribers-route-deps.js';
@@ -36,6 +38,7 @@ export const subscribersReadRoutes =
         const pageSize = q.pageSize ?? 50;
         const search = q.search?.trim() || null;
         const { rows, total } = await deps.store.list({
+          createdBy: scopeOf(req)?.owner ?? null,
           search,
           status: q.status === undefined || q.status === 'all' ? null : q.status,
           sort: q.sort ?? 'name',
@@ -65,7 +68,10 @@ export const subscribersReadRoutes =
           response: { 200: Envelope(SubscriberDetailJson), ...SUBSCRIBER_FAILURES },
         },
       },
-      async (req) => ok(await detail(deps, req.query.id)),
+      async (req) => {
+        await mustBeVisible(deps, req.query.id, scopeOf(req));
+        return ok(await detail(deps, req.query.id));
+      },
     );
   };
 

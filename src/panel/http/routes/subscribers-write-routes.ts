@@ -19,6 +19,8 @@ import {
   UpdateSubscriberBody,
   UpdateSubscribersBody,
 } from '../../../shared/wire/panel-api.js';
+import { mustBeVisible } from '../../app/subscribers/reseller-scope.js';
+import { scopeOf } from '../auth-hook.js';
 import { Envelope, ok } from '../envelope.js';
 import { detail } from './subscribers-read-routes.js';
 import { SUBSCRIBER_FAILURES, type SubscribersRouteDeps } from './subscribers-route-deps.js';
@@ -45,7 +47,10 @@ export const subscribersWriteRoutes =
         },
       },
       async (req) => {
-        const r = await addSubscriber(deps, req.body);
+        const r = await addSubscriber(deps, req.body, {
+          userId: req.principal?.userId ?? null,
+          scope: scopeOf(req),
+        });
         return ok(await detail(deps, r.id), r.message);
       },
     );
@@ -63,7 +68,7 @@ export const subscribersWriteRoutes =
         },
       },
       async (req) => {
-        await updateSubscriber(deps, req.body);
+        await updateSubscriber(deps, req.body, scopeOf(req));
         return ok(await detail(deps, req.body.id));
       },
     );
@@ -95,6 +100,7 @@ export const subscribersWriteRoutes =
         },
       },
       async (req) => {
+        await mustBeVisible(deps, req.body.id, scopeOf(req));
         const r = await deleteSubscriber(deps, req.body);
         return ok(null, r.message);
       },
@@ -129,6 +135,7 @@ export const subscribersWriteRoutes =
         `/api/${action}`,
         { schema: { tags, summary, body: SubscriberIdBody, response: answers } },
         async (req) => {
+          await mustBeVisible(deps, req.body.id, scopeOf(req));
           await run(req.body.id);
           return ok(await detail(deps, req.body.id));
         },

@@ -4,12 +4,14 @@ import type {
   SubscriberListQuery,
   SubscriberStore,
   SubscriberWithUsage,
+  ResellerLedger,
   SubscriberWriter,
 } from '../../../app/subscribers/ports.js';
 import type { SubscriberSortKey } from '../../../domain/vocabulary.js';
 import { nameSortKey } from '../../../domain/name-sort-key.js';
 import type { DatabaseHandle } from '../open-database.js';
 import type { Database } from '../schema/database.js';
+import { limitsOf } from './users-store.js';
 import { toBigInt, toSafeNumber } from '../values.js';
 import { createPeerStore } from './peers-store.js';
 import { carryUsageOf, peerWriter } from './peers-writer.js';
@@ -38,6 +40,7 @@ const COLUMNS = [
   's.on_hold_days',
   's.activated_at',
   's.period_started_at',
+  's.created_by',
   's.created_at',
   's.carried_rx',
   's.carried_tx',
@@ -112,8 +115,9 @@ export function createSubscriberStore(
 ): SubscriberStore {
   const db = handle.db;
   const peers = createPeerStore(handle, journal);
-  const filtered = (q: Pick<SubscriberListQuery, 'search' | 'status'>) => {
+  const filtered = (q: Pick<SubscriberListQuery, 'search' | 'status' | 'createdBy'>) => {
     let b = db.selectFrom('subscribers as s');
+    if (q.createdBy !== null) b = b.where('s.created_by', '=', q.createdBy);
     if (q.status) b = b.where('s.status', '=', q.status);
     if (q.search) {
       const p = like(q.search);
@@ -124,7 +128,7 @@ export function createSubscriberStore(
     return b;
   };
   const one = async (where: (b: ReturnType<typeof filtered>) => ReturnType<typeof filtered>) => {
-    const r = await where(filtered({ search: null, status: null }))
+    const r = await where(filtered({ search: null, status: null, createdBy: null }))
       .select(COLUMNS)
       .executeTakeFirst();
     if (!r) return null;
@@ -157,7 +161,7 @@ export function createSubscriberStore(
       for (const o of SORT[q.sort](q.order)) page = page.orderBy(o);
       page = page.orderBy('s.id', q.order);
       let rows;
-      if (q.sort === 'name' && !q.search && !q.status) {
+      if (q.sort === 'name' && !q.search && !q.status && q.createdBy === null) {
         let ids = db.selectFrom('subscribers as s').select('s.id');
         for (const o of SORT.name(q.order)) ids = ids.orderBy(o);
         const order = (
@@ -267,6 +271,59 @@ function parse(data: string | null): Record<string, unknown> {
   }
 }
 
+/** The reseller's row, locked; its subscribers counted; its balance spent by a guarded update. */
+function resellerLedger(trx: Transaction<Database>): ResellerLedger {
+  return {
+    async lock(userId) {
+      const r = await trx
+        .selectFrom('reseller_limits')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!r) return null;
+      const l = limitsOf(r);
+      return { ...l, configurations: [...l.configurations] };
+    },
+    async terms(id) {
+      const r = await trx
+        .selectFrom('subscribers')
+        .select(['traffic_limit', 'expiry_date'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r ?? null;
+    },
+    async used(userId) {
+      const r = await trx
+        .selectFrom('subscribers')
+        .select((eb) => [
+          eb.fn.countAll().as('n'),
+          eb.fn.coalesce(eb.fn.sum('traffic_limit'), eb.lit(0)).as('bytes'),
+        ])
+        .where('created_by', '=', userId)
+        .executeTakeFirstOrThrow();
+      return { subscribers: Number(r.n), trafficBytes: BigInt(String(r.bytes)) };
+    },
+    async spend(userId, bytes, days) {
+      const r = await trx
+        .updateTable('reseller_limits')
+        .set(() => ({
+          balance_bytes: sql<bigint>`case when balance_bytes is null then null else balance_bytes - ${bytes} end`,
+          balance_days: sql<number>`case when balance_days is null then null else balance_days - ${days} end`,
+        }))
+        .where('user_id', '=', userId)
+        .where((eb) =>
+          eb.and([
+            eb.or([eb('balance_bytes', 'is', null), eb('balance_bytes', '>=', bytes)]),
+            eb.or([eb('balance_days', 'is', null), eb('balance_days', '>=', days)]),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+}
+
 function writer(
   trx: Transaction<Database>,
   handle: DatabaseHandle,
@@ -279,6 +336,7 @@ function writer(
   };
   return {
     peers: peerWriter(trx, handle.secrets, journal),
+    reseller: resellerLedger(trx),
     async insert(row) {
       if (await nameTaken(row.name))
         throw conflict(`a subscriber named "${row.name}" exists already`, row.name, 'name');
