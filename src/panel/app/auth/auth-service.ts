@@ -246,7 +246,7 @@ export class AuthService {
             kind: 'session',
             userId: s.userId,
             username: s.username,
-            role: 'admin',
+            role: s.role,
             apiKeyName: null,
           }
         : null;
