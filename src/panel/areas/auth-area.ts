@@ -27,9 +27,8 @@ export function createAuthArea(ctx: PanelContext): AuthArea {
         store: createUsersStore(ctx.database),
         hashPassword,
         now: ctx.now,
-        // The route's client address is not known here: the throttle keys on the username.
-        checkOwnPassword: (username, password, field) =>
-          auth.checkOwnPassword(username, password, 'account', ctx.now(), field),
+        checkOwnPassword: (username, password, field, clientIp) =>
+          auth.checkOwnPassword(username, password, clientIp, ctx.now(), field),
       }),
     ],
     start() {

@@ -5,7 +5,12 @@ import { checkPassword, checkUsername, type UsersDeps } from './users-service.js
 
 export interface AccountDeps extends UsersDeps {
   /** Checks the caller's own password (throttled like a sign-in); throws naming `field`. */
-  readonly checkOwnPassword: (username: string, password: string, field: string) => Promise<void>;
+  readonly checkOwnPassword: (
+    username: string,
+    password: string,
+    field: string,
+    clientIp: string,
+  ) => Promise<void>;
 }
 
 /** Who am I: the user, and for a reseller what it has handed out. */
@@ -24,13 +29,14 @@ export async function updateAccount(
   deps: AccountDeps,
   who: Principal,
   input: { current_password: string; password?: string; username?: string },
+  clientIp: string,
   keepTokenHash?: string,
 ): Promise<UserRecord> {
   if (input.password === undefined && input.username === undefined)
     throw invalidInput('password', 'give a new password or username');
   if (input.password !== undefined) checkPassword(input.password);
   if (input.username !== undefined) checkUsername(input.username);
-  await deps.checkOwnPassword(who.username, input.current_password, 'current_password');
+  await deps.checkOwnPassword(who.username, input.current_password, 'current_password', clientIp);
   const passwordHash =
     input.password === undefined ? undefined : await deps.hashPassword(input.password);
   await deps.store.transaction(async (w) => {

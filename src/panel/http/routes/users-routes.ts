@@ -147,6 +147,7 @@ export const usersRoutes =
           deps,
           who(req),
           req.body,
+          req.ip,
           session === undefined ? undefined : hashToken(session),
         );
         return ok(userJson(user));
