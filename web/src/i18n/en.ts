@@ -69,9 +69,18 @@ const en = {
   reason: { traffic_limit: 'traffic limit', expired: 'expired', manual: 'by hand' },
   peerStatus: {
     active: 'active',
+    throttled: 'throttled',
+    throttledBecause: 'throttled: {quota}',
     restricted: 'restricted',
     restrictedBecause: 'restricted: {reason}',
   },
+  quota: {
+    traffic: 'traffic limit',
+    download: 'download limit',
+    upload: 'upload limit',
+    daily: 'daily limit',
+  },
+  onLimit: { restrict: 'cut off', throttle: 'slow down' },
   nodeStatus: { online: 'online', offline: 'offline' },
   interfaceStatus: { up: 'up', down: 'down', missing: 'missing' },
   schedule: {
@@ -97,6 +106,8 @@ const en = {
     expiring_soon: 'Expiring soon',
     restricted: 'Restricted',
     restored: 'Restored',
+    throttled: 'Throttled',
+    unthrottled: 'Back to full speed',
     reset: 'Usage reset',
     interface_missing: 'Interface missing',
     interface_back: 'Interface back',

@@ -67,9 +67,18 @@ const ru: Messages = {
   reason: { traffic_limit: 'лимит трафика', expired: 'срок истёк', manual: 'вручную' },
   peerStatus: {
     active: 'активен',
+    throttled: 'замедлен',
+    throttledBecause: 'замедлен: {quota}',
     restricted: 'ограничен',
     restrictedBecause: 'ограничен: {reason}',
   },
+  quota: {
+    traffic: 'лимит трафика',
+    download: 'лимит загрузки',
+    upload: 'лимит отдачи',
+    daily: 'дневной лимит',
+  },
+  onLimit: { restrict: 'отключить', throttle: 'замедлить' },
   nodeStatus: { online: 'в сети', offline: 'не в сети' },
   interfaceStatus: { up: 'работает', down: 'остановлен', missing: 'отсутствует' },
   schedule: {
@@ -95,6 +104,8 @@ const ru: Messages = {
     expiring_soon: 'Скоро истекает',
     restricted: 'Ограничен',
     restored: 'Восстановлен',
+    throttled: 'Замедлен',
+    unthrottled: 'Снова полная скорость',
     reset: 'Расход сброшен',
     interface_missing: 'Интерфейс отсутствует',
     interface_back: 'Интерфейс вернулся',

@@ -7,7 +7,12 @@ import type {
   RestrictionReason,
   TrafficInterval,
 } from '../api/types';
-import type { InterfaceStatus } from '../../../src/panel/domain/vocabulary';
+import type {
+  InterfaceStatus,
+  OnLimitAction,
+  QuotaKind,
+  ShownPeerStatus,
+} from '../../../src/panel/domain/vocabulary';
 import en from './en';
 
 /**
@@ -17,6 +22,9 @@ import en from './en';
 type VocabularyCovered = {
   readonly eventType: Record<PeerEventType, string>;
   readonly reason: Record<RestrictionReason, string>;
+  readonly peerStatus: Record<ShownPeerStatus, string>;
+  readonly quota: Record<QuotaKind, string>;
+  readonly onLimit: Record<OnLimitAction, string>;
   readonly nodeStatus: Record<NodeStatus, string>;
   readonly interfaceStatus: Record<InterfaceStatus, string>;
   readonly schedule: Record<ResetSchedule, string>;

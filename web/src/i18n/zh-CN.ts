@@ -67,9 +67,13 @@ const zhCN: Messages = {
   reason: { traffic_limit: '流量超限', expired: '已过期', manual: '手动' },
   peerStatus: {
     active: '正常',
+    throttled: '已限速',
+    throttledBecause: '已限速：{quota}',
     restricted: '已限制',
     restrictedBecause: '已限制：{reason}',
   },
+  quota: { traffic: '流量限额', download: '下载限额', upload: '上传限额', daily: '每日限额' },
+  onLimit: { restrict: '断开', throttle: '限速' },
   nodeStatus: { online: '在线', offline: '离线' },
   interfaceStatus: { up: '运行中', down: '已停止', missing: '缺失' },
   schedule: {
@@ -95,6 +99,8 @@ const zhCN: Messages = {
     expiring_soon: '即将过期',
     restricted: '已限制',
     restored: '已恢复',
+    throttled: '已限速',
+    unthrottled: '恢复全速',
     reset: '用量已重置',
     interface_missing: '接口缺失',
     interface_back: '接口已恢复',

@@ -11,6 +11,7 @@ import { peerJobLogs } from './0010-peer-job-logs.js';
 import { agentCuts } from './0011-agent-cuts.js';
 import { notificationsOutbox } from './0012-notifications-outbox.js';
 import { subscribers } from './0013-subscribers.js';
+import { peerThrottleGranularLimits } from './0015-peer-throttle-granular-limits.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -28,4 +29,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   agentCuts,
   notificationsOutbox,
   subscribers,
+  peerThrottleGranularLimits,
 ];
