@@ -267,7 +267,7 @@ const en = {
     ofLimit: '{used} of {limit} ({pct}%)',
     label: 'Usage {label}',
   },
-  limit: { unit: 'Unit' },
+  limit: { unit: 'Unit', unitOf: '{what}: MiB, GiB or TiB' },
   speed: {
     throttle: 'Over a quota: {speed}',
     day: 'Today: {used} of {limit}',

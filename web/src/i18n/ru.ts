@@ -267,7 +267,7 @@ const ru: Messages = {
     ofLimit: '{used} из {limit} ({pct}%)',
     label: 'Расход {label}',
   },
-  limit: { unit: 'Единица' },
+  limit: { unit: 'Единица', unitOf: 'Единица: {what}' },
   speed: {
     throttle: 'При превышении: {speed}',
     day: 'Сегодня: {used} из {limit}',

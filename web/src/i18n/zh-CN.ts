@@ -254,7 +254,7 @@ const zhCN: Messages = {
     ofLimit: '{used} / {limit}（{pct}%）',
     label: '用量 {label}',
   },
-  limit: { unit: '单位' },
+  limit: { unit: '单位', unitOf: '单位：{what}' },
   speed: {
     throttle: '超额后：{speed}',
     day: '今日：{used} / {limit}',
