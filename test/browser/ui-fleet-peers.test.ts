@@ -300,6 +300,28 @@ describe('web UI: fleet, configurations and peers', () => {
       .toContain('10 Mbit/s down, 2 up');
   });
 
+  it('shows a peer over its limit with on_limit throttle as throttled, not restricted, with its throttle speed', async () => {
+    const key = await peerKey('alice');
+    const res = await api('/api/updatePeerBandwidthLimit/wg0', {
+      id: key,
+      on_limit: 'throttle',
+      throttle_download_bps: '1Mbit',
+      throttle_upload_bps: '500kbit',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.status).toBe('throttled');
+    await page.getByLabel('Search').fill('alic');
+    await expect
+      .poll(() => peerRow('alice').getByTestId('peer-throttled').textContent())
+      .toContain('throttled');
+    expect(await peerRow('alice').getByTestId('throttle-speed').textContent()).toContain(
+      'Over a quota: 1 Mbit/s down, 500 kbit/s up',
+    );
+    expect(await peerRow('alice').locator('.badge.bad').count()).toBe(0);
+    // Back to cutting off (restricted again, over its limit) for the tests that follow.
+    await api('/api/updatePeerBandwidthLimit/wg0', { id: key, on_limit: 'restrict' });
+  });
+
   it('raises the limit in bulk after a confirmation naming the count', async () => {
     await peerRow('alice').getByRole('checkbox').check();
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Limit…' }).click();

@@ -99,4 +99,71 @@ describe('speed limits from the panel to the kernel', () => {
       timeoutMs: 15_000,
     });
   });
+
+  it('over its quota with on_limit throttle the client keeps a working tunnel at the throttle speed; a reset brings full speed back', async () => {
+    const client = lab.client(1);
+    const download = (maxBytes: number, maxMs = 4000, warmupMs?: number) =>
+      measureTcp(lab.resources, {
+        sinkNs: client.ns,
+        sinkIp: client.tunnelIp,
+        srcNs: lab.node(1).ns,
+        maxMs,
+        maxBytes,
+        ...(warmupMs !== undefined && { warmupMs }),
+      });
+    const peerShown = async () => {
+      const info = await api(
+        'GET',
+        `/api/getWireguardConfigurationInfo?configurationName=${configName}`,
+      );
+      return [...info.data.configurationPeers, ...info.data.configurationRestrictedPeers].find(
+        (p: { id: string }) => p.id === id,
+      ) as { status: string; usage_total: number };
+    };
+    const bw = await api('POST', `/api/updatePeerBandwidthLimit/${configName}`, {
+      id,
+      on_limit: 'throttle',
+      throttle_download_bps: '2Mbit',
+    });
+    expect(bw.data).toMatchObject({ on_limit: 'throttle', throttle_download_bps: 2_000_000 });
+    // A limit 4 MiB above what was used so far, then 12 MiB at full speed: the poll crosses it.
+    const used = (await peerShown()).usage_total;
+    await api('POST', `/api/updatePeerTrafficLimit/${configName}`, {
+      id,
+      traffic_limit: used + 4 * 1024 * 1024,
+    });
+    const full = await download(12 * 1024 * 1024, 4000, 0);
+    expect(full.bytes).toBe(12 * 1024 * 1024);
+    await waitFor(
+      'the peer throttled and shaped to 2 Mbit/s on the node',
+      async () =>
+        ((await peerShown()).status === 'throttled' && (await classes()).includes('rate 2Mbit')) ||
+        undefined,
+      { timeoutMs: 20_000 },
+    );
+    const events = await api(
+      'GET',
+      `/api/getPeerEvents?configurationName=${configName}&id=${encodeURIComponent(id)}`,
+    );
+    const types = (events.data.events ?? events.data) as { type: string }[];
+    expect(types.map((e) => e.type)).toEqual(expect.arrayContaining(['exceeded', 'throttled']));
+    expect(types.map((e) => e.type)).not.toContain('restricted');
+
+    // Still connected, at the throttle speed.
+    expect(await client.probe(lab.node(1).tunnelIp(), { timeoutMs: 5000 })).toBe(true);
+    const slow = await download(Math.ceil((2e6 / 8) * 4 * 1.5));
+    expect(Math.abs(slow.rateBps - 2e6) / 2e6, `${slow.rateBps} bit/s`).toBeLessThanOrEqual(0.15);
+
+    // A reset lifts the cause: back to full speed (the class goes, the peer is active).
+    await api('POST', `/api/resetPeerData/${configName}`, { id });
+    await waitFor(
+      'the throttle lifted',
+      async () =>
+        ((await classes()) === '' && (await peerShown()).status === 'active') || undefined,
+      { timeoutMs: 20_000 },
+    );
+    // Bounded by time (3 s) and bytes (256 MiB): at full speed the time ends it.
+    const back = await download(256 * 1024 * 1024, 3000);
+    expect(back.rateBps, `${back.rateBps} bit/s after the reset`).toBeGreaterThan(2e6 * 2);
+  });
 });

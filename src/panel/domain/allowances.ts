@@ -11,6 +11,12 @@ export interface AllowanceInput {
   readonly last_total_rx: bigint | null;
   readonly last_total_tx: bigint | null;
   readonly totals_epoch: string | null;
+  /** `throttle`: the node never cuts it for its bytes (the panel slows it down). */
+  readonly on_limit?: 'restrict' | 'throttle';
+  /** rx + tx per day, and the day's usage (see the policy's day). */
+  readonly daily_limit?: bigint | null;
+  readonly day_rx?: bigint;
+  readonly day_tx?: bigint;
 }
 
 /**
@@ -23,11 +29,22 @@ export interface AllowanceInput {
  */
 export type RemainingOf = (peer: AllowanceInput) => bigint | null;
 
-/** A peer's own remainder: limit − period usage, never below 0; null without a limit. */
+const left = (limit: bigint, used: bigint) => (limit > used ? limit - used : 0n);
+
+/**
+ * A peer's own remainder: limit − period usage, and daily limit − the day's usage, whichever is
+ * less, never below 0; null without either. A peer that is throttled over its limits
+ * (`on_limit: throttle`) gets null: the node must not cut what the panel only slows down. The
+ * download and upload quotas are not handed over (an allowance counts rx + tx): the panel
+ * enforces them.
+ */
 export const ownRemaining: RemainingOf = (p) => {
-  if (p.traffic_limit === null) return null;
-  const used = p.period_rx + p.period_tx;
-  return p.traffic_limit > used ? p.traffic_limit - used : 0n;
+  if (p.on_limit === 'throttle') return null;
+  const period = p.traffic_limit === null ? null : left(p.traffic_limit, p.period_rx + p.period_tx);
+  const daily = p.daily_limit ?? null;
+  const day = daily === null ? null : left(daily, (p.day_rx ?? 0n) + (p.day_tx ?? 0n));
+  if (period === null) return day;
+  return day === null || period < day ? period : day;
 };
 
 /** Grace the node waits (silent panel) before enforcing by itself: 3 poll intervals. */
@@ -52,7 +69,11 @@ export function allowancesFor(
 ): AllowancesPut {
   const out: AllowancePeer[] = [];
   for (const p of peers) {
-    if (p.status !== 'active' || (p.traffic_limit === null && p.expiry_date === null)) continue;
+    if (
+      p.status !== 'active' ||
+      (p.traffic_limit === null && (p.daily_limit ?? null) === null && p.expiry_date === null)
+    )
+      continue;
     const left = remainingOf(p);
     const counted =
       epoch !== null &&

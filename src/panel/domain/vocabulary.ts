@@ -13,6 +13,27 @@ export const PEER_STATUSES = ['active', 'restricted'] as const;
 /** An active peer is on its node's interface; a restricted one is kept only in the panel. */
 export type PeerStatus = (typeof PEER_STATUSES)[number];
 
+/**
+ * A peer's status as the API and the UI show it: the stored status, except that an active peer
+ * over a quota with `on_limit: throttle` is `throttled` (on its node, at its throttle speed).
+ */
+export const SHOWN_PEER_STATUSES = ['active', 'throttled', 'restricted'] as const;
+/** A peer's status as the API and the UI show it. */
+export type ShownPeerStatus = (typeof SHOWN_PEER_STATUSES)[number];
+
+/** What happens to a peer (or subscriber) over a byte quota: cut off, or slowed down. */
+export const ON_LIMIT_ACTIONS = ['restrict', 'throttle'] as const;
+/** What happens over a byte quota. */
+export type OnLimitAction = (typeof ON_LIMIT_ACTIONS)[number];
+
+/**
+ * The byte quotas of a peer: `traffic` (rx + tx per period), `download` (the node's tx per
+ * period), `upload` (the node's rx per period), `daily` (rx + tx per calendar day).
+ */
+export const QUOTA_KINDS = ['traffic', 'download', 'upload', 'daily'] as const;
+/** One of a peer's byte quotas. */
+export type QuotaKind = (typeof QUOTA_KINDS)[number];
+
 /** Why a peer is restricted: by policy (`traffic_limit`, `expired`) or by hand (`manual`, which policy never lifts). */
 export const RESTRICTION_REASONS = ['traffic_limit', 'expired', 'manual'] as const;
 /** Why a peer is restricted. `manual`: by a person; policy never lifts it. */
@@ -33,6 +54,8 @@ export const PEER_EVENT_TYPES = [
   'expiring_soon',
   'restricted',
   'restored',
+  'throttled',
+  'unthrottled',
   'reset',
   'interface_missing',
   'interface_back',
@@ -86,6 +109,8 @@ export const NOTIFICATION_ACTIONS = [
   'peer_expired',
   'peer_restricted',
   'peer_restored',
+  'peer_throttled',
+  'peer_unthrottled',
   'peer_usage_reset',
   'subscriber_traffic_warning',
   'subscriber_traffic_exceeded',

@@ -23,6 +23,16 @@ const row: PeerJsonSource = {
   reset_anchor: 1,
   download_bps: 10_000_000n,
   upload_bps: null,
+  on_limit: 'restrict',
+  throttle_download_bps: null,
+  throttle_upload_bps: null,
+  throttled_at: null,
+  download_limit: null,
+  upload_limit: null,
+  daily_limit: null,
+  day_rx: 0n,
+  day_tx: 0n,
+  day_started_at: null,
   period_started_at: new Date('2026-11-01T00:00:00Z'),
   period_rx: 6n * 1024n ** 3n,
   period_tx: 3n * 1024n ** 3n,
@@ -67,6 +77,35 @@ describe('peer JSON', () => {
       traffic_limit_exceeded: true,
       expired: true,
       days_until_expiry: 0,
+    });
+  });
+
+  it('shows a throttled peer as throttled, with its throttle and granular quotas', () => {
+    const json = toPeerJson(
+      {
+        ...row,
+        on_limit: 'throttle',
+        throttle_download_bps: 1_000_000n,
+        throttle_upload_bps: 500_000n,
+        throttled_at: new Date('2026-11-27T11:00:00Z'),
+        download_limit: 5n * 1024n ** 3n,
+        daily_limit: 1024n ** 3n,
+        day_rx: 100n,
+        day_tx: 23n,
+        day_started_at: new Date('2026-11-27T00:00:00Z'),
+      },
+      now,
+    );
+    expect(json).toMatchObject({
+      status: 'throttled',
+      on_limit: 'throttle',
+      throttle_download_bps: 1_000_000,
+      throttle_upload_bps: 500_000,
+      throttled_at: '2026-11-27T11:00:00.000Z',
+      download_limit: 5 * 1024 ** 3,
+      upload_limit: null,
+      daily_limit: 1024 ** 3,
+      day_usage: 123,
     });
   });
 });

@@ -12,6 +12,9 @@ import type {
 import type {
   InterfaceStatus,
   NotificationAction,
+  OnLimitAction,
+  QuotaKind,
+  ShownPeerStatus,
   SubscriberEventType,
   SubscriberSortKey,
   SubscriberStatus,
@@ -27,6 +30,9 @@ type VocabularyCovered = {
   readonly auditOutcome: Record<AuditOutcome, string>;
   readonly auditTarget: Record<AuditTargetKind, string>;
   readonly reason: Record<RestrictionReason, string>;
+  readonly peerStatus: Record<ShownPeerStatus, string>;
+  readonly quota: Record<QuotaKind, string>;
+  readonly onLimit: Record<OnLimitAction, string>;
   readonly nodeStatus: Record<NodeStatus, string>;
   readonly interfaceStatus: Record<InterfaceStatus, string>;
   readonly schedule: Record<ResetSchedule, string>;

@@ -1,4 +1,4 @@
-import type { PeerEventType } from '../../domain/vocabulary.js';
+import type { PeerEventType, QuotaKind } from '../../domain/vocabulary.js';
 import type { PolicyEvent } from '../../domain/policy/types.js';
 
 /** Who an event is about: enough to store, log and find it again after the peer is gone. */
@@ -58,16 +58,22 @@ export function policyWording(e: PolicyEvent, subscriber: string | null): Policy
     subscriber !== null && (e.type === 'restricted' || e.type === 'restored') && e.bySubscriber;
   switch (e.type) {
     case 'exceeded':
-      return w(`exceeded traffic limit. Usage: ${e.usage} / ${e.limit} bytes`, {
+      return w(`exceeded ${quotaWords(e.quota)}. Usage: ${e.usage} / ${e.limit} bytes`, {
         usage: String(e.usage),
         limit: String(e.limit),
+        ...(e.quota !== undefined && { quota: e.quota }),
       });
     case 'warning':
-      return w(`approaching traffic limit. Usage: ${e.percent}%`, {
+      return w(`approaching ${quotaWords(e.quota)}. Usage: ${e.percent}%`, {
         usage: String(e.usage),
         limit: String(e.limit),
         percent: e.percent,
+        ...(e.quota !== undefined && { quota: e.quota }),
       });
+    case 'throttled':
+      return w(`throttled. Reason: ${quotaWords(e.quota)}`, { quota: e.quota });
+    case 'unthrottled':
+      return w('unthrottled: back to full speed', {});
     case 'expired':
       return w(`has expired. Expiry date: ${seedDate(e.expiryDate)}`, {
         expiry_date: e.expiryDate.toISOString(),
@@ -96,6 +102,11 @@ export function policyWording(e: PolicyEvent, subscriber: string | null): Policy
         by: 'schedule',
       });
   }
+}
+
+/** The seed's "traffic limit", and its siblings for the granular quotas. */
+function quotaWords(quota: QuotaKind | undefined): string {
+  return `${quota === undefined || quota === 'traffic' ? 'traffic' : quota} limit`;
 }
 
 /** Turns one policy decision into an event with the seed's wording. */

@@ -12,6 +12,8 @@ export const ACTION_OF_EVENT: Readonly<Record<PeerEventType, NotificationAction>
   expiring_soon: 'peer_expiring_soon',
   restricted: 'peer_restricted',
   restored: 'peer_restored',
+  throttled: 'peer_throttled',
+  unthrottled: 'peer_unthrottled',
   reset: 'peer_usage_reset',
   interface_missing: 'interface_missing',
   interface_back: 'interface_back',

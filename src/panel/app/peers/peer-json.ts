@@ -10,6 +10,7 @@ import {
 import type { PeerJson } from '../../../shared/wire/panel-api.js';
 import { quotaJobs, type PeerJob } from '../../domain/peer-jobs.js';
 import type { ShareLinkJson } from '../../domain/share-links.js';
+import { shownStatus } from '../../domain/policy/quotas.js';
 
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
 export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
@@ -33,6 +34,7 @@ const GIB = 1024 ** 3;
 /** Bytes as a JSON number: exact up to 2^53 − 1, which no real counter reaches. */
 const num = (b: bigint) => Number(b);
 const gib = (b: bigint) => Math.round((Number(b) / GIB) * 10_000) / 10_000;
+const nullable = (b: bigint | null) => (b === null ? null : Number(b));
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /**
@@ -53,7 +55,7 @@ export function toPeerJson(
     id: row.public_key,
     name: row.name,
     allowed_ip: row.allowed_ip,
-    status: row.status,
+    status: shownStatus(row.status, row.throttled_at !== null),
     restriction_reason: row.restriction_reason,
     restricted_at: iso(row.restricted_at),
     has_private_key: listing ? row.has_private_key : row.private_key !== null,
@@ -72,6 +74,14 @@ export function toPeerJson(
     period_started_at: row.period_started_at.toISOString(),
     download_bps: row.download_bps === null ? null : num(row.download_bps),
     upload_bps: row.upload_bps === null ? null : num(row.upload_bps),
+    on_limit: row.on_limit,
+    throttle_download_bps: nullable(row.throttle_download_bps),
+    throttle_upload_bps: nullable(row.throttle_upload_bps),
+    throttled_at: iso(row.throttled_at),
+    download_limit: nullable(row.download_limit),
+    upload_limit: nullable(row.upload_limit),
+    daily_limit: nullable(row.daily_limit),
+    day_usage: row.day_started_at === null ? 0 : num(row.day_rx + row.day_tx),
     period_rx: num(row.period_rx),
     period_tx: num(row.period_tx),
     usage_total: num(usage),

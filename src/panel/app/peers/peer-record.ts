@@ -1,4 +1,9 @@
-import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
+import type {
+  OnLimitAction,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+} from '../../domain/vocabulary.js';
 
 /**
  * A stored peer as the peers use cases read it: every column of its row (the adapter's `peers`
@@ -30,6 +35,24 @@ export interface PeerRecord {
   /** Speed limits, bit/s from the peer's point of view; null = not limited. */
   readonly download_bps: bigint | null;
   readonly upload_bps: bigint | null;
+  /** Over a byte quota: cut off (`restrict`) or slowed down (`throttle`). */
+  readonly on_limit: OnLimitAction;
+  /** Speeds while throttled, bit/s; null = that direction not slowed. */
+  readonly throttle_download_bps: bigint | null;
+  readonly throttle_upload_bps: bigint | null;
+  /** Set while throttled (the peer stays active). */
+  readonly throttled_at: Date | null;
+  /** Bytes per period, one direction: download = the node's tx, upload = its rx. */
+  readonly download_limit: bigint | null;
+  readonly upload_limit: bigint | null;
+  /** Bytes (rx + tx) per calendar day in the panel's time zone. */
+  readonly daily_limit: bigint | null;
+  readonly day_rx: bigint;
+  readonly day_tx: bigint;
+  readonly day_started_at: Date | null;
+  readonly download_warned: boolean;
+  readonly upload_warned: boolean;
+  readonly daily_warned: boolean;
   readonly last_raw_rx: bigint | null;
   readonly last_raw_tx: bigint | null;
   readonly period_rx: bigint;
@@ -68,6 +91,12 @@ type Defaulted =
   | 'subscriber_base_rx'
   | 'subscriber_base_tx'
   | 'restricted_by_subscriber'
+  | 'on_limit'
+  | 'day_rx'
+  | 'day_tx'
+  | 'download_warned'
+  | 'upload_warned'
+  | 'daily_warned'
   | 'created_at'
   | 'updated_at';
 /** Nullable columns a new peer may leave out (null). */
@@ -85,6 +114,13 @@ type Optional =
   | 'reset_anchor'
   | 'download_bps'
   | 'upload_bps'
+  | 'throttle_download_bps'
+  | 'throttle_upload_bps'
+  | 'throttled_at'
+  | 'download_limit'
+  | 'upload_limit'
+  | 'daily_limit'
+  | 'day_started_at'
   | 'last_raw_rx'
   | 'last_raw_tx'
   | 'expiry_warned_for'

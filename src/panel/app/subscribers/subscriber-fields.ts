@@ -50,7 +50,16 @@ export function parseDetails(
 
 /** Parses the quota fields (as every quota path does) and the hold. */
 export function parseSubscriberQuota(input: SubscriberFieldsInput): SubscriberQuotaChange {
-  for (const field of ['download_bps', 'upload_bps'] as const)
+  for (const field of [
+    'download_bps',
+    'upload_bps',
+    'on_limit',
+    'throttle_download_bps',
+    'throttle_upload_bps',
+    'download_limit',
+    'upload_limit',
+    'daily_limit',
+  ] as const)
     if (input[field] !== undefined)
       throw invalidInput(
         field,

@@ -141,6 +141,12 @@ async function applyCut(
       period_started_at: counted.period_started_at,
       reset_usage: false,
       restored: false,
+      throttled_at: counted.throttled_at === null ? undefined : null,
+      day_started_at: counted.day_started_at,
+      reset_day: false,
+      download_warned: counted.download_warned,
+      upload_warned: counted.upload_warned,
+      daily_warned: counted.daily_warned,
     };
     made = [eventOfPolicy(peerRef(counted), { type: 'restricted', reason: cut.reason }, at)];
   }

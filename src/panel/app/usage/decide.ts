@@ -18,6 +18,13 @@ const NOTHING: Decision = { events: [], change: null };
 export function isPolicyRelevant(row: UsagePeerRow): boolean {
   return (
     row.traffic_limit !== null ||
+    row.download_limit !== null ||
+    row.upload_limit !== null ||
+    row.daily_limit !== null ||
+    row.throttled_at !== null ||
+    row.download_warned ||
+    row.upload_warned ||
+    row.daily_warned ||
     row.expiry_date !== null ||
     row.reset_schedule !== 'none' ||
     row.traffic_warned ||
@@ -46,6 +53,19 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
       periodStartedAt: row.period_started_at,
       subscriberCut: row.subscriber_cut,
       restrictedBySubscriber: row.restricted_by_subscriber,
+      onLimit: row.on_limit,
+      throttled: row.throttled_at !== null,
+      downloadLimit: row.download_limit,
+      uploadLimit: row.upload_limit,
+      dailyLimit: row.daily_limit,
+      // From the peer's point of view: download = what the node sent (tx).
+      download: row.period_tx,
+      upload: row.period_rx,
+      dayUsage: row.day_rx + row.day_tx,
+      dayStartedAt: row.day_started_at,
+      downloadWarned: row.download_warned,
+      uploadWarned: row.upload_warned,
+      dailyWarned: row.daily_warned,
     },
     now,
     settings,
@@ -58,7 +78,13 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
     n.expiryWarnedFor?.getTime() === row.expiry_warned_for?.getTime() &&
     n.periodStartedAt.getTime() === row.period_started_at.getTime() &&
     n.restrictedBySubscriber === row.restricted_by_subscriber &&
-    !n.resetUsage;
+    n.throttled === (row.throttled_at !== null) &&
+    n.dayStartedAt?.getTime() === row.day_started_at?.getTime() &&
+    n.downloadWarned === row.download_warned &&
+    n.uploadWarned === row.upload_warned &&
+    n.dailyWarned === row.daily_warned &&
+    !n.resetUsage &&
+    !n.resetDay;
   if (same && outcome.events.length === 0) return NOTHING;
   const peer = {
     id: row.id,
@@ -83,6 +109,13 @@ export function decide(row: UsagePeerRow, now: Date, settings: PolicySettings): 
       reset_usage: n.resetUsage,
       restored,
       restricted_by_subscriber: n.restrictedBySubscriber,
+      throttled_at:
+        n.throttled === (row.throttled_at !== null) ? undefined : n.throttled ? now : null,
+      day_started_at: n.dayStartedAt,
+      reset_day: n.resetDay,
+      download_warned: n.downloadWarned,
+      upload_warned: n.uploadWarned,
+      daily_warned: n.dailyWarned,
     },
   };
 }
@@ -97,6 +130,12 @@ export function applied(row: UsagePeerRow, c: PolicyChange): UsagePeerRow {
     expiry_warned_for: c.expiry_warned_for,
     period_started_at: c.period_started_at,
     restricted_by_subscriber: c.restricted_by_subscriber,
+    ...(c.throttled_at !== undefined && { throttled_at: c.throttled_at }),
+    day_started_at: c.day_started_at,
+    download_warned: c.download_warned,
+    upload_warned: c.upload_warned,
+    daily_warned: c.daily_warned,
+    ...(c.reset_day && { day_rx: 0n, day_tx: 0n }),
     // A new period forgets the agent's totals: bytes the node counted before the reset but the
     // panel had not yet read belong to the old period; the next poll takes a new baseline.
     ...(c.reset_usage && {

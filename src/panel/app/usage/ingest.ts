@@ -292,6 +292,7 @@ export async function ledger(
 
 /** True when the peer's usage (as `table` now holds it) may change its traffic state. */
 function trafficMayDecide(table: LedgerTable, slot: number): boolean {
+  if (table.hasGranularQuota(slot)) return true;
   const limit = table.limitOf(slot);
   if (limit === null && !table.isWarned(slot) && !table.isRestrictedForTraffic(slot)) return false;
   const total = (table.periodRx[slot] as bigint) + (table.periodTx[slot] as bigint);

@@ -6,6 +6,7 @@ const HAS_LIMIT = 2;
 const ACTIVE = 4;
 const WARNED = 8;
 const RESTRICTED_FOR_TRAFFIC = 16;
+const GRANULAR = 32;
 
 /**
  * The ledger rows of one configuration, one slot per peer, in typed arrays: what the ingest needs
@@ -75,6 +76,13 @@ export class LedgerTable {
       if (r.status === 'active') f |= ACTIVE;
       if (r.traffic_warned) f |= WARNED;
       if (r.restriction_reason === 'traffic_limit') f |= RESTRICTED_FOR_TRAFFIC;
+      if (
+        r.download_limit !== null ||
+        r.upload_limit !== null ||
+        r.daily_limit !== null ||
+        r.throttled_at !== null
+      )
+        f |= GRANULAR;
       this.#flags[i] = f;
     }
   }
@@ -128,6 +136,14 @@ export class LedgerTable {
   /** Restricted by the policy for its traffic (restriction_reason = 'traffic_limit'). */
   isRestrictedForTraffic(slot: number): boolean {
     return ((this.#flags[slot] as number) & RESTRICTED_FOR_TRAFFIC) !== 0;
+  }
+
+  /**
+   * Has a download, upload or daily quota, or is throttled: every poll that moves it asks the
+   * policy (the cache keeps only the period's total).
+   */
+  hasGranularQuota(slot: number): boolean {
+    return ((this.#flags[slot] as number) & GRANULAR) !== 0;
   }
 
   /** The peer as the ingest wrote it: new raw counters, period usage grown by the deltas. */

@@ -65,7 +65,7 @@ export class PeerQuotas {
       API_WAIT,
     );
     const rows = await this.read(ids);
-    if (change.downloadBps !== undefined || change.uploadBps !== undefined) {
+    if (changesShaping(change)) {
       // A speed limit changes what the node should shape, whatever the policy decided.
       const more = new Set(rows.map((r) => r.configuration_id));
       for (const id of pass.configurations) more.delete(id);
@@ -117,6 +117,16 @@ export class PeerQuotas {
   private read(ids: readonly number[]): Promise<UsagePeerRow[]> {
     return this.deps.store.transaction((uow) => uow.peersByIds(ids));
   }
+}
+
+/** True when the change may change what the node shapes (a speed, or the throttle's). */
+function changesShaping(c: QuotaChange): boolean {
+  return (
+    c.downloadBps !== undefined ||
+    c.uploadBps !== undefined ||
+    c.throttleDownloadBps !== undefined ||
+    c.throttleUploadBps !== undefined
+  );
 }
 
 /** Writes one change to many peers: one statement per distinct patch (at most a few). */

@@ -87,7 +87,13 @@ export async function decideAndApply(
     if (d.change === null) continue;
     changes.push(d.change);
     events.push(...d.events);
-    if (d.change.status !== row.status || d.change.reset_usage)
+    // Cut, restored, a new period, or throttled / back at full speed: the node must follow.
+    if (
+      d.change.status !== row.status ||
+      d.change.reset_usage ||
+      d.change.reset_day ||
+      d.change.throttled_at !== undefined
+    )
       configurations.add(row.configuration_id);
   }
   await uow.applyPolicy(changes);

@@ -1,5 +1,10 @@
 import type { Fence } from '../cluster/ports.js';
-import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
+import type {
+  OnLimitAction,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+} from '../../domain/vocabulary.js';
 import type { PeerEvent } from '../events/peer-event.js';
 import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
 import type { SampleRow } from './samples-ports.js';
@@ -83,6 +88,12 @@ export interface PeerQuotaPatch {
   readonly reset_anchor?: number | null;
   readonly download_bps?: bigint | null;
   readonly upload_bps?: bigint | null;
+  readonly on_limit?: OnLimitAction;
+  readonly throttle_download_bps?: bigint | null;
+  readonly throttle_upload_bps?: bigint | null;
+  readonly download_limit?: bigint | null;
+  readonly upload_limit?: bigint | null;
+  readonly daily_limit?: bigint | null;
   readonly period_started_at?: Date;
   readonly period_rx?: 0n;
   readonly period_tx?: 0n;

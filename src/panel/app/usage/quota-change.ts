@@ -1,7 +1,8 @@
 import { ByteSizeError, parseByteSize } from '../../../shared/byte-size.js';
 import { RateError, parseRate } from '../../../shared/rates.js';
 import { parseUtcDate } from '../../../shared/utc-date.js';
-import type { ResetSchedule } from '../../domain/policy/types.js';
+import type { OnLimitAction, ResetSchedule } from '../../domain/policy/types.js';
+import { ON_LIMIT_ACTIONS } from '../../domain/vocabulary.js';
 import { invalidInput } from '../errors.js';
 import type { PeerQuotaPatch } from './ports.js';
 
@@ -17,6 +18,12 @@ export interface QuotaFieldsInput {
   readonly reset_anchor?: unknown;
   readonly download_bps?: unknown;
   readonly upload_bps?: unknown;
+  readonly on_limit?: unknown;
+  readonly throttle_download_bps?: unknown;
+  readonly throttle_upload_bps?: unknown;
+  readonly download_limit?: unknown;
+  readonly upload_limit?: unknown;
+  readonly daily_limit?: unknown;
 }
 
 /** A parsed quota change: only the fields that were given. */
@@ -32,6 +39,16 @@ export interface QuotaChange {
   /** Speed limits, bit/s; null = not limited. */
   readonly downloadBps?: bigint | null;
   readonly uploadBps?: bigint | null;
+  /** Over a byte quota: cut off or slow down. */
+  readonly onLimit?: OnLimitAction;
+  /** Speeds while throttled, bit/s; null = that direction not slowed. */
+  readonly throttleDownloadBps?: bigint | null;
+  readonly throttleUploadBps?: bigint | null;
+  /** Bytes per period, one direction (download = the node's tx); null = none. */
+  readonly downloadLimit?: bigint | null;
+  readonly uploadLimit?: bigint | null;
+  /** Bytes (rx + tx) per calendar day; null = none. */
+  readonly dailyLimit?: bigint | null;
 }
 
 /** A peer's quota columns that a change is resolved against. */
@@ -39,6 +56,10 @@ export interface QuotaColumns {
   readonly expiry_date: Date | null;
   readonly reset_schedule: ResetSchedule;
   readonly reset_anchor: number | null;
+  /** A peer's throttle (subscribers have none). */
+  readonly on_limit?: OnLimitAction;
+  readonly throttle_download_bps?: bigint | null;
+  readonly throttle_upload_bps?: bigint | null;
 }
 
 const SCHEDULES: readonly ResetSchedule[] = ['none', 'daily', 'weekly', 'monthly'];
@@ -48,16 +69,22 @@ export interface QuotaFieldNames {
   readonly threshold?: string;
 }
 
-function parseLimit(value: unknown): bigint | null {
+function parseLimit(value: unknown, field = 'traffic_limit'): bigint | null {
   if (value === null || value === '') return null;
   if (typeof value !== 'number' && typeof value !== 'string')
-    throw invalidInput('traffic_limit', 'must be bytes (an integer), a size like "10GiB", or null');
+    throw invalidInput(field, 'must be bytes (an integer), a size like "10GiB", or null');
   try {
     return parseByteSize(value);
   } catch (err) {
-    if (err instanceof ByteSizeError) throw invalidInput('traffic_limit', err.message);
+    if (err instanceof ByteSizeError) throw invalidInput(field, err.message);
     throw err;
   }
+}
+
+function parseOnLimit(value: unknown): OnLimitAction {
+  if (typeof value !== 'string' || !ON_LIMIT_ACTIONS.includes(value as OnLimitAction))
+    throw invalidInput('on_limit', `must be one of ${ON_LIMIT_ACTIONS.join(', ')}`);
+  return value as OnLimitAction;
 }
 
 function parseRateField(value: unknown, field: string): bigint | null {
@@ -128,6 +155,20 @@ export function parseQuotaChange(
     change.downloadBps = parseRateField(input.download_bps, 'download_bps');
   if (input.upload_bps !== undefined)
     change.uploadBps = parseRateField(input.upload_bps, 'upload_bps');
+  if (input.on_limit !== undefined) change.onLimit = parseOnLimit(input.on_limit);
+  if (input.throttle_download_bps !== undefined)
+    change.throttleDownloadBps = parseRateField(
+      input.throttle_download_bps,
+      'throttle_download_bps',
+    );
+  if (input.throttle_upload_bps !== undefined)
+    change.throttleUploadBps = parseRateField(input.throttle_upload_bps, 'throttle_upload_bps');
+  for (const [field, key] of [
+    ['download_limit', 'downloadLimit'],
+    ['upload_limit', 'uploadLimit'],
+    ['daily_limit', 'dailyLimit'],
+  ] as const)
+    if (input[field] !== undefined) change[key] = parseLimit(input[field], field);
   return change;
 }
 
@@ -153,6 +194,30 @@ function scheduleOf(
   return { schedule, anchor };
 }
 
+/** A throttle needs a speed to slow down to: refused (naming the field) when none would be left. */
+function checkThrottle(current: QuotaColumns, change: QuotaChange): void {
+  if (
+    change.onLimit === undefined &&
+    change.throttleDownloadBps === undefined &&
+    change.throttleUploadBps === undefined
+  )
+    return;
+  const onLimit = change.onLimit ?? current.on_limit ?? 'restrict';
+  const down =
+    change.throttleDownloadBps !== undefined
+      ? change.throttleDownloadBps
+      : (current.throttle_download_bps ?? null);
+  const up =
+    change.throttleUploadBps !== undefined
+      ? change.throttleUploadBps
+      : (current.throttle_upload_bps ?? null);
+  if (onLimit === 'throttle' && down === null && up === null)
+    throw invalidInput(
+      'throttle_download_bps',
+      'is required with on_limit "throttle" (or throttle_upload_bps): the speed over the limit',
+    );
+}
+
 /**
  * What a change writes to one peer, with what follows from it: a new expiry date clears the
  * "expiring soon" memory (the new date warns once in its turn); a new schedule or anchor starts
@@ -169,6 +234,14 @@ export function quotaPatchFor(
   if (change.warnThreshold !== undefined) patch.traffic_warn_threshold = change.warnThreshold;
   if (change.downloadBps !== undefined) patch.download_bps = change.downloadBps;
   if (change.uploadBps !== undefined) patch.upload_bps = change.uploadBps;
+  checkThrottle(current, change);
+  if (change.onLimit !== undefined) patch.on_limit = change.onLimit;
+  if (change.throttleDownloadBps !== undefined)
+    patch.throttle_download_bps = change.throttleDownloadBps;
+  if (change.throttleUploadBps !== undefined) patch.throttle_upload_bps = change.throttleUploadBps;
+  if (change.downloadLimit !== undefined) patch.download_limit = change.downloadLimit;
+  if (change.uploadLimit !== undefined) patch.upload_limit = change.uploadLimit;
+  if (change.dailyLimit !== undefined) patch.daily_limit = change.dailyLimit;
   if (
     change.expiryDate !== undefined &&
     change.expiryDate?.getTime() !== current.expiry_date?.getTime()
@@ -201,5 +274,11 @@ export function initialQuotaColumns(change: QuotaChange, now: Date) {
     reset_anchor: patch.reset_anchor ?? null,
     download_bps: patch.download_bps ?? null,
     upload_bps: patch.upload_bps ?? null,
+    ...(patch.on_limit !== undefined && { on_limit: patch.on_limit }),
+    throttle_download_bps: patch.throttle_download_bps ?? null,
+    throttle_upload_bps: patch.throttle_upload_bps ?? null,
+    download_limit: patch.download_limit ?? null,
+    upload_limit: patch.upload_limit ?? null,
+    daily_limit: patch.daily_limit ?? null,
   };
 }

@@ -1,4 +1,9 @@
-import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/policy/types.js';
+import type {
+  OnLimitAction,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+} from '../../domain/policy/types.js';
 
 /**
  * A peer as the ledger and the policy see it: the `peers` columns they read, plus its node.
@@ -20,6 +25,23 @@ export interface UsagePeerRow {
   /** Speed limits, bit/s from the peer's point of view; null = not limited. */
   readonly download_bps: bigint | null;
   readonly upload_bps: bigint | null;
+  /** Over a byte quota: `restrict` or `throttle` (at throttle_download_bps / throttle_upload_bps). */
+  readonly on_limit: OnLimitAction;
+  readonly throttle_download_bps: bigint | null;
+  readonly throttle_upload_bps: bigint | null;
+  /** Set while throttled. */
+  readonly throttled_at: Date | null;
+  /** Per period: download = the node's tx, upload = the node's rx. */
+  readonly download_limit: bigint | null;
+  readonly upload_limit: bigint | null;
+  /** rx + tx per calendar day (the panel's time zone). */
+  readonly daily_limit: bigint | null;
+  readonly day_rx: bigint;
+  readonly day_tx: bigint;
+  readonly day_started_at: Date | null;
+  readonly download_warned: boolean;
+  readonly upload_warned: boolean;
+  readonly daily_warned: boolean;
   readonly last_raw_rx: bigint | null;
   readonly last_raw_tx: bigint | null;
   readonly last_total_rx: bigint | null;
@@ -59,6 +81,10 @@ export type LedgerRow = Pick<
   | 'status'
   | 'restriction_reason'
   | 'subscriber_id'
+  | 'download_limit'
+  | 'upload_limit'
+  | 'daily_limit'
+  | 'throttled_at'
 >;
 
 /** What the policy changes on one peer (the whole policy state, written when it differs). */
@@ -77,6 +103,14 @@ export interface PolicyChange {
   readonly restored: boolean;
   /** The restriction is its subscriber's. */
   readonly restricted_by_subscriber: boolean;
+  /** Set when throttled now, null when back at full speed, undefined = unchanged. */
+  readonly throttled_at: Date | null | undefined;
+  readonly day_started_at: Date | null;
+  /** The day's usage starts again from zero (a new day began). */
+  readonly reset_day: boolean;
+  readonly download_warned: boolean;
+  readonly upload_warned: boolean;
+  readonly daily_warned: boolean;
 }
 
 /** One peer's new raw counters and what they added. */

@@ -30,15 +30,26 @@ export interface PolicySubscriber {
   readonly activatedAt: Date | null;
 }
 
-/** A subscriber decision: the peer's, plus the activation of a subscriber on hold. */
+/**
+ * A subscriber decision: the peer's (a subscriber is not throttled itself: its peers are), plus
+ * the activation of a subscriber on hold.
+ */
 export type SubscriberPolicyEvent =
-  | PolicyEvent
+  | Exclude<PolicyEvent, { readonly type: 'throttled' | 'unthrottled' }>
   | { readonly type: 'activated'; readonly handshakeAt: Date; readonly expiryDate: Date };
 
-export interface SubscriberPolicyState extends Omit<
-  PolicyState,
-  'status' | 'restrictedBySubscriber'
-> {
+/** The peer's state fields a subscriber does not have (throttling, the granular quotas). */
+type PeerOnly =
+  | 'status'
+  | 'restrictedBySubscriber'
+  | 'throttled'
+  | 'dayStartedAt'
+  | 'resetDay'
+  | 'downloadWarned'
+  | 'uploadWarned'
+  | 'dailyWarned';
+
+export interface SubscriberPolicyState extends Omit<PolicyState, PeerOnly> {
   readonly status: SubscriberStatus;
   readonly expiryDate: Date | null;
   readonly activatedAt: Date | null;
@@ -95,7 +106,9 @@ export function evaluateSubscriber(
     settings,
   );
   const n = outcome.next;
-  events.push(...outcome.events);
+  // Without `onLimit: throttle` and granular quotas, evaluatePeer never throttles.
+  for (const e of outcome.events)
+    if (e.type !== 'throttled' && e.type !== 'unthrottled') events.push(e);
   return {
     events,
     next: {

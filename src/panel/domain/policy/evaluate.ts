@@ -1,3 +1,5 @@
+import { usagePercent } from './limits.js';
+import { atThreshold, firstOver, quotaReadings, type QuotaReading } from './quotas.js';
 import { latestBoundary } from './reset-schedule.js';
 import type {
   PolicyEvent,
@@ -9,15 +11,7 @@ import type {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** True when the usage has reached the limit (a limit of 0 is reached at once). */
-export function isOverLimit(usage: bigint, limit: bigint | null): boolean {
-  return limit !== null && usage >= limit;
-}
-
-/** True when usage is at or above `threshold` percent of the limit. */
-export function isAtThreshold(usage: bigint, limit: bigint | null, threshold: number): boolean {
-  return limit !== null && usage * 100n >= limit * BigInt(threshold);
-}
+export { isAtThreshold, isOverLimit, usagePercent } from './limits.js';
 
 export function isExpired(expiry: Date | null, now: Date): boolean {
   return expiry !== null && now.getTime() >= expiry.getTime();
@@ -26,13 +20,6 @@ export function isExpired(expiry: Date | null, now: Date): boolean {
 /** Whole days left before expiry, rounded up ("3 days" until 72 h are gone); 0 once expired. */
 export function daysUntil(expiry: Date, now: Date): number {
   return Math.max(0, Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS));
-}
-
-/** Usage in percent of the limit, one decimal; null without a limit. */
-export function usagePercent(usage: bigint, limit: bigint | null): number | null {
-  if (limit === null) return null;
-  if (limit === 0n) return 100;
-  return Number((usage * 1000n) / limit) / 10;
 }
 
 /**
@@ -45,10 +32,18 @@ export function usagePercent(usage: bigint, limit: bigint | null): number | null
  * threshold and one per expiry date entering the warning window. `manual` restrictions are never
  * changed, and restricted peers get no warnings. A peer whose subscriber is restricted
  * (`subscriberCut`) is cut off with it when no cause of its own holds, and comes back with it.
+ *
+ * Byte quotas (issue 15): the period's total, download and upload, and the day's total (its day
+ * starts at local midnight). A used-up quota restricts (`traffic_limit`), or with `on_limit:
+ * throttle` keeps the peer active at its throttle speed (`exceeded`, then `throttled`; back at
+ * full speed with `unthrottled` once no quota is used up). An expiry and a subscriber's cut still
+ * cut off a throttled peer.
  */
 export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettings): PolicyOutcome {
   const events: PolicyEvent[] = [];
   let usage = peer.usage;
+  let download = peer.download ?? 0n;
+  let upload = peer.upload ?? 0n;
   let periodStartedAt = peer.periodStartedAt;
   let trafficWarned = peer.trafficWarned;
   let resetUsage = false;
@@ -57,16 +52,38 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
   if (boundary !== null && boundary.getTime() > periodStartedAt.getTime()) {
     events.push({ type: 'reset', periodStartedAt: boundary, usageBefore: usage });
     usage = 0n;
+    download = 0n;
+    upload = 0n;
     periodStartedAt = boundary;
     trafficWarned = false;
     resetUsage = true;
   }
 
-  const over = isOverLimit(usage, peer.trafficLimit);
+  // The day's usage: a new day (local midnight) counts from zero; a first look starts the day.
+  let dayUsage = peer.dayUsage ?? 0n;
+  let dayStartedAt = peer.dayStartedAt ?? null;
+  let resetDay = false;
+  if ((peer.dailyLimit ?? null) !== null) {
+    const today = latestBoundary('daily', null, now, settings.timezone) as Date;
+    if (dayStartedAt === null || today.getTime() > dayStartedAt.getTime()) {
+      dayUsage = 0n;
+      dayStartedAt = today;
+      resetDay = true;
+    }
+  }
+
+  const readings = quotaReadings(peer.trafficLimit, usage, {
+    ...peer,
+    download,
+    upload,
+    dayUsage,
+  });
+  const usedUp = firstOver(readings);
+  const throttling = (peer.onLimit ?? 'restrict') === 'throttle';
   const expired = isExpired(peer.expiryDate, now);
   const own: Exclude<RestrictionReason, 'manual'> | null = expired
     ? 'expired'
-    : over
+    : usedUp !== null && !throttling
       ? 'traffic_limit'
       : null;
   // The peer's own causes first; else its subscriber's restriction (any reason, manual too).
@@ -80,8 +97,7 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
   let restrictedBySubscriber = status === 'restricted' && bySubscriber;
   if (status === 'active' && cause !== null) {
     if (own === 'expired') events.push({ type: 'expired', expiryDate: peer.expiryDate as Date });
-    else if (own === 'traffic_limit')
-      events.push({ type: 'exceeded', usage, limit: peer.trafficLimit as bigint });
+    else if (own === 'traffic_limit') events.push(exceeded(usedUp as QuotaReading));
     events.push({ type: 'restricted', reason: cause, ...tag(viaSubscriber) });
     status = 'restricted';
     reason = cause;
@@ -105,18 +121,32 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
     }
   }
 
-  const atThreshold = isAtThreshold(usage, peer.trafficLimit, peer.warnThreshold);
-  if (!atThreshold) trafficWarned = false;
-  else if (!trafficWarned) {
-    trafficWarned = true;
-    if (status === 'active' && !over)
-      events.push({
-        type: 'warning',
-        usage,
-        limit: peer.trafficLimit as bigint,
-        percent: usagePercent(usage, peer.trafficLimit) as number,
-      });
+  // Throttled: active and a quota used up with `on_limit: throttle`; restricted is never throttled.
+  let throttled = peer.throttled ?? false;
+  const throttleCause = status === 'active' && throttling ? usedUp : null;
+  if (throttleCause !== null && !throttled) {
+    events.push(exceeded(throttleCause), { type: 'throttled', quota: throttleCause.quota });
+    throttled = true;
+  } else if (throttled && throttleCause === null) {
+    if (status === 'active') events.push({ type: 'unthrottled' });
+    throttled = false;
   }
+
+  const warn = (r: QuotaReading, warned: boolean): boolean => {
+    if (!atThreshold(r, peer.warnThreshold)) return false;
+    if (!warned && status === 'active' && !throttled && usedUp === null) events.push(warning(r));
+    return true;
+  };
+  const [total, down, up, day] = readings as [
+    QuotaReading,
+    QuotaReading,
+    QuotaReading,
+    QuotaReading,
+  ];
+  trafficWarned = warn(total, trafficWarned);
+  const downloadWarned = warn(down, peer.downloadWarned ?? false);
+  const uploadWarned = warn(up, peer.uploadWarned ?? false);
+  const dailyWarned = warn(day, resetDay ? false : (peer.dailyWarned ?? false));
 
   let expiryWarnedFor = peer.expiryWarnedFor;
   const expiry = peer.expiryDate;
@@ -139,6 +169,33 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
       periodStartedAt,
       restrictedBySubscriber,
       resetUsage,
+      throttled,
+      dayStartedAt,
+      resetDay,
+      downloadWarned,
+      uploadWarned,
+      dailyWarned,
     },
+  };
+}
+
+/** The `exceeded` event of a used-up quota (`quota` named unless it is the period's total). */
+function exceeded(r: QuotaReading): PolicyEvent {
+  return {
+    type: 'exceeded',
+    usage: r.usage,
+    limit: r.limit as bigint,
+    ...(r.quota !== 'traffic' && { quota: r.quota }),
+  };
+}
+
+/** The `warning` event of a quota at its threshold. */
+function warning(r: QuotaReading): PolicyEvent {
+  return {
+    type: 'warning',
+    usage: r.usage,
+    limit: r.limit as bigint,
+    percent: usagePercent(r.usage, r.limit) as number,
+    ...(r.quota !== 'traffic' && { quota: r.quota }),
   };
 }

@@ -1,9 +1,23 @@
-import type { PeerEventType, PeerStatus, ResetSchedule, RestrictionReason } from '../vocabulary.js';
+import type {
+  OnLimitAction,
+  PeerEventType,
+  PeerStatus,
+  QuotaKind,
+  ResetSchedule,
+  RestrictionReason,
+} from '../vocabulary.js';
+import type { GranularQuotas } from './quotas.js';
 
-export type { PeerStatus, ResetSchedule, RestrictionReason } from '../vocabulary.js';
+export type {
+  OnLimitAction,
+  PeerStatus,
+  QuotaKind,
+  ResetSchedule,
+  RestrictionReason,
+} from '../vocabulary.js';
 
 /** What the policy needs to know of a peer. Plain data; bytes as bigint, times as Date (UTC). */
-export interface PolicyPeer {
+export interface PolicyPeer extends GranularQuotas {
   readonly status: PeerStatus;
   readonly restrictionReason: RestrictionReason | null;
   /** Bytes (rx + tx) allowed per period; null = no limit. */
@@ -28,6 +42,16 @@ export interface PolicyPeer {
   readonly subscriberCut?: RestrictionReason | null;
   /** The peer's restriction is its subscriber's: lifted with the subscriber's, even a `manual` one. */
   readonly restrictedBySubscriber?: boolean;
+  /** Over a byte quota: cut off (`restrict`, the default) or slowed down (`throttle`). */
+  readonly onLimit?: OnLimitAction;
+  /** The peer is throttled now (active, at its throttle speed). */
+  readonly throttled?: boolean;
+  /** Start of the day `dayUsage` counts; null = not counted yet (the day starts now). */
+  readonly dayStartedAt?: Date | null;
+  /** A warning was given for the current crossing of each granular quota's threshold. */
+  readonly downloadWarned?: boolean;
+  readonly uploadWarned?: boolean;
+  readonly dailyWarned?: boolean;
 }
 
 export interface PolicySettings {
@@ -50,8 +74,18 @@ export type PolicyEvent =
       readonly usage: bigint;
       readonly limit: bigint;
       readonly percent: number;
+      /** Which quota; absent = `traffic` (rx + tx per period). */
+      readonly quota?: Exclude<QuotaKind, 'traffic'>;
     }
-  | { readonly type: 'exceeded'; readonly usage: bigint; readonly limit: bigint }
+  | {
+      readonly type: 'exceeded';
+      readonly usage: bigint;
+      readonly limit: bigint;
+      /** Which quota; absent = `traffic`. */
+      readonly quota?: Exclude<QuotaKind, 'traffic'>;
+    }
+  | { readonly type: 'throttled'; readonly quota: QuotaKind }
+  | { readonly type: 'unthrottled' }
   | { readonly type: 'expired'; readonly expiryDate: Date }
   | { readonly type: 'expiring_soon'; readonly expiryDate: Date; readonly daysLeft: number }
   | {
@@ -82,6 +116,14 @@ export interface PolicyState {
   readonly restrictedBySubscriber: boolean;
   /** True when the period usage must start again from zero (a reset happened). */
   readonly resetUsage: boolean;
+  /** Active at the throttle speed (over a quota with `on_limit: throttle`). */
+  readonly throttled: boolean;
+  readonly dayStartedAt: Date | null;
+  /** True when the day's usage must start again from zero (a new day began). */
+  readonly resetDay: boolean;
+  readonly downloadWarned: boolean;
+  readonly uploadWarned: boolean;
+  readonly dailyWarned: boolean;
 }
 
 export interface PolicyOutcome {

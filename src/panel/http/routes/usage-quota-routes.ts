@@ -10,6 +10,9 @@ import { Envelope, FailureBody, ok } from '../envelope.js';
 import {
   BandwidthLimitFields,
   ConfigNameParams,
+  DailyLimitFields,
+  DownloadLimitFields,
+  UploadLimitFields,
   ExpiryDateFields,
   QuotaAnswer,
   quotaBody,
@@ -141,12 +144,36 @@ export const usageQuotaRoutes =
       'Set (or clear with null) the speed limits, bits per second or "10Mbit": download = what the node sends the peer, upload = what it sends the node; an absent field is kept',
       BandwidthLimitFields,
       async (b, ids) => {
-        if (b.download_bps === undefined && b.upload_bps === undefined)
-          throw invalidInput('download_bps', 'is required (or upload_bps)');
-        const change = parseQuotaChange({ download_bps: b.download_bps, upload_bps: b.upload_bps });
+        const fields = [
+          'download_bps',
+          'upload_bps',
+          'on_limit',
+          'throttle_download_bps',
+          'throttle_upload_bps',
+        ] as const;
+        if (fields.every((f) => b[f] === undefined))
+          throw invalidInput(
+            'download_bps',
+            `is required (or one of ${fields.slice(1).join(', ')})`,
+          );
+        const change = parseQuotaChange(Object.fromEntries(fields.map((f) => [f, b[f]])));
         return [(await deps.quotas.change(await ids(), change)).rows, 'Bandwidth limit updated'];
       },
     );
+    for (const [path, field, props, what] of [
+      ['updatePeerDownloadLimit', 'download_limit', DownloadLimitFields, 'Download limit'],
+      ['updatePeerUploadLimit', 'upload_limit', UploadLimitFields, 'Upload limit'],
+      ['updatePeerDailyLimit', 'daily_limit', DailyLimitFields, 'Daily limit'],
+    ] as const)
+      route(
+        path,
+        `Set (or clear with null or "") the ${what.toLowerCase()}: bytes, or a size like "10GiB"; 0 = zero bytes`,
+        props,
+        async (b, ids) => {
+          const change = parseQuotaChange({ [field]: required(b, field) });
+          return [(await deps.quotas.change(await ids(), change)).rows, `${what} updated`];
+        },
+      );
     route(
       'resetPeerData',
       "Reset the period's usage (total, receive or sent); restores a peer cut off by its limit",

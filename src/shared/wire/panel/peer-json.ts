@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox';
 import {
-  PEER_STATUSES,
+  ON_LIMIT_ACTIONS,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
+  SHOWN_PEER_STATUSES,
 } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { Nullable } from './common.js';
@@ -26,7 +27,10 @@ export const PeerJson = Type.Object({
   id: Type.String({ description: 'The public key' }),
   name: Type.String(),
   allowed_ip: Type.String({ description: 'Addresses on the interface, comma-separated' }),
-  status: literalUnion(PEER_STATUSES),
+  status: literalUnion(SHOWN_PEER_STATUSES, {
+    description:
+      'active (on its node), throttled (on its node, slowed down over a quota: on_limit throttle), restricted (cut off)',
+  }),
   restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   restricted_at: Nullable(Type.String()),
   has_private_key: Type.Boolean({
@@ -56,6 +60,17 @@ export const PeerJson = Type.Object({
       description: 'Speed limit of what the peer sends the node, bit/s; null = none',
     }),
   ),
+  on_limit: literalUnion(ON_LIMIT_ACTIONS, {
+    description:
+      'Over a byte quota: restrict (cut off) or throttle (slowed to the throttle speeds)',
+  }),
+  throttle_download_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+  throttle_upload_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+  throttled_at: Nullable(Type.String({ description: 'Since when it is throttled; null = not' })),
+  download_limit: Nullable(Bytes('Bytes per period the node sends the peer (its tx); null = none')),
+  upload_limit: Nullable(Bytes('Bytes per period the peer sends the node (its rx); null = none')),
+  daily_limit: Nullable(Bytes("Bytes (rx + tx) per calendar day (panel's time zone); null = none")),
+  day_usage: Bytes('Bytes (rx + tx) of the current day'),
 
   period_rx: Bytes('Bytes received by the node from the peer in the current period'),
   period_tx: Bytes('Bytes sent by the node to the peer in the current period'),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { RESET_SCHEDULES } from '../../../panel/domain/vocabulary.js';
+import { ON_LIMIT_ACTIONS, RESET_SCHEDULES } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { MAX_BULK_ADD, MAX_PEERS_PER_REQUEST } from './common.js';
 
@@ -11,6 +11,33 @@ export const RateField = (what: string) =>
     maxLength: 32,
     description: `${what}: bits per second (an integer), or a speed with a decimal unit ("10Mbit", "500kbit"); null = not limited`,
   });
+/** A byte quota as the API takes it (checked by the parser, a message naming it). */
+export const BytesField = (what: string) =>
+  Type.Unsafe<number | string | null>({
+    type: ['integer', 'number', 'string', 'null'],
+    maxLength: 32,
+    description: `${what}: an integer up to 2^53 − 1, or a size with a unit ("10GiB", "500MB"); null = none`,
+  });
+/** Over a byte quota: cut off (`restrict`) or slow down to the throttle speeds (`throttle`). */
+export const OnLimitField = Type.Unsafe<string>({
+  type: 'string',
+  maxLength: 16,
+  description: `Over a byte quota: ${ON_LIMIT_ACTIONS.join(' | ')} (default restrict)`,
+});
+/** The throttle's fields: what happens over a quota, and the speeds while throttled. */
+export const ThrottleFields = {
+  on_limit: Type.Optional(OnLimitField),
+  throttle_download_bps: Type.Optional(RateField('While throttled, what the node sends the peer')),
+  throttle_upload_bps: Type.Optional(RateField('While throttled, what the peer sends the node')),
+};
+/** The granular quotas (bytes): per period one direction, and per calendar day. */
+export const GranularQuotaFields = {
+  download_limit: Type.Optional(BytesField('Bytes per period the node sends the peer (its tx)')),
+  upload_limit: Type.Optional(BytesField('Bytes per period the peer sends the node (its rx)')),
+  daily_limit: Type.Optional(
+    BytesField("Bytes (rx + tx) per calendar day in the panel's time zone, restored at midnight"),
+  ),
+};
 /** The seed's quota fields and the reset schedule, shared by addPeers and updatePeerSettings. */
 // Nullable fields are declared with a type list, not anyOf: Ajv's type coercion would turn a
 // null into 0 or "" in the first anyOf branch, and a 0 into null.
@@ -42,6 +69,8 @@ export const QuotaFields = {
   ),
   download_bps: Type.Optional(RateField('What the node sends the peer')),
   upload_bps: Type.Optional(RateField('What the peer sends the node')),
+  ...ThrottleFields,
+  ...GranularQuotaFields,
 };
 /** A peer's subscriber (`null` in updatePeerSettings: none). */
 const SubscriberId = {

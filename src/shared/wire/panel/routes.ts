@@ -52,6 +52,9 @@ export const PANEL_ROUTES = {
   updatePeerTrafficWarningThreshold: { method: 'POST', config: true },
   updatePeerResetSchedule: { method: 'POST', config: true },
   updatePeerBandwidthLimit: { method: 'POST', config: true },
+  updatePeerDownloadLimit: { method: 'POST', config: true },
+  updatePeerUploadLimit: { method: 'POST', config: true },
+  updatePeerDailyLimit: { method: 'POST', config: true },
   resetPeerData: { method: 'POST', config: true },
   getConfigurationTraffics: { method: 'GET', config: false },
   getPeerTraffics: { method: 'GET', config: false },
@@ -169,6 +172,9 @@ export interface PanelApi {
   updatePeerTrafficWarningThreshold: { body: S<typeof Usage.WarningThresholdBody>; data: Quota };
   updatePeerResetSchedule: { body: S<typeof Usage.ResetScheduleBody>; data: Quota };
   updatePeerBandwidthLimit: { body: S<typeof Usage.BandwidthLimitBody>; data: Quota };
+  updatePeerDownloadLimit: { body: S<typeof Usage.DownloadLimitBody>; data: Quota };
+  updatePeerUploadLimit: { body: S<typeof Usage.UploadLimitBody>; data: Quota };
+  updatePeerDailyLimit: { body: S<typeof Usage.DailyLimitBody>; data: Quota };
   resetPeerData: { body: S<typeof Usage.ResetDataBody>; data: Quota };
   getConfigurationTraffics: {
     query: S<typeof Usage.ConfigurationTrafficsQuery>;

@@ -1,13 +1,15 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import {
-  PEER_STATUSES,
+  ON_LIMIT_ACTIONS,
+  QUOTA_KINDS,
   RESET_SCHEDULES,
+  SHOWN_PEER_STATUSES,
   RESTRICTION_REASONS,
   TRAFFIC_INTERVALS,
 } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { ConfigName, MAX_PEERS_PER_REQUEST, Nullable } from './common.js';
-import { RateField } from './peers.js';
+import { BytesField, RateField, ThrottleFields } from './peers.js';
 
 const Bytes = Type.Integer({ minimum: 0 });
 const Key = Type.String({ minLength: 1, maxLength: 64 });
@@ -16,7 +18,7 @@ const Key = Type.String({ minLength: 1, maxLength: 64 });
 export const QuotaJson = Type.Object({
   id: Type.String({ description: 'The public key' }),
   name: Type.String(),
-  status: literalUnion(PEER_STATUSES),
+  status: literalUnion(SHOWN_PEER_STATUSES),
   restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   traffic_limit: Nullable(Bytes),
   expiry_date: Nullable(Type.String()),
@@ -26,6 +28,21 @@ export const QuotaJson = Type.Object({
   period_started_at: Type.String(),
   download_bps: Nullable(Type.Integer({ description: 'bit/s; null = not limited' })),
   upload_bps: Nullable(Type.Integer({ description: 'bit/s; null = not limited' })),
+  on_limit: literalUnion(ON_LIMIT_ACTIONS),
+  throttle_download_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+  throttle_upload_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+  throttled: Type.Boolean(),
+  throttled_at: Nullable(Type.String()),
+  /** Which quota is used up first (the cause of a cut or a throttle), null = none. */
+  limit_reached: Nullable(literalUnion(QUOTA_KINDS)),
+  download_limit: Nullable(Bytes),
+  upload_limit: Nullable(Bytes),
+  daily_limit: Nullable(Bytes),
+  day_rx: Bytes,
+  day_tx: Bytes,
+  day_usage: Bytes,
+  day_started_at: Nullable(Type.String()),
+  next_day_at: Nullable(Type.String()),
   next_reset_at: Nullable(Type.String()),
   period_rx: Bytes,
   period_tx: Bytes,
@@ -68,6 +85,16 @@ export const WarningThresholdFields = {
 export const BandwidthLimitFields = {
   download_bps: Type.Optional(RateField('What the node sends the peer')),
   upload_bps: Type.Optional(RateField('What the peer sends the node')),
+  ...ThrottleFields,
+};
+export const DownloadLimitFields = {
+  download_limit: BytesField('Bytes per period the node sends the peer (its tx)'),
+};
+export const UploadLimitFields = {
+  upload_limit: BytesField('Bytes per period the peer sends the node (its rx)'),
+};
+export const DailyLimitFields = {
+  daily_limit: BytesField("Bytes (rx + tx) per calendar day in the panel's time zone"),
 };
 export const ResetScheduleFields = {
   reset_schedule: Type.Unknown({ description: RESET_SCHEDULES.join(', ') }),
@@ -81,6 +108,9 @@ export const ExpiryDateBody = quotaBody(ExpiryDateFields);
 export const WarningThresholdBody = quotaBody(WarningThresholdFields);
 export const ResetScheduleBody = quotaBody(ResetScheduleFields);
 export const BandwidthLimitBody = quotaBody(BandwidthLimitFields);
+export const DownloadLimitBody = quotaBody(DownloadLimitFields);
+export const UploadLimitBody = quotaBody(UploadLimitFields);
+export const DailyLimitBody = quotaBody(DailyLimitFields);
 export const ResetDataBody = quotaBody(ResetDataFields);
 
 /** One bucket of a traffic series. */

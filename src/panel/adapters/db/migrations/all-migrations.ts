@@ -12,6 +12,7 @@ import { agentCuts } from './0011-agent-cuts.js';
 import { notificationsOutbox } from './0012-notifications-outbox.js';
 import { subscribers } from './0013-subscribers.js';
 import { shareLinksPeerJobs } from './0014-share-links-peer-jobs.js';
+import { peerThrottleGranularLimits } from './0015-peer-throttle-granular-limits.js';
 import { accountsRolesResellers } from './0016-accounts-roles-resellers.js';
 import { auditLog } from './0017-audit-log.js';
 import { clusterLeases } from './0018-cluster-leases.js';
@@ -33,6 +34,7 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   notificationsOutbox,
   subscribers,
   shareLinksPeerJobs,
+  peerThrottleGranularLimits,
   accountsRolesResellers,
   auditLog,
   clusterLeases,

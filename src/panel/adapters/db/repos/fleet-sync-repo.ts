@@ -1,6 +1,7 @@
 import type { InterfaceStatus } from '../../../app/sync/configuration-state.js';
 import type { SyncConfiguration, SyncStore } from '../../../app/sync/sync-store.js';
 import { nodeStatusEvent } from '../../../app/events/node-events.js';
+import { shapedSpeed } from '../../../domain/policy/quotas.js';
 import type { NodeStatus } from '../../../domain/vocabulary.js';
 import type { DatabaseHandle } from '../open-database.js';
 import { nodeTokenBinding, openStored, peerSecretBinding } from '../secrets/secret-bindings.js';
@@ -125,9 +126,16 @@ export function createFleetSyncRepo(
           'status',
           'download_bps',
           'upload_bps',
+          'throttle_download_bps',
+          'throttle_upload_bps',
+          'throttled_at',
         ])
         .where('configuration_id', '=', configurationId)
         .execute();
+      const speed = (limit: bigint | null, throttle: bigint | null, at: Date | null) => {
+        const bps = shapedSpeed(limit, throttle, at !== null);
+        return bps === null ? null : Number(bps);
+      };
       let memo = presharedKeys.get(configurationId);
       if (!memo) presharedKeys.set(configurationId, (memo = openMemo(secrets)));
       const peers = rows.map((r) => ({
@@ -138,8 +146,9 @@ export function createFleetSyncRepo(
           peerSecretBinding('preshared_key', configurationId, r.public_key),
         ),
         status: r.status,
-        downloadBps: r.download_bps === null ? null : Number(r.download_bps),
-        uploadBps: r.upload_bps === null ? null : Number(r.upload_bps),
+        // A throttled peer is shaped to its throttle speeds (the reconcile sends what is shaped).
+        downloadBps: speed(r.download_bps, r.throttle_download_bps, r.throttled_at),
+        uploadBps: speed(r.upload_bps, r.throttle_upload_bps, r.throttled_at),
       }));
       memo.forgetUnused();
       return peers;
@@ -157,11 +166,19 @@ export function createFleetSyncRepo(
           'last_total_rx',
           'last_total_tx',
           'totals_epoch',
+          'on_limit',
+          'daily_limit',
+          'day_rx',
+          'day_tx',
         ])
         .where('configuration_id', '=', configurationId)
         .where('status', '=', 'active')
         .where((eb) =>
-          eb.or([eb('traffic_limit', 'is not', null), eb('expiry_date', 'is not', null)]),
+          eb.or([
+            eb('traffic_limit', 'is not', null),
+            eb('daily_limit', 'is not', null),
+            eb('expiry_date', 'is not', null),
+          ]),
         )
         .execute();
     },

@@ -62,6 +62,19 @@ const PEER_COLUMNS = [
   'reset_anchor',
   'download_bps',
   'upload_bps',
+  'on_limit',
+  'throttle_download_bps',
+  'throttle_upload_bps',
+  'throttled_at',
+  'download_limit',
+  'upload_limit',
+  'daily_limit',
+  'day_rx',
+  'day_tx',
+  'day_started_at',
+  'download_warned',
+  'upload_warned',
+  'daily_warned',
   'last_raw_rx',
   'last_raw_tx',
   'last_total_rx',
@@ -94,6 +107,10 @@ const LEDGER_COLUMNS = [
   'status',
   'restriction_reason',
   'subscriber_id',
+  'download_limit',
+  'upload_limit',
+  'daily_limit',
+  'throttled_at',
 ] as const;
 
 // One statement per batch of peers: period/lifetime += delta (added to what the row holds, so a
@@ -118,6 +135,8 @@ const USAGE_UPDATE: BulkUpdateSpec = {
     { column: 'period_tx', from: 'd_tx', op: 'add' },
     { column: 'lifetime_rx', from: 'd_rx', op: 'add' },
     { column: 'lifetime_tx', from: 'd_tx', op: 'add' },
+    { column: 'day_rx', from: 'd_rx', op: 'add' },
+    { column: 'day_tx', from: 'd_tx', op: 'add' },
     { column: 'last_raw_rx', from: 'raw_rx', op: 'set' },
     { column: 'last_raw_tx', from: 'raw_tx', op: 'set' },
     { column: 'last_total_rx', from: 'total_rx', op: 'set' },
@@ -188,6 +207,10 @@ export function createUsageStore(
         .where((eb) =>
           eb.or([
             eb('peers.traffic_limit', 'is not', null),
+            eb('peers.download_limit', 'is not', null),
+            eb('peers.upload_limit', 'is not', null),
+            eb('peers.daily_limit', 'is not', null),
+            eb('peers.throttled_at', 'is not', null),
             eb('peers.expiry_date', 'is not', null),
             eb('peers.reset_schedule', '<>', 'none'),
             eb('peers.traffic_warned', '=', true),
@@ -406,6 +429,12 @@ function unitOfWork(
             period_started_at: c.period_started_at,
             restricted_by_subscriber: c.restricted_by_subscriber,
             ...(c.restricted_at !== undefined && { restricted_at: c.restricted_at }),
+            ...(c.throttled_at !== undefined && { throttled_at: c.throttled_at }),
+            day_started_at: c.day_started_at,
+            download_warned: c.download_warned,
+            upload_warned: c.upload_warned,
+            daily_warned: c.daily_warned,
+            ...(c.reset_day && { day_rx: 0n, day_tx: 0n }),
             // A new period forgets the agent's totals: bytes the node counted before the reset but the
             // panel had not yet read belong to the old period; the next poll takes a new baseline.
             ...(c.reset_usage && {

@@ -1,6 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { NewPeer, PeerChanges, PeerRecord } from '../../../app/peers/peer-record.js';
-import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../../domain/vocabulary.js';
+import type {
+  OnLimitAction,
+  PeerStatus,
+  ResetSchedule,
+  RestrictionReason,
+} from '../../../domain/vocabulary.js';
 
 /**
  * `peers`: every peer of every configuration, active or restricted, in one table.
@@ -60,6 +65,28 @@ export interface PeersTable {
    */
   download_bps: bigint | null;
   upload_bps: bigint | null;
+  /** Over a byte quota: `restrict` (cut off, the default) or `throttle` (slowed down). */
+  on_limit: Generated<OnLimitAction>;
+  /** The speeds while throttled, bit/s (> 0); null = that direction not slowed. */
+  throttle_download_bps: bigint | null;
+  throttle_upload_bps: bigint | null;
+  /** Set while the peer is throttled (it stays `active`, on its node, at the throttle speed). */
+  throttled_at: Date | null;
+  /** Bytes per period the node may send the peer (its tx); null = none. ≥ 0. */
+  download_limit: bigint | null;
+  /** Bytes per period the node may receive from the peer (its rx); null = none. ≥ 0. */
+  upload_limit: bigint | null;
+  /** Bytes (rx + tx) per calendar day in the panel's time zone; null = none. ≥ 0. */
+  daily_limit: bigint | null;
+  /** Usage since day_started_at (what daily_limit is checked against). Default 0. */
+  day_rx: Generated<bigint>;
+  day_tx: Generated<bigint>;
+  /** Start of the day day_rx/tx count; null until the policy first sees the peer with a daily limit. */
+  day_started_at: Date | null;
+  /** One warning per threshold crossing of each quota, as traffic_warned. Default false. */
+  download_warned: Generated<boolean>;
+  upload_warned: Generated<boolean>;
+  daily_warned: Generated<boolean>;
 
   // Usage ledger: 64-bit byte counters, all ≥ 0. rx = received by the node.
   /**
