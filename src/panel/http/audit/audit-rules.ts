@@ -231,6 +231,9 @@ export const AUDIT_RULES: AuditRules = {
   ),
   'POST /api/updatePeerResetSchedule/:configName': peerRule('updatePeerResetSchedule'),
   'POST /api/updatePeerBandwidthLimit/:configName': peerRule('updatePeerBandwidthLimit'),
+  'POST /api/updatePeerDownloadLimit/:configName': peerRule('updatePeerDownloadLimit'),
+  'POST /api/updatePeerUploadLimit/:configName': peerRule('updatePeerUploadLimit'),
+  'POST /api/updatePeerDailyLimit/:configName': peerRule('updatePeerDailyLimit'),
   'POST /api/resetPeerData/:configName': peerRule('resetPeerData'),
   // A share link's ShareID opens the peer's config without sign-in: it is recorded as the peer it
   // shares (create) or not at all (update), never the ID itself.
