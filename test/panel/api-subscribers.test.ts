@@ -390,6 +390,27 @@ describe.each(DIALECTS_UNDER_TEST)('subscribers on $name', (dialect) => {
     expect(on.events.map((e: { type: string }) => e.type)).toContain('activated');
   });
 
+  it('a first handshake in the very second the subscriber was made activates it', async () => {
+    // WireGuard's handshake times are whole seconds; the subscriber's creation is not.
+    const { clock } = get();
+    clock.set(new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + 700));
+    const a = await seedConfiguration(get().database);
+    const s = await ok('POST', '/api/addSubscriber', {
+      name: 'Same-second',
+      on_hold_days: 10,
+      peers: [{ configuration: a.name }],
+    });
+    const handshake = Math.floor(clock.now().getTime() / 1000);
+    clock.advance(200);
+    await ingest()({ id: a.id, nodeId: a.nodeId }, [
+      { key: s.peers[0].id, rx: 300, tx: 200, handshake },
+    ]);
+    expect(await ok('GET', `/api/getSubscriber?id=${s.id}`)).toMatchObject({
+      status: 'active',
+      activated_at: new Date(handshake * 1000).toISOString(),
+    });
+  });
+
   it('lists a page, sorted and filtered by status', async () => {
     for (const n of ['list 2', 'list 10', 'list 1'])
       await ok('POST', '/api/addSubscriber', { name: n });

@@ -76,7 +76,11 @@ export async function withUsage(
   const first = new Map<number, Date>();
   for (let i = 0; i < held.length; i += CHUNK) {
     const chunk = held.slice(i, i + CHUNK);
-    const since = new Map(chunk.map((r) => [r.id, r.created_at.getTime()]));
+    // WireGuard reports handshakes in whole seconds: one in the second the subscriber was made
+    // counts (compared at the millisecond it would be ignored, and the subscriber held forever).
+    const since = new Map(
+      chunk.map((r) => [r.id, Math.floor(r.created_at.getTime() / 1000) * 1000]),
+    );
     const hs = await db
       .selectFrom('peers')
       .select(['subscriber_id', 'latest_handshake_at'])
