@@ -73,12 +73,16 @@ describe.each(DIALECTS_UNDER_TEST)('TOTP on $name', (dialect) => {
     expect(without.statusCode).toBe(401);
     expect(without.json().message).toBe('Sorry, your username, password or OTP is incorrect.');
     expect((await signIn({ ...USER, totp: '123456' })).statusCode).toBe(401);
-    await session({ ...USER, totp: await totpCode(secret, clock.now()) });
+    const first = await totpCode(secret, clock.now());
+    await session({ ...USER, totp: first });
+    // A code is good once: the same code again inside its window is a replay, refused.
+    expect((await signIn({ ...USER, totp: first })).statusCode).toBe(401);
     // A code of the step before still works (a clock 30 s off); two steps back does not.
-    clock.advance(30_000);
+    clock.advance(60_000);
     const previous = await totpCode(secret, new Date(clock.now().getTime() - 30_000));
     await session({ ...USER, totp: previous });
-    const old = await totpCode(secret, new Date(clock.now().getTime() - 90_000));
+    expect((await signIn({ ...USER, totp: previous })).statusCode).toBe(401);
+    const old = await totpCode(secret, new Date(clock.now().getTime() - 60_000));
     expect((await signIn({ ...USER, totp: old })).statusCode).toBe(401);
     // A recovery code works once.
     await session({ ...USER, totp: codes[0]! });

@@ -9,6 +9,7 @@ import {
   newTotpSecret,
   recoveryCodeHash,
   totpMatches,
+  totpStep,
   totpUri,
 } from './totp.js';
 import type { Principal, Role } from './principal.js';
@@ -42,6 +43,11 @@ export interface AuthStore {
   setTotp(userId: number, secret: string | null, enabled: boolean): Promise<void>;
   /** Replaces the user's recovery codes by these hashes (none: removes them). */
   replaceRecoveryCodes(userId: number, hashes: readonly string[]): Promise<void>;
+  /**
+   * Records `step` as the user's last TOTP step when it is later than the one stored: true once
+   * per step (of two requests racing with one code, one wins).
+   */
+  useTotpStep(userId: number, step: number): Promise<boolean>;
   /** Uses up a recovery code: true once, when it was the user's. */
   useRecoveryCode(userId: number, hash: string): Promise<boolean>;
   /** Whether any enabled user signs in with TOTP. */
@@ -150,7 +156,9 @@ export class AuthService {
     now: Date,
   ): Promise<boolean> {
     if (!code || !secret) return false;
-    if (await totpMatches(secret, code.trim(), now)) return true;
+    // A code is good once: a later use inside its window (a replay) is refused.
+    const step = await totpStep(secret, code.trim(), now);
+    if (step !== null) return this.store.useTotpStep(userId, step);
     return (
       looksLikeRecoveryCode(code) && this.store.useRecoveryCode(userId, recoveryCodeHash(code))
     );

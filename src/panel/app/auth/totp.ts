@@ -14,19 +14,21 @@ export const totpUri = (secret: string, username: string): string =>
   generateURI({ issuer: TOTP_ISSUER, label: username, secret });
 
 /**
- * Whether `code` is the secret's code at `now`, or of the step just before or after (a clock
- * 30 s off, a code typed as it turned). Explicit time: no clock is read here.
+ * The RFC 6238 time step `code` is the secret's code of, at `now` or the step just before or after
+ * (a clock 30 s off, a code typed as it turned); null when it is none of them. Explicit time: no
+ * clock is read here.
  */
-export async function totpMatches(secret: string, code: string, now: Date): Promise<boolean> {
-  if (!/^[0-9]{6}$/.test(code)) return false;
-  const r = await verify({
-    secret,
-    token: code,
-    epoch: Math.floor(now.getTime() / 1000),
-    epochTolerance: 30,
-  });
-  return r.valid;
+export async function totpStep(secret: string, code: string, now: Date): Promise<number | null> {
+  if (!/^[0-9]{6}$/.test(code)) return null;
+  const epoch = Math.floor(now.getTime() / 1000);
+  const r = await verify({ secret, token: code, epoch, epochTolerance: 30 });
+  // The step it matched: the current one (30 s steps, RFC 6238's default) and its offset.
+  return r.valid ? Math.floor(epoch / 30) + r.delta : null;
 }
+
+/** Whether `code` is the secret's code at `now` (or a step off): enrolment, before any use. */
+export const totpMatches = async (secret: string, code: string, now: Date): Promise<boolean> =>
+  (await totpStep(secret, code, now)) !== null;
 
 /** The code at `now` (tests and the browser test's authenticator). */
 export const totpCode = (secret: string, now: Date): Promise<string> =>

@@ -16,6 +16,7 @@ import { peerThrottleGranularLimits } from './0015-peer-throttle-granular-limits
 import { accountsRolesResellers } from './0016-accounts-roles-resellers.js';
 import { auditLog } from './0017-audit-log.js';
 import { clusterLeases } from './0018-cluster-leases.js';
+import { totpLastStep } from './0019-totp-last-step.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration, oldest first. Append new ones; never reorder, rename or edit. */
@@ -38,4 +39,5 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   accountsRolesResellers,
   auditLog,
   clusterLeases,
+  totpLastStep,
 ];

@@ -96,6 +96,18 @@ export function createAuthStore(handle: DatabaseHandle): AuthStore {
             .execute();
       });
     },
+    async useTotpStep(userId, step) {
+      // One conditional update: the step must be later than the last one used.
+      const r = await db
+        .updateTable('users')
+        .set({ totp_last_step: BigInt(step) })
+        .where('id', '=', userId)
+        .where((eb) =>
+          eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', BigInt(step))]),
+        )
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     async useRecoveryCode(userId, hash) {
       // One delete: of two requests racing with the same code, one deletes it, one finds none.
       const r = await db

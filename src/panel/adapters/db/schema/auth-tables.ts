@@ -16,6 +16,8 @@ export interface UsersTable {
   totp_secret: string | null;
   /** The second factor is asked at sign-in (a code confirmed the secret). */
   totp_enabled: Generated<boolean>;
+  /** The time step of the last TOTP code used (null: none yet); only a later one is accepted. */
+  totp_last_step: bigint | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
