@@ -32,7 +32,7 @@ const postgres = DIALECTS_UNDER_TEST.find((d) => d.name === 'postgres');
 const PASSWORD = 'panel-cluster-password';
 const POLL_S = 1;
 const LEASE_MS = 2 * POLL_S * 1000;
-/** The bound of a takeover: the lease runs out, then the next lease pass (half a poll) and poll. */
+/** The bound of a takeover: the lease runs out (a pass runs just after it), then a poll. */
 const TAKEOVER_MS = LEASE_MS + 2 * POLL_S * 1000;
 const LIMIT = 1024 * 1024;
 

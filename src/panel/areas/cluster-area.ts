@@ -36,7 +36,8 @@ export function clusterPanelId(): string {
 
 /**
  * Several panels on one database: the lease keeper (node leases shared out evenly, the job
- * lease), run every half poll interval with the settings read again (a change made on another
+ * lease), run every half poll interval and just after another panel's lease ends (nextPassDelay),
+ * with the settings read again (a change made on another
  * panel applies here within one poll), and its metrics. `onChange` hears the nodes gained and
  * lost (compose.ts: the poller polls a gained node at once, its cached rows are read again).
  */
@@ -100,7 +101,7 @@ export function createClusterArea(
   const run = () => {
     running = pass().finally(() => {
       running = null;
-      schedule(pollMs() / 2);
+      schedule(keeper.nextPassIn(pollMs()));
     });
   };
   const schedule = (ms: number) => {

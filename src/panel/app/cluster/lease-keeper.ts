@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { planLeases, type LeaseView } from '../../domain/cluster/lease-plan.js';
+import { nextPassDelay, planLeases, type LeaseView } from '../../domain/cluster/lease-plan.js';
 import { jobResource, nodeResource, type ClusterStore, type Fence } from './ports.js';
 
 export interface LeaseKeeperDeps {
@@ -32,6 +32,8 @@ export class LeaseKeeper {
   #refused = 0;
   /** `resource token` of the fences whose refusal was counted (once each). */
   readonly #reported = new Set<string>();
+  /** The lease rows the last pass read (nodes and jobs), for the next pass's time. */
+  #seen: LeaseView[] = [];
 
   constructor(private readonly deps: LeaseKeeperDeps) {}
 
@@ -52,6 +54,11 @@ export class LeaseKeeper {
   /** True while this panel holds the cluster's job lease (and it has not expired by its clock). */
   holdsJobs(): boolean {
     return this.#job !== null && this.#job.until.getTime() > this.deps.now().getTime();
+  }
+
+  /** Milliseconds until the next pass should run (see nextPassDelay). */
+  nextPassIn(pollMs: number): number {
+    return nextPassDelay(pollMs, this.deps.now(), this.#seen, this.deps.panel.id);
   }
 
   /** Writes refused since the start (lease lost). */
@@ -84,6 +91,7 @@ export class LeaseKeeper {
     const live = await store.livePanels(new Date(now.getTime() - leaseMs));
     const nodeIds = await this.deps.nodeIds();
     const rows = await store.leases('node:');
+    this.#seen = rows.map((r) => ({ holder: r.holder, expiresAt: r.expiresAt }));
     const leases = new Map<number, LeaseView>();
     const stale: string[] = [];
     const known = new Set(nodeIds);

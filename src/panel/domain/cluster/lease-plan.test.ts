@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planLeases, shareOf, type LeaseView } from './lease-plan.js';
+import {
+  EXPIRY_MARGIN_MS,
+  nextPassDelay,
+  planLeases,
+  shareOf,
+  type LeaseView,
+} from './lease-plan.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const later = new Date(now.getTime() + 20_000);
@@ -93,6 +99,53 @@ describe('planLeases', () => {
         expect(held.reduce((a, b) => a + b, 0)).toBe(n);
         expect(Math.max(...held) - Math.min(...held)).toBeLessThanOrEqual(1);
       }),
+    );
+  });
+});
+
+describe('nextPassDelay', () => {
+  const lease = (holder: string, inMs: number): LeaseView => ({
+    holder,
+    expiresAt: new Date(now.getTime() + inMs),
+  });
+
+  it('runs every half poll interval when no other lease ends sooner', () => {
+    expect(nextPassDelay(1000, now, [], 'a')).toBe(500);
+    expect(nextPassDelay(1000, now, [lease('b', 1900), lease('a', 100)], 'a')).toBe(500);
+  });
+
+  it("runs just after another panel's lease ends: a dead panel's nodes are taken at its lease's end", () => {
+    expect(nextPassDelay(1000, now, [lease('b', 1900), lease('c', 120)], 'a')).toBe(
+      120 + EXPIRY_MARGIN_MS,
+    );
+    // Already expired (taken at this pass, or by another panel): no reason to hurry.
+    expect(nextPassDelay(1000, now, [lease('b', -5_000)], 'a')).toBe(500);
+  });
+
+  it('never waits longer than half an interval, nor past the earliest foreign expiry', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 60_000 }),
+        fc.array(
+          fc.record({
+            holder: fc.constantFrom('a', 'b', 'c'),
+            at: fc.integer({ min: -60_000, max: 120_000 }),
+          }),
+        ),
+        (poll, ls) => {
+          const d = nextPassDelay(
+            poll,
+            now,
+            ls.map((l) => lease(l.holder, l.at)),
+            'a',
+          );
+          expect(d).toBeGreaterThan(0);
+          expect(d).toBeLessThanOrEqual(poll / 2);
+          for (const l of ls)
+            if (l.holder !== 'a' && l.at + EXPIRY_MARGIN_MS > 0)
+              expect(d).toBeLessThanOrEqual(l.at + EXPIRY_MARGIN_MS);
+        },
+      ),
     );
   });
 });

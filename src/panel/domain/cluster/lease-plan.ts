@@ -67,3 +67,27 @@ export function planLeases(input: LeasePlanInput): LeasePlan {
   // A few more than needed: another panel may take some of them first.
   return { renew, release, acquire: rotated.slice(0, wanted), share };
 }
+
+/** How long after a lease's expiry a pass looks, so its holder's last heartbeat is stale too. */
+export const EXPIRY_MARGIN_MS = 25;
+
+/**
+ * When the next lease pass runs (ms from `now`): every half poll interval to renew, and right
+ * after the earliest expiry of another panel's lease, so a dead or paused panel's nodes are taken
+ * at its lease's end (within the lease, 2 poll intervals by default) rather than up to half an
+ * interval later.
+ */
+export function nextPassDelay(
+  pollMs: number,
+  now: Date,
+  leases: Iterable<LeaseView>,
+  me: string,
+): number {
+  let delay = pollMs / 2;
+  for (const l of leases) {
+    if (l.holder === me) continue;
+    const until = l.expiresAt.getTime() - now.getTime() + EXPIRY_MARGIN_MS;
+    if (until > 0 && until < delay) delay = until;
+  }
+  return delay;
+}
