@@ -248,10 +248,10 @@ export function createAuditSnapshots(handle: DatabaseHandle): AuditSnapshots {
           ...(l && {
             limits: {
               max_subscribers: l.max_subscribers,
-              max_traffic_bytes: l.max_traffic_bytes === null ? null : String(l.max_traffic_bytes),
+              max_traffic_bytes: n(l.max_traffic_bytes),
               max_expiry_days: l.max_expiry_days,
               configurations: l.configurations,
-              balance_bytes: l.balance_bytes === null ? null : String(l.balance_bytes),
+              balance_bytes: n(l.balance_bytes),
               balance_days: l.balance_days,
             },
           }),
