@@ -83,7 +83,8 @@ describe.each(DIALECTS_UNDER_TEST)('cuts made by a node, recorded on $name', (di
       'ep-a',
     ]);
     const seen = await events(p.id);
-    expect(seen.map((e) => e.type)).toEqual(['exceeded', 'restricted']);
+    // Never warned before: the crossing's warning comes with the cut.
+    expect(seen.map((e) => e.type)).toEqual(['warning', 'exceeded', 'restricted']);
     for (const e of seen) {
       expect(e.created_at.toISOString()).toBe(record.at);
       expect(JSON.parse(e.data ?? '{}')).toMatchObject({ by: 'agent' });
@@ -96,7 +97,7 @@ describe.each(DIALECTS_UNDER_TEST)('cuts made by a node, recorded on $name', (di
       changed: false,
     });
     expect((await peerRow(database, p.id)).period_rx).toBe(6000n);
-    expect(await events(p.id)).toHaveLength(2);
+    expect(await events(p.id)).toHaveLength(3);
     expect((await recorded(cfg.configurationId)).map((r) => r.record_id)).toEqual([record.id]);
 
     // The node's next dump no longer lists the peer (it is cut): the ingest adds nothing.

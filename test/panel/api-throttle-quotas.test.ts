@@ -108,7 +108,7 @@ describe.each(DIALECTS_UNDER_TEST)('throttle and granular quotas on $name', (dia
     const row = await peerRow(database, p.id);
     expect(row.status).toBe('active');
     expect(row.throttled_at).not.toBeNull();
-    expect(await eventTypes(p.id)).toEqual(['exceeded', 'throttled']);
+    expect(await eventTypes(p.id)).toEqual(['warning', 'exceeded', 'throttled']);
     expect(await shown(cfg.name, p.key)).toMatchObject({
       status: 'throttled',
       throttled_at: expect.any(String),
@@ -127,7 +127,13 @@ describe.each(DIALECTS_UNDER_TEST)('throttle and granular quotas on $name', (dia
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json().data).toMatchObject({ status: 'active', throttled: false });
     expect((await peerRow(database, p.id)).throttled_at).toBeNull();
-    expect(await eventTypes(p.id)).toEqual(['exceeded', 'throttled', 'reset', 'unthrottled']);
+    expect(await eventTypes(p.id)).toEqual([
+      'warning',
+      'exceeded',
+      'throttled',
+      'reset',
+      'unthrottled',
+    ]);
   });
 
   it('download and upload limits count one direction each; warnings once at the threshold', async () => {

@@ -34,6 +34,17 @@ const WRITERS: Record<DumpForm, FormWriter> = {
 };
 
 /**
+ * A peer's total brought up to the raw counter this dump carries, as the ledger's next reading
+ * will count it (a counter below the last reading restarted from zero): the ledger reads about
+ * once a second, and totals from that older reading next to newer raw counters would let a reader
+ * that counts one poll by raw counters and the next by totals count the bytes between twice. A
+ * peer added since the ledger's reading (no totals yet) counts from zero.
+ */
+function totalAt(total: number, lastRaw: number, raw: number): number {
+  return total + (raw >= lastRaw ? raw - lastRaw : raw);
+}
+
+/**
  * Turns the output of `wg show IF dump`, chunk by chunk, into the JSON text of the agent's Dump
  * shape, piece by piece: the first piece once the interface line is read, then one piece per
  * chunk of peers. Nothing holds the whole dump, so memory stays flat at any peer count and the
@@ -61,12 +72,11 @@ export async function* dumpText(
     const head = parseDumpHead(name, line, instance);
     return w.head(ledger ? { ...head, epoch: ledger.epoch } : head);
   };
-  // A peer added since the ledger's reading has no totals yet: 0, the next reading counts it.
   const peerText = (p: DumpPeer) => {
     if (ledger) {
       const t = ledger.peers.get(p.public_key);
-      p.total_rx = t?.totalRx ?? 0;
-      p.total_tx = t?.totalTx ?? 0;
+      p.total_rx = totalAt(t?.totalRx ?? 0, t?.lastRx ?? 0, p.transfer_rx);
+      p.total_tx = totalAt(t?.totalTx ?? 0, t?.lastTx ?? 0, p.transfer_tx);
     }
     return w.peer(p, peers++ === 0);
   };

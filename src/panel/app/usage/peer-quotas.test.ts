@@ -107,7 +107,7 @@ describe('PeerQuotas.change (the one quota path)', () => {
     expect(w.seen.converged).toEqual([1]);
     expect(w.seen.cleared).toBe(1); // the ingest's cache no longer holds the old limit
     expect(w.seen.nudged).toBe(1); // the ticker re-plans its next pass
-    expect(w.seen.events).toEqual(['exceeded', 'restricted']);
+    expect(w.seen.events).toEqual(['warning', 'exceeded', 'restricted']);
   });
 
   it('restores it when the limit is raised or cleared ("" as null)', async () => {

@@ -30,6 +30,7 @@ describe('subscriber policy', () => {
   it('restricts on the sum of its peers over the limit, restores when the limit is raised', () => {
     const cut = run({ trafficLimit: 2n * MiB, usage: 3n * MiB });
     expect(cut.events).toEqual([
+      { type: 'warning', usage: 3n * MiB, limit: 2n * MiB, percent: 150 },
       { type: 'exceeded', usage: 3n * MiB, limit: 2n * MiB },
       { type: 'restricted', reason: 'traffic_limit' },
     ]);

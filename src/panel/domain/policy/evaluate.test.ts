@@ -44,10 +44,30 @@ describe('policy', () => {
   it('restricts a peer over its limit, with the usage and the limit', () => {
     const o = evaluate({ trafficLimit: 10n * GiB, usage: 10n * GiB + 1n });
     expect(o.events).toEqual([
+      { type: 'warning', usage: 10n * GiB + 1n, limit: 10n * GiB, percent: 100 },
       { type: 'exceeded', usage: 10n * GiB + 1n, limit: 10n * GiB },
       { type: 'restricted', reason: 'traffic_limit' },
     ]);
     expect(o.next).toMatchObject({ status: 'restricted', restrictionReason: 'traffic_limit' });
+  });
+
+  it('warns, then cuts, when one pass jumps past the threshold and the limit', () => {
+    expect(types(evaluate({ trafficLimit: 100n, usage: 250n }))).toEqual([
+      'warning',
+      'exceeded',
+      'restricted',
+    ]);
+    // Warned before: the cut alone.
+    expect(types(evaluate({ trafficLimit: 100n, usage: 250n, trafficWarned: true }))).toEqual([
+      'exceeded',
+      'restricted',
+    ]);
+    // Cut by its date while over the limit: no traffic warning for a peer that goes away anyway.
+    const expiryDate = new Date(NOW.getTime() - 1000);
+    expect(types(evaluate({ expiryDate, trafficLimit: 100n, usage: 250n }))).toEqual([
+      'expired',
+      'restricted',
+    ]);
   });
 
   it('restricts an expired peer; expiry wins over the limit', () => {
@@ -170,7 +190,7 @@ describe('policy', () => {
 
   it('its own limit bites first; the subscriber holds it once its own cause is lifted', () => {
     const own = evaluate({ trafficLimit: 10n, usage: 20n, subscriberCut: 'expired' });
-    expect(own.events.map((e) => e.type)).toEqual(['exceeded', 'restricted']);
+    expect(own.events.map((e) => e.type)).toEqual(['warning', 'exceeded', 'restricted']);
     expect(own.next).toMatchObject({
       restrictionReason: 'traffic_limit',
       restrictedBySubscriber: false,
@@ -254,8 +274,8 @@ describe('policy', () => {
           let above = false;
           for (const usage of usages) {
             const isAbove = usage * 100n >= limit * 2n * BigInt(threshold);
-            const overLimit = usage >= limit * 2n;
-            if (isAbove && !above && !overLimit && p.status === 'active') crossings++;
+            // Jumping past the threshold and the limit at once is a crossing too (warned, then cut).
+            if (isAbove && !above && p.status === 'active') crossings++;
             above = isAbove;
             const o = evaluatePeer({ ...p, usage }, NOW, DEFAULT_POLICY_SETTINGS);
             warnings += o.events.filter((e) => e.type === 'warning').length;

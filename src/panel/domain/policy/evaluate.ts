@@ -30,7 +30,8 @@ export function daysUntil(expiry: Date, now: Date): number {
  * when it is expired (reason `expired`, which wins) or over its limit (`traffic_limit`); a peer
  * restricted by policy is restored once no cause remains; one warning per crossing of the
  * threshold and one per expiry date entering the warning window. `manual` restrictions are never
- * changed, and restricted peers get no warnings. A peer whose subscriber is restricted
+ * changed, and restricted peers get no warnings (but a pass that jumps past both a quota's threshold
+ * and its limit gives `warning` then `exceeded`). A peer whose subscriber is restricted
  * (`subscriberCut`) is cut off with it when no cause of its own holds, and comes back with it.
  *
  * Byte quotas (issue 15): the period's total, download and upload, and the day's total (its day
@@ -92,12 +93,20 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
   const bySubscriber = peer.restrictedBySubscriber ?? false;
   const tag = (by: boolean) => (by ? { bySubscriber: true as const } : {});
 
+  // The quota whose `exceeded` event this pass adds, and where: a poll that jumps past both the
+  // threshold and the limit of a quota not yet warned about gives its `warning` just before.
+  let crossing: { reading: QuotaReading; at: number } | null = null;
+  const exceededAt = (r: QuotaReading) => {
+    events.push(exceeded(r));
+    return { reading: r, at: events.length - 1 };
+  };
+
   let status = peer.status;
   let reason = peer.restrictionReason;
   let restrictedBySubscriber = status === 'restricted' && bySubscriber;
   if (status === 'active' && cause !== null) {
     if (own === 'expired') events.push({ type: 'expired', expiryDate: peer.expiryDate as Date });
-    else if (own === 'traffic_limit') events.push(exceeded(usedUp as QuotaReading));
+    else if (own === 'traffic_limit') crossing = exceededAt(usedUp as QuotaReading);
     events.push({ type: 'restricted', reason: cause, ...tag(viaSubscriber) });
     status = 'restricted';
     reason = cause;
@@ -125,7 +134,8 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
   let throttled = peer.throttled ?? false;
   const throttleCause = status === 'active' && throttling ? usedUp : null;
   if (throttleCause !== null && !throttled) {
-    events.push(exceeded(throttleCause), { type: 'throttled', quota: throttleCause.quota });
+    crossing = exceededAt(throttleCause);
+    events.push({ type: 'throttled', quota: throttleCause.quota });
     throttled = true;
   } else if (throttled && throttleCause === null) {
     if (status === 'active') events.push({ type: 'unthrottled' });
@@ -134,7 +144,9 @@ export function evaluatePeer(peer: PolicyPeer, now: Date, settings: PolicySettin
 
   const warn = (r: QuotaReading, warned: boolean): boolean => {
     if (!atThreshold(r, peer.warnThreshold)) return false;
-    if (!warned && status === 'active' && !throttled && usedUp === null) events.push(warning(r));
+    if (warned) return true;
+    if (crossing?.reading === r) events.splice(crossing.at, 0, warning(r));
+    else if (status === 'active' && !throttled && usedUp === null) events.push(warning(r));
     return true;
   };
   const [total, down, up, day] = readings as [

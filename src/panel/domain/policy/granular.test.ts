@@ -58,6 +58,7 @@ describe('throttle instead of cut off', () => {
   it('keeps a peer over its limit active and throttled: exceeded, then throttled, no restricted', () => {
     const o = evaluate({ trafficLimit: 10n * MiB, usage: 10n * MiB, onLimit: 'throttle' });
     expect(o.events).toEqual([
+      { type: 'warning', usage: 10n * MiB, limit: 10n * MiB, percent: 100 },
       { type: 'exceeded', usage: 10n * MiB, limit: 10n * MiB },
       { type: 'throttled', quota: 'traffic' },
     ]);
@@ -98,6 +99,7 @@ describe('throttle instead of cut off', () => {
       trafficLimit: 1n,
       usage: 5n,
       onLimit: 'throttle',
+      trafficWarned: true,
     });
     expect(types(o)).toEqual(['restored', 'exceeded', 'throttled']);
     expect(o.next).toMatchObject({ status: 'active', throttled: true });
@@ -108,6 +110,7 @@ describe('download, upload and daily quotas', () => {
   it('restricts on the download (node tx) or upload (node rx) of the period', () => {
     const down = evaluate({ downloadLimit: 5n * MiB, download: 5n * MiB, upload: 0n });
     expect(down.events).toEqual([
+      { type: 'warning', usage: 5n * MiB, limit: 5n * MiB, percent: 100, quota: 'download' },
       { type: 'exceeded', usage: 5n * MiB, limit: 5n * MiB, quota: 'download' },
       { type: 'restricted', reason: 'traffic_limit' },
     ]);
@@ -141,6 +144,7 @@ describe('download, upload and daily quotas', () => {
 
     const crossed = evaluatePeer({ ...p, dayUsage: 100n * MiB }, NOW, DEFAULT_POLICY_SETTINGS);
     expect(crossed.events).toEqual([
+      { type: 'warning', usage: 100n * MiB, limit: 100n * MiB, percent: 100, quota: 'daily' },
       { type: 'exceeded', usage: 100n * MiB, limit: 100n * MiB, quota: 'daily' },
       { type: 'restricted', reason: 'traffic_limit' },
     ]);
@@ -180,7 +184,7 @@ describe('download, upload and daily quotas', () => {
       onLimit: 'throttle',
     };
     const o = evaluatePeer(p, NOW, DEFAULT_POLICY_SETTINGS);
-    expect(types(o)).toEqual(['exceeded', 'throttled']);
+    expect(types(o)).toEqual(['warning', 'exceeded', 'throttled']);
     const after = apply(p, o.next);
     const midnight = evaluatePeer(after, new Date('2026-11-28T00:00:01Z'), DEFAULT_POLICY_SETTINGS);
     expect(types(midnight)).toEqual(['unthrottled']);
