@@ -176,12 +176,7 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
     });
   });
 
-  // Skipped, a known defect (issue 11 stays open for it): run after the peer test above on the
-  // same panel, the subscriber is decided only once it is over its limit — `exceeded` and
-  // `restricted` without the `warning` at 80 %, its usage above its one peer's bytes. Alone it
-  // passes. To find: how SubscriberEstimates (app/usage/subscriber-estimates.ts) miss the
-  // threshold after another peer of the configuration was cut.
-  it.skip("a subscriber's 80 % then 100 %: one subscriber_traffic_warning, one subscriber_traffic_exceeded, one subscriber_restricted", async () => {
+  it("a subscriber's 80 % then 100 %: one subscriber_traffic_warning, one subscriber_traffic_exceeded, one subscriber_restricted", async () => {
     const webhookId = await webhookFor(SUBSCRIBER_ACTIONS);
     const keys = await lab.client(2).keys();
     const s = (
