@@ -120,6 +120,8 @@ export const NOTIFICATION_ACTIONS = [
   'subscriber_restored',
   'subscriber_usage_reset',
   'subscriber_activated',
+  'subscriber_throttled',
+  'subscriber_unthrottled',
   'node_down',
   'node_up',
   'interface_missing',
@@ -167,6 +169,15 @@ export const SUBSCRIBER_STATUSES = ['active', 'restricted', 'on_hold'] as const;
 /** A subscriber's status. */
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
+/**
+ * A subscriber's status as the API and the UI show it: the stored status, except that an active
+ * subscriber over a quota with `on_limit: throttle` is `throttled` (its peers on their nodes, at
+ * its throttle speed).
+ */
+export const SHOWN_SUBSCRIBER_STATUSES = ['active', 'throttled', 'restricted', 'on_hold'] as const;
+/** A subscriber's status as the API and the UI show it. */
+export type ShownSubscriberStatus = (typeof SHOWN_SUBSCRIBER_STATUSES)[number];
+
 /** Kinds of stored subscriber events. Not checked by the database. */
 export const SUBSCRIBER_EVENT_TYPES = [
   'warning',
@@ -177,6 +188,8 @@ export const SUBSCRIBER_EVENT_TYPES = [
   'restored',
   'reset',
   'activated',
+  'throttled',
+  'unthrottled',
 ] as const;
 /** Kinds of stored subscriber events. */
 export type SubscriberEventType = (typeof SUBSCRIBER_EVENT_TYPES)[number];

@@ -789,6 +789,8 @@ const en = {
       subscriber_restored: 'A subscriber works again',
       subscriber_usage_reset: "A subscriber's period started again",
       subscriber_activated: 'A subscriber on hold connected the first time',
+      subscriber_throttled: 'A subscriber over a quota is slowed down',
+      subscriber_unthrottled: 'A slowed subscriber is back to full speed',
       node_down: 'A node is down',
       node_up: 'A node is back',
       interface_missing: 'An interface is missing on its node',

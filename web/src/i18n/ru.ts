@@ -793,6 +793,8 @@ const ru: Messages = {
       subscriber_restored: 'Подписчик снова работает',
       subscriber_usage_reset: 'Период подписчика начался заново',
       subscriber_activated: 'Подписчик на удержании впервые подключился',
+      subscriber_throttled: 'Подписчик сверх квоты замедлен',
+      subscriber_unthrottled: 'Замедленный подписчик снова на полной скорости',
       node_down: 'Узел недоступен',
       node_up: 'Узел снова доступен',
       interface_missing: 'Интерфейс пропал с узла',

@@ -760,6 +760,8 @@ const zhCN: Messages = {
       subscriber_restored: '订阅者已恢复',
       subscriber_usage_reset: '订阅者的周期重新开始',
       subscriber_activated: '暂停中的订阅者首次连接',
+      subscriber_throttled: '超出配额的订阅者已限速',
+      subscriber_unthrottled: '限速的订阅者恢复全速',
       node_down: '节点无法连接',
       node_up: '节点已恢复',
       interface_missing: '节点上缺少接口',

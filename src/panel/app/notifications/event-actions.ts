@@ -35,4 +35,6 @@ export const ACTION_OF_SUBSCRIBER_EVENT: Readonly<Record<SubscriberEventType, No
     restored: 'subscriber_restored',
     reset: 'subscriber_usage_reset',
     activated: 'subscriber_activated',
+    throttled: 'subscriber_throttled',
+    unthrottled: 'subscriber_unthrottled',
   };

@@ -1,5 +1,6 @@
-import type { SubscriberStatus } from '../vocabulary.js';
+import type { OnLimitAction, SubscriberStatus } from '../vocabulary.js';
 import { evaluatePeer } from './evaluate.js';
+import type { GranularQuotas } from './quotas.js';
 import type {
   PolicyEvent,
   PolicySettings,
@@ -10,8 +11,11 @@ import type {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** What the policy needs to know of a subscriber: a peer's quota fields over the sum of its peers. */
-export interface PolicySubscriber {
+/**
+ * What the policy needs to know of a subscriber: a peer's quota fields over the sum of its peers
+ * (the granular quotas' usage too: its peers' download, upload and day on every node).
+ */
+export interface PolicySubscriber extends GranularQuotas {
   readonly status: SubscriberStatus;
   readonly restrictionReason: RestrictionReason | null;
   readonly trafficLimit: bigint | null;
@@ -28,26 +32,24 @@ export interface PolicySubscriber {
   readonly onHoldDays: number | null;
   /** When the hold ended (the first handshake); null = not yet. */
   readonly activatedAt: Date | null;
+  /** Over a byte quota: its peers cut off (`restrict`, the default) or slowed down (`throttle`). */
+  readonly onLimit?: OnLimitAction;
+  /** Its peers are throttled now (active, at its throttle speed). */
+  readonly throttled?: boolean;
+  /** Start of the day `dayUsage` counts; null = not counted yet (the day starts now). */
+  readonly dayStartedAt?: Date | null;
+  readonly downloadWarned?: boolean;
+  readonly uploadWarned?: boolean;
+  readonly dailyWarned?: boolean;
 }
 
-/**
- * A subscriber decision: the peer's (a subscriber is not throttled itself: its peers are), plus
- * the activation of a subscriber on hold.
- */
+/** A subscriber decision: the peer's (throttled: all its peers are), plus the end of a hold. */
 export type SubscriberPolicyEvent =
-  | Exclude<PolicyEvent, { readonly type: 'throttled' | 'unthrottled' }>
+  | PolicyEvent
   | { readonly type: 'activated'; readonly handshakeAt: Date; readonly expiryDate: Date };
 
-/** The peer's state fields a subscriber does not have (throttling, the granular quotas). */
-type PeerOnly =
-  | 'status'
-  | 'restrictedBySubscriber'
-  | 'throttled'
-  | 'dayStartedAt'
-  | 'resetDay'
-  | 'downloadWarned'
-  | 'uploadWarned'
-  | 'dailyWarned';
+/** The peer's state fields a subscriber does not have. */
+type PeerOnly = 'status' | 'restrictedBySubscriber';
 
 export interface SubscriberPolicyState extends Omit<PolicyState, PeerOnly> {
   readonly status: SubscriberStatus;
@@ -71,7 +73,10 @@ export function isOnHold(s: Pick<PolicySubscriber, 'onHoldDays' | 'activatedAt'>
  * (`onHoldDays` set, not yet activated): the date does not run; `firstHandshakeAt` (the earliest
  * handshake of any of its peers since it was put on hold, null = none yet) ends the hold: the
  * expiry becomes that handshake + `onHoldDays` days (event `activated`), then the policy runs
- * with it. A subscriber restricted while on hold comes back `on_hold`. Pure and idempotent.
+ * with it. A subscriber restricted while on hold comes back `on_hold`. The granular quotas
+ * (download, upload, the day) and `on_limit: throttle` work as for a peer, over the sums: a
+ * throttled subscriber stays active (its peers stay on their nodes at its throttle speed). Pure
+ * and idempotent.
  */
 export function evaluateSubscriber(
   s: PolicySubscriber,
@@ -101,25 +106,48 @@ export function evaluateSubscriber(
       resetSchedule: s.resetSchedule,
       resetAnchor: s.resetAnchor,
       periodStartedAt: s.periodStartedAt,
+      ...granularOf(s),
     },
     now,
     settings,
   );
   const n = outcome.next;
-  // Without `onLimit: throttle` and granular quotas, evaluatePeer never throttles.
-  for (const e of outcome.events)
-    if (e.type !== 'throttled' && e.type !== 'unthrottled') events.push(e);
+  events.push(...outcome.events);
   return {
     events,
     next: {
-      status: n.status === 'restricted' ? 'restricted' : held ? 'on_hold' : 'active',
       restrictionReason: n.restrictionReason,
       trafficWarned: n.trafficWarned,
       expiryWarnedFor: n.expiryWarnedFor,
       periodStartedAt: n.periodStartedAt,
       resetUsage: n.resetUsage,
+      throttled: n.throttled,
+      dayStartedAt: n.dayStartedAt,
+      resetDay: n.resetDay,
+      downloadWarned: n.downloadWarned,
+      uploadWarned: n.uploadWarned,
+      dailyWarned: n.dailyWarned,
+      status: n.status === 'restricted' ? 'restricted' : held ? 'on_hold' : 'active',
       expiryDate,
       activatedAt,
     },
+  };
+}
+
+/** The granular quotas and throttle fields, as evaluatePeer takes them. */
+function granularOf(s: PolicySubscriber) {
+  return {
+    downloadLimit: s.downloadLimit ?? null,
+    uploadLimit: s.uploadLimit ?? null,
+    dailyLimit: s.dailyLimit ?? null,
+    download: s.download ?? 0n,
+    upload: s.upload ?? 0n,
+    dayUsage: s.dayUsage ?? 0n,
+    dayStartedAt: s.dayStartedAt ?? null,
+    onLimit: s.onLimit ?? 'restrict',
+    throttled: s.throttled ?? false,
+    downloadWarned: s.downloadWarned ?? false,
+    uploadWarned: s.uploadWarned ?? false,
+    dailyWarned: s.dailyWarned ?? false,
   };
 }
