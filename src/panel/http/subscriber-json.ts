@@ -4,6 +4,7 @@ import type {
   SubscriberWithUsage,
 } from '../app/subscribers/ports.js';
 import { daysUntil, usagePercent } from '../domain/policy/evaluate.js';
+import { dayUsageAt, shownStatus } from '../domain/policy/quotas.js';
 import { nextBoundary } from '../domain/policy/reset-schedule.js';
 import type {
   SubscriberDetailJson,
@@ -14,6 +15,7 @@ import type {
 import { toPeerJson } from './peer-json.js';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+const num = (n: bigint | null) => (n === null ? null : Number(n));
 
 /** Bytes as the subscriber sees them: upload = what the nodes received. */
 export function usageJson(rx: bigint, tx: bigint): UsageJson {
@@ -36,7 +38,7 @@ export function toSubscriberJson(
     email: s.email,
     telegram_chat_id: s.telegram_chat_id,
     note: s.note,
-    status: s.status,
+    status: s.status === 'active' ? shownStatus(s.status, s.throttled_at !== null) : s.status,
     restriction_reason: s.restriction_reason,
     restricted_at: iso(s.restricted_at),
     traffic_limit: s.traffic_limit === null ? null : Number(s.traffic_limit),
@@ -52,6 +54,16 @@ export function toSubscriberJson(
     usage_percentage: usagePercent(total, s.traffic_limit),
     days_until_expiry: s.expiry_date === null ? null : daysUntil(s.expiry_date, now),
     peer_count: s.peer_count,
+    download_bps: num(s.download_bps),
+    upload_bps: num(s.upload_bps),
+    on_limit: s.on_limit,
+    throttle_download_bps: num(s.throttle_download_bps),
+    throttle_upload_bps: num(s.throttle_upload_bps),
+    throttled_at: iso(s.throttled_at),
+    download_limit: num(s.download_limit),
+    upload_limit: num(s.upload_limit),
+    daily_limit: num(s.daily_limit),
+    day_usage: Number(dayUsageAt(s.day_usage, s.day_started_at, now, timezone)),
     created_at: s.created_at.toISOString(),
   };
 }

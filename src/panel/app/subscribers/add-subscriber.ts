@@ -136,6 +136,7 @@ export async function addSubscriber(
       on_hold_days: onHold,
       status: onHold === null ? 'active' : 'on_hold',
       period_started_at: now,
+      ...speedColumnsOf(columns),
       created_at: now,
       updated_at: now,
     });
@@ -153,4 +154,18 @@ export async function addSubscriber(
     specs.map((s) => s.configuration),
   );
   return { id, message };
+}
+
+/** A new subscriber's speeds, throttle and granular quotas (issue 15), from its quota columns. */
+function speedColumnsOf(c: ReturnType<typeof initialQuotaColumns>) {
+  return {
+    download_bps: c.download_bps,
+    upload_bps: c.upload_bps,
+    ...(c.on_limit !== undefined && { on_limit: c.on_limit }),
+    throttle_download_bps: c.throttle_download_bps,
+    throttle_upload_bps: c.throttle_upload_bps,
+    download_limit: c.download_limit,
+    upload_limit: c.upload_limit,
+    daily_limit: c.daily_limit,
+  };
 }

@@ -1,4 +1,5 @@
 import type {
+  OnLimitAction,
   ResetSchedule,
   RestrictionReason,
   SubscriberSortKey,
@@ -28,6 +29,18 @@ export interface SubscriberRecord {
   readonly on_hold_days: number | null;
   readonly activated_at: Date | null;
   readonly period_started_at: Date;
+  /** Speed limits of each of its peers, bit/s (null = none); the throttle (issue 15). */
+  readonly download_bps: bigint | null;
+  readonly upload_bps: bigint | null;
+  readonly on_limit: OnLimitAction;
+  readonly throttle_download_bps: bigint | null;
+  readonly throttle_upload_bps: bigint | null;
+  readonly throttled_at: Date | null;
+  /** Granular quotas over its peers (download = the nodes' tx), and when its day began. */
+  readonly download_limit: bigint | null;
+  readonly upload_limit: bigint | null;
+  readonly daily_limit: bigint | null;
+  readonly day_started_at: Date | null;
   /** The user who created it (a reseller owns what it created); null: unknown or deleted. */
   readonly created_by: number | null;
   readonly created_at: Date;
@@ -37,6 +50,8 @@ export interface SubscriberRecord {
 export interface SubscriberWithUsage extends SubscriberRecord {
   readonly usage_rx: bigint;
   readonly usage_tx: bigint;
+  /** rx + tx of its peers since day_started_at (0 before its day was first counted). */
+  readonly day_usage: bigint;
   readonly peer_count: number;
 }
 
@@ -100,6 +115,15 @@ export interface NewSubscriber {
   readonly on_hold_days: number | null;
   readonly status: SubscriberStatus;
   readonly period_started_at: Date;
+  /** Speeds, throttle and granular quotas (issue 15); absent = the column's default. */
+  readonly download_bps?: bigint | null;
+  readonly upload_bps?: bigint | null;
+  readonly on_limit?: OnLimitAction;
+  readonly throttle_download_bps?: bigint | null;
+  readonly throttle_upload_bps?: bigint | null;
+  readonly download_limit?: bigint | null;
+  readonly upload_limit?: bigint | null;
+  readonly daily_limit?: bigint | null;
   readonly created_by: number | null;
   readonly created_at: Date;
   readonly updated_at: Date;

@@ -5,6 +5,7 @@ import { isEmptyChange } from '../usage/quota-change.js';
 import type { SubscriberQuotaChange } from '../usage/subscriber-quotas.js';
 import { configurationAt, convergeAll, type SubscribersDeps } from './add-subscriber.js';
 import {
+  SPEED_FIELDS,
   parseDetails,
   parseSubscriberQuota,
   type SubscriberFieldsInput,
@@ -94,11 +95,14 @@ export async function updateSubscribers(
     readonly traffic_limit?: unknown;
     readonly expiry_date?: unknown;
     readonly extend_days?: number;
-  },
+  } & Pick<SubscriberFieldsInput, (typeof SPEED_FIELDS)[number]>,
 ): Promise<void> {
   const base = parseSubscriberQuota({
     ...(input.traffic_limit !== undefined && { traffic_limit: input.traffic_limit }),
     ...(input.expiry_date !== undefined && { expiry_date: input.expiry_date }),
+    ...Object.fromEntries(
+      SPEED_FIELDS.flatMap((f) => (input[f] === undefined ? [] : [[f, input[f]]])),
+    ),
   });
   if (input.extend_days !== undefined && input.expiry_date !== undefined)
     throw invalidInput('extend_days', 'give expiry_date or extend_days, not both');
@@ -107,7 +111,10 @@ export async function updateSubscribers(
     ...(input.extend_days !== undefined && { extendDays: input.extend_days }),
   };
   if (quotaIsEmpty(change))
-    throw invalidInput('ids', 'give traffic_limit, expiry_date or extend_days');
+    throw invalidInput(
+      'ids',
+      'give traffic_limit, expiry_date, extend_days, or a speed, throttle or granular limit field',
+    );
   for (const [i, id] of input.ids.entries()) await mustExist(deps, id, `ids[${i}]`);
   await deps.policy.change([...new Set(input.ids)], change);
 }

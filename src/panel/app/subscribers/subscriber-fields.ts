@@ -48,23 +48,23 @@ export function parseDetails(
   return out;
 }
 
-/** Parses the quota fields (as every quota path does) and the hold. */
+/** The speed, throttle and granular quota fields (issue 15), which updateSubscribers takes too. */
+export const SPEED_FIELDS = [
+  'download_bps',
+  'upload_bps',
+  'on_limit',
+  'throttle_download_bps',
+  'throttle_upload_bps',
+  'download_limit',
+  'upload_limit',
+  'daily_limit',
+] as const;
+
+/**
+ * Parses the quota fields (as every quota path does: speeds, throttle and granular quotas too, which
+ * apply over all its peers) and the hold.
+ */
 export function parseSubscriberQuota(input: SubscriberFieldsInput): SubscriberQuotaChange {
-  for (const field of [
-    'download_bps',
-    'upload_bps',
-    'on_limit',
-    'throttle_download_bps',
-    'throttle_upload_bps',
-    'download_limit',
-    'upload_limit',
-    'daily_limit',
-  ] as const)
-    if (input[field] !== undefined)
-      throw invalidInput(
-        field,
-        "is a peer's setting: set it on its peers (peers[…] or updatePeerSettings)",
-      );
   const change = parseQuotaChange(input);
   const days = input.on_hold_days;
   if (days === undefined) return change;

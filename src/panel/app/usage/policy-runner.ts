@@ -40,6 +40,8 @@ export interface SubscriberChangeStep {
   readonly peerIds?: readonly number[];
   /** The peers' subscriber changed: the ingest's ledger cache must be read again. */
   readonly peersChanged?: boolean;
+  /** Subscribers whose speeds changed: the nodes of all their peers must follow. */
+  readonly reshape?: readonly number[];
 }
 
 /** A running poll's own reconcile step (see ObservedConfiguration.convergeAfter). */
@@ -227,6 +229,7 @@ export class PolicyRunner {
       const changes: SubscriberPolicyChange[] = [];
       const subscriberEvents: SubscriberEvent[] = [...(first.subscriberEvents ?? [])];
       const follow: number[] = [];
+      const reshape = new Set(first.reshape ?? []);
       const after: SubscriberPolicyRow[] = [];
       for (const row of rows) {
         const d = decideSubscriber(row, now, settings);
@@ -235,6 +238,7 @@ export class PolicyRunner {
         changes.push(d.change);
         subscriberEvents.push(...d.events);
         if (d.peersFollow) follow.push(row.id);
+        if (d.reshape) reshape.add(row.id);
       }
       await uow.applySubscriberPolicy(changes);
       await uow.insertSubscriberEvents(subscriberEvents);
@@ -243,9 +247,15 @@ export class PolicyRunner {
         ...new Set([...(await uow.peerIdsOfSubscribers(follow)), ...(first.peerIds ?? [])]),
       ];
       const peers = await decideAndApply(uow, await uow.peersByIds(peerIds), now, settings);
+      // Throttled, back at full speed, or new speeds: every node of its peers shapes them anew.
+      const configurations = new Set(peers.configurations);
+      if (reshape.size > 0)
+        for (const p of await uow.peersByIds(await uow.peerIdsOfSubscribers([...reshape])))
+          configurations.add(p.configuration_id);
       return {
         pass: {
           ...peers,
+          configurations,
           events: [...(first.peerEvents ?? []), ...peers.events],
           subscriberEvents,
           subscribers: after,

@@ -18,8 +18,20 @@ const row = (over: Partial<SubscriberPolicyRow> = {}): SubscriberPolicyRow => ({
   traffic_warned: false,
   expiry_warned_for: null,
   created_at: new Date('2026-11-01T00:00:00Z'),
+  on_limit: 'restrict',
+  throttle_download_bps: null,
+  throttle_upload_bps: null,
+  throttled_at: null,
+  download_limit: null,
+  upload_limit: null,
+  daily_limit: null,
+  day_started_at: null,
+  download_warned: false,
+  upload_warned: false,
+  daily_warned: false,
   usage_rx: 100n,
   usage_tx: 100n,
+  day_usage: 0n,
   first_handshake_at: null,
   ...over,
 });
@@ -54,5 +66,14 @@ describe('SubscriberEstimates', () => {
     expect(e.add(2, 100n, true)).toBe(true);
     e.set(row({ id: 3, status: 'restricted', restriction_reason: 'traffic_limit' }), e.mark());
     expect(e.add(3, 10_000n, true)).toBe(false);
+  });
+
+  it('a subscriber with a download, upload or daily limit is decided at every poll that moves it', () => {
+    const e = new SubscriberEstimates();
+    expect(e.set(row({ id: 4, traffic_limit: null, daily_limit: 10n ** 9n }), e.mark())).toBe(
+      false,
+    );
+    expect(e.add(4, 0n, false)).toBe(false);
+    expect(e.add(4, 1n, false)).toBe(true);
   });
 });

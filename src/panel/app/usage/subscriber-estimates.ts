@@ -10,6 +10,11 @@ interface Estimate {
   /** active or on hold (its peers may move); false once restricted. */
   open: boolean;
   onHold: boolean;
+  /**
+   * A download, upload or daily limit, or throttled: decided at every poll that moves it (the
+   * estimate keeps only the period's total, as the peers' ledger cache does).
+   */
+  granular: boolean;
   /** The add counter at this estimate's last add. */
   lastAdd: number;
 }
@@ -42,7 +47,7 @@ export class SubscriberEstimates {
     this.#adds++;
     e.lastAdd = this.#adds;
     if (bytes !== 0n) e.usage += bytes;
-    return mayDecide(e, handshake);
+    return mayDecide(e, handshake, bytes !== 0n);
   }
 
   /** The estimate from a read begun at `mark`; answers whether it may be decided now. */
@@ -57,10 +62,15 @@ export class SubscriberEstimates {
       warned: row.traffic_warned,
       open: row.status !== 'restricted',
       onHold: row.on_hold_days !== null && row.activated_at === null,
+      granular:
+        row.download_limit !== null ||
+        row.upload_limit !== null ||
+        row.daily_limit !== null ||
+        row.throttled_at !== null,
       lastAdd: old?.lastAdd ?? 0,
     };
     this.#entries.set(row.id, e);
-    return mayDecide(e, handshake);
+    return mayDecide(e, handshake, false);
   }
 
   forget(id: number): void {
@@ -77,9 +87,10 @@ export class SubscriberEstimates {
 }
 
 /** True when this estimate may change the subscriber's state (see the peers' trafficMayDecide). */
-function mayDecide(e: Estimate, handshake: boolean): boolean {
+function mayDecide(e: Estimate, handshake: boolean, moved: boolean): boolean {
   if (!e.open) return false; // its peers are off the nodes; only a change or a tick lifts it
   if (e.onHold && handshake) return true;
+  if (e.granular && moved) return true;
   if (e.limit === null) return false;
   return isOverLimit(e.usage, e.limit) || isAtThreshold(e.usage, e.limit, e.threshold) !== e.warned;
 }

@@ -35,6 +35,12 @@ const stateOf = (r: SubscriberPolicyRow): SubscriberPolicyChange => ({
   expiry_date: r.expiry_date,
   activated_at: r.activated_at,
   reset_usage: false,
+  throttled_at: undefined,
+  day_started_at: r.day_started_at,
+  reset_day: false,
+  download_warned: r.download_warned,
+  upload_warned: r.upload_warned,
+  daily_warned: r.daily_warned,
 });
 
 /**
@@ -59,7 +65,7 @@ export class SubscriberQuotas {
         groups.set(key, g);
       }
       for (const g of groups.values()) await uow.updateSubscribers(g.ids, g.patch);
-      return {};
+      return { reshape: reshapes(change) ? ids : [] };
     });
   }
 
@@ -133,6 +139,7 @@ export class SubscriberQuotas {
       subscriberEvents?: SubscriberEvent[];
       peerIds?: readonly number[];
       peersChanged?: boolean;
+      reshape?: readonly number[];
     }>,
   ): Promise<SubscriberPass> {
     return this.policy.runForSubscribers(
@@ -146,6 +153,17 @@ export class SubscriberQuotas {
       API_WAIT,
     );
   }
+}
+
+/** True when the change moves its peers' speeds (limits, throttle, throttle speeds). */
+function reshapes(change: SubscriberQuotaChange): boolean {
+  return (
+    change.downloadBps !== undefined ||
+    change.uploadBps !== undefined ||
+    change.onLimit !== undefined ||
+    change.throttleDownloadBps !== undefined ||
+    change.throttleUploadBps !== undefined
+  );
 }
 
 /** What a change writes to one subscriber (see quotaPatchFor); pure. */

@@ -1,4 +1,5 @@
 import type {
+  OnLimitAction,
   ResetSchedule,
   RestrictionReason,
   SubscriberStatus,
@@ -23,11 +24,28 @@ export interface SubscriberPolicyRow {
   readonly period_started_at: Date;
   readonly traffic_warned: boolean;
   readonly expiry_warned_for: Date | null;
+  /** Over a byte quota: `restrict` or `throttle` (its peers at the throttle speeds). */
+  readonly on_limit: OnLimitAction;
+  readonly throttle_download_bps: bigint | null;
+  readonly throttle_upload_bps: bigint | null;
+  /** Set while its peers are throttled. */
+  readonly throttled_at: Date | null;
+  /** Per period over its peers: download = the nodes' tx, upload = their rx. */
+  readonly download_limit: bigint | null;
+  readonly upload_limit: bigint | null;
+  /** rx + tx of its peers per calendar day (the panel's time zone). */
+  readonly daily_limit: bigint | null;
+  readonly day_started_at: Date | null;
+  readonly download_warned: boolean;
+  readonly upload_warned: boolean;
+  readonly daily_warned: boolean;
   readonly created_at: Date;
   /** rx: bytes the node received from its peers (the subscriber's upload). */
   readonly usage_rx: bigint;
   /** tx: bytes the node sent to its peers (the subscriber's download). */
   readonly usage_tx: bigint;
+  /** rx + tx of its peers since day_started_at (peers that left during the day included). */
+  readonly day_usage: bigint;
   /**
    * The earliest handshake of any of its peers since it was created (null: none yet), for a
    * subscriber on hold; always null for the others (not read).
@@ -49,6 +67,14 @@ export interface SubscriberPolicyChange {
   readonly activated_at: Date | null;
   /** The period starts again: carried bytes zeroed, each peer's base := its lifetime. */
   readonly reset_usage: boolean;
+  /** Set when throttled now, null when back at full speed, undefined = unchanged. */
+  readonly throttled_at: Date | null | undefined;
+  readonly day_started_at: Date | null;
+  /** The day starts again: day_carried zeroed, each peer's day base := its lifetime. */
+  readonly reset_day: boolean;
+  readonly download_warned: boolean;
+  readonly upload_warned: boolean;
+  readonly daily_warned: boolean;
 }
 
 /** What the API changes on subscribers through the quota path. */
@@ -61,4 +87,12 @@ export interface SubscriberQuotaPatch {
   readonly reset_anchor?: number | null;
   readonly period_started_at?: Date;
   readonly on_hold_days?: number | null;
+  readonly download_bps?: bigint | null;
+  readonly upload_bps?: bigint | null;
+  readonly on_limit?: OnLimitAction;
+  readonly throttle_download_bps?: bigint | null;
+  readonly throttle_upload_bps?: bigint | null;
+  readonly download_limit?: bigint | null;
+  readonly upload_limit?: bigint | null;
+  readonly daily_limit?: bigint | null;
 }

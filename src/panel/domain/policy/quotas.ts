@@ -84,3 +84,13 @@ export function shapedSpeed(
   if (!throttled || throttle === null) return limit;
   return limit === null || throttle < limit ? throttle : limit;
 }
+
+/**
+ * The slower of two speeds (bit/s, null = not shaped): a subscriber's peer is shaped to the slower
+ * of its own speed and its subscriber's.
+ */
+export function slower(a: bigint | null, b: bigint | null): bigint | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}

@@ -1,14 +1,22 @@
 import { Type, type Static } from 'typebox';
 import {
+  ON_LIMIT_ACTIONS,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
+  SHOWN_SUBSCRIBER_STATUSES,
   SUBSCRIBER_SORT_KEYS,
   SUBSCRIBER_STATUSES,
 } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { Nullable } from './common.js';
 import { PeerJson } from './peer-json.js';
-import { AddPeersBody, QuotaFields } from './peers.js';
+import {
+  AddPeersBody,
+  GranularQuotaFields,
+  QuotaFields,
+  RateField,
+  ThrottleFields,
+} from './peers.js';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 const NullableText = (maxLength: number, description: string) =>
@@ -18,12 +26,27 @@ const NullableText = (maxLength: number, description: string) =>
 export const MAX_SUBSCRIBERS_PER_REQUEST = 1000;
 export const MAX_SUBSCRIBER_PEERS = 64;
 
+/**
+ * Speed limits applied to each of its peers (a peer's speed = the slower of its own and these),
+ * the throttle over its quotas, and the granular quotas over the sum of its peers (issue 15).
+ */
+function SubscriberSpeedFields() {
+  return {
+    download_bps: Type.Optional(RateField('What the nodes send each of its peers')),
+    upload_bps: Type.Optional(RateField('What each of its peers sends the nodes')),
+    ...ThrottleFields,
+    download_limit: GranularQuotaFields.download_limit,
+    upload_limit: GranularQuotaFields.upload_limit,
+    daily_limit: GranularQuotaFields.daily_limit,
+  };
+}
+
 /** The fields a subscriber is made of (all but `name` optional), as addSubscriber takes them. */
 const SubscriberFields = {
   email: NullableText(255, 'Contact e-mail; null or "" = none'),
   telegram_chat_id: NullableText(64, 'Telegram chat id; null or "" = none'),
   note: NullableText(2000, 'Free text for operators'),
-  // The quota fields of peers; speed limits stay per peer.
+  // The quota fields of peers, over the sum of its peers.
   traffic_limit: QuotaFields.traffic_limit,
   expiry_date: QuotaFields.expiry_date,
   traffic_warn_threshold: QuotaFields.traffic_warn_threshold,
@@ -38,6 +61,7 @@ const SubscriberFields = {
         'On hold until the first handshake of any of its peers; then expiry_date = that handshake + this many days. null = off',
     }),
   ),
+  ...SubscriberSpeedFields(),
 };
 
 /** One peer to create with the subscriber: addPeers' fields plus the configuration's name. */
@@ -81,6 +105,7 @@ export const UpdateSubscribersBody = Type.Object(
     ids: Type.Array(Id, { minItems: 1, maxItems: MAX_SUBSCRIBERS_PER_REQUEST }),
     traffic_limit: QuotaFields.traffic_limit,
     expiry_date: QuotaFields.expiry_date,
+    ...SubscriberSpeedFields(),
     extend_days: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -146,6 +171,30 @@ export const UsageJson = Type.Object({
 });
 export type UsageJson = Static<typeof UsageJson>;
 
+/** Its speed limits, throttle and granular quotas as the API shows them (issue 15). */
+function SubscriberSpeedJson() {
+  return {
+    download_bps: Nullable(
+      Type.Integer({
+        description: 'Speed limit of each of its peers’ download, bit/s; null = none',
+      }),
+    ),
+    upload_bps: Nullable(
+      Type.Integer({ description: 'Speed limit of each of its peers’ upload, bit/s; null = none' }),
+    ),
+    on_limit: literalUnion(ON_LIMIT_ACTIONS, {
+      description: 'Over a byte quota: restrict (its peers cut off) or throttle (slowed down)',
+    }),
+    throttle_download_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+    throttle_upload_bps: Nullable(Type.Integer({ description: 'bit/s while throttled' })),
+    throttled_at: Nullable(Type.String({ description: 'Since when it is throttled; null = not' })),
+    download_limit: Nullable(Bytes('Bytes per period the nodes send its peers (tx); null = none')),
+    upload_limit: Nullable(Bytes('Bytes per period its peers send the nodes (rx); null = none')),
+    daily_limit: Nullable(Bytes('Bytes (rx + tx) of its peers per calendar day; null = none')),
+    day_usage: Bytes('Bytes (rx + tx) of its peers in the current day'),
+  };
+}
+
 /** A subscriber in lists. Never its token. */
 export const SubscriberJson = Type.Object({
   id: Type.Integer(),
@@ -153,7 +202,10 @@ export const SubscriberJson = Type.Object({
   email: Nullable(Type.String()),
   telegram_chat_id: Nullable(Type.String()),
   note: Nullable(Type.String()),
-  status: literalUnion(SUBSCRIBER_STATUSES),
+  status: literalUnion(SHOWN_SUBSCRIBER_STATUSES, {
+    description:
+      'active, throttled (its peers on their nodes, slowed down over a quota: on_limit throttle), restricted (every peer cut off), on_hold',
+  }),
   restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   restricted_at: Nullable(Type.String()),
   traffic_limit: Nullable(Bytes('Quota of the period over all its peers; null = none')),
@@ -169,6 +221,7 @@ export const SubscriberJson = Type.Object({
   usage_percentage: Nullable(Type.Number({ description: 'Of the limit, one decimal' })),
   days_until_expiry: Nullable(Type.Integer()),
   peer_count: Type.Integer(),
+  ...SubscriberSpeedJson(),
   created_at: Type.String(),
 });
 export type SubscriberJson = Static<typeof SubscriberJson>;

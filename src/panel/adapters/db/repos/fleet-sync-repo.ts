@@ -1,7 +1,7 @@
 import type { InterfaceStatus } from '../../../app/sync/configuration-state.js';
 import type { SyncConfiguration, SyncStore } from '../../../app/sync/sync-store.js';
 import { nodeStatusEvent } from '../../../app/events/node-events.js';
-import { shapedSpeed } from '../../../domain/policy/quotas.js';
+import { shapedSpeed, slower } from '../../../domain/policy/quotas.js';
 import type { NodeStatus } from '../../../domain/vocabulary.js';
 import type { DatabaseHandle } from '../open-database.js';
 import { nodeTokenBinding, openStored, peerSecretBinding } from '../secrets/secret-bindings.js';
@@ -119,21 +119,34 @@ export function createFleetSyncRepo(
     async desiredPeers(configurationId) {
       const rows = await db
         .selectFrom('peers')
+        .leftJoin('subscribers', 'subscribers.id', 'peers.subscriber_id')
         .select([
-          'public_key',
-          'allowed_ip',
-          'preshared_key',
-          'status',
-          'download_bps',
-          'upload_bps',
-          'throttle_download_bps',
-          'throttle_upload_bps',
-          'throttled_at',
+          'peers.public_key',
+          'peers.allowed_ip',
+          'peers.preshared_key',
+          'peers.status',
+          'peers.download_bps',
+          'peers.upload_bps',
+          'peers.throttle_download_bps',
+          'peers.throttle_upload_bps',
+          'peers.throttled_at',
+          'subscribers.download_bps as s_download_bps',
+          'subscribers.upload_bps as s_upload_bps',
+          'subscribers.throttle_download_bps as s_throttle_download_bps',
+          'subscribers.throttle_upload_bps as s_throttle_upload_bps',
+          'subscribers.throttled_at as s_throttled_at',
         ])
-        .where('configuration_id', '=', configurationId)
+        .where('peers.configuration_id', '=', configurationId)
         .execute();
-      const speed = (limit: bigint | null, throttle: bigint | null, at: Date | null) => {
-        const bps = shapedSpeed(limit, throttle, at !== null);
+      // The slower of the peer's own shaped speed and its subscriber's (see shapedSpeed).
+      const speed = (
+        own: [bigint | null, bigint | null, Date | null],
+        sub: [bigint | null, bigint | null, Date | null],
+      ) => {
+        const bps = slower(
+          shapedSpeed(own[0], own[1], own[2] !== null),
+          shapedSpeed(sub[0], sub[1], sub[2] !== null),
+        );
         return bps === null ? null : Number(bps);
       };
       let memo = presharedKeys.get(configurationId);
@@ -146,9 +159,16 @@ export function createFleetSyncRepo(
           peerSecretBinding('preshared_key', configurationId, r.public_key),
         ),
         status: r.status,
-        // A throttled peer is shaped to its throttle speeds (the reconcile sends what is shaped).
-        downloadBps: speed(r.download_bps, r.throttle_download_bps, r.throttled_at),
-        uploadBps: speed(r.upload_bps, r.throttle_upload_bps, r.throttled_at),
+        // A throttled peer (or one of a throttled subscriber) is shaped to the throttle speeds
+        // (the reconcile sends what is shaped); a subscriber's speed limits apply to each peer.
+        downloadBps: speed(
+          [r.download_bps, r.throttle_download_bps, r.throttled_at],
+          [r.s_download_bps, r.s_throttle_download_bps, r.s_throttled_at],
+        ),
+        uploadBps: speed(
+          [r.upload_bps, r.throttle_upload_bps, r.throttled_at],
+          [r.s_upload_bps, r.s_throttle_upload_bps, r.s_throttled_at],
+        ),
       }));
       memo.forgetUnused();
       return peers;

@@ -24,7 +24,7 @@ const withSortKey = <R extends { name?: string }>(row: R): R & { name_sort_key?:
 
 /**
  * Before peers leave their subscribers (deleted or unassigned), their usage in the subscriber's
- * period moves to the subscriber's carried bytes: its total does not drop.
+ * period (and in its day) moves to the subscriber's carried bytes: its total does not drop.
  */
 export async function carryUsageOf(trx: Transaction<Database>, ids: readonly number[]) {
   for (let i = 0; i < ids.length; i += 500) {
@@ -36,15 +36,17 @@ export async function carryUsageOf(trx: Transaction<Database>, ids: readonly num
         'lifetime_tx',
         'subscriber_base_rx',
         'subscriber_base_tx',
+        'subscriber_day_base',
       ])
       .where('id', 'in', ids.slice(i, i + 500))
       .where('subscriber_id', 'is not', null)
       .execute();
-    const by = new Map<number, { rx: bigint; tx: bigint }>();
+    const by = new Map<number, { rx: bigint; tx: bigint; day: bigint }>();
     for (const r of rows) {
-      const s = by.get(r.subscriber_id as number) ?? { rx: 0n, tx: 0n };
+      const s = by.get(r.subscriber_id as number) ?? { rx: 0n, tx: 0n, day: 0n };
       s.rx += r.lifetime_rx - r.subscriber_base_rx;
       s.tx += r.lifetime_tx - r.subscriber_base_tx;
+      s.day += r.lifetime_rx + r.lifetime_tx - r.subscriber_day_base;
       by.set(r.subscriber_id as number, s);
     }
     for (const [id, s] of [...by].sort((a, b) => a[0] - b[0]))
@@ -53,6 +55,7 @@ export async function carryUsageOf(trx: Transaction<Database>, ids: readonly num
         .set((eb) => ({
           carried_rx: eb('carried_rx', '+', s.rx),
           carried_tx: eb('carried_tx', '+', s.tx),
+          day_carried: eb('day_carried', '+', s.day),
         }))
         .where('id', '=', id)
         .execute();

@@ -22,21 +22,40 @@ export const SUBSCRIBER_POLICY_COLUMNS = [
   'created_at',
   'carried_rx',
   'carried_tx',
+  'on_limit',
+  'throttle_download_bps',
+  'throttle_upload_bps',
+  'throttled_at',
+  'download_limit',
+  'upload_limit',
+  'daily_limit',
+  'day_started_at',
+  'day_carried',
+  'download_warned',
+  'upload_warned',
+  'daily_warned',
 ] as const;
 
-type Columns = Omit<SubscriberPolicyRow, 'usage_rx' | 'usage_tx' | 'first_handshake_at'> & {
+type Columns = Omit<
+  SubscriberPolicyRow,
+  'usage_rx' | 'usage_tx' | 'day_usage' | 'first_handshake_at'
+> & {
   readonly carried_rx: bigint;
   readonly carried_tx: bigint;
+  readonly day_carried: bigint;
 };
 
 const CHUNK = 1000;
 
-/** Per subscriber: Σ(lifetime − base) of its peers, both directions (one GROUP BY per chunk). */
+/**
+ * Per subscriber: Σ(lifetime − base) of its peers, both directions, and Σ(lifetime rx + tx − day
+ * base) for its day (one GROUP BY per chunk).
+ */
 export async function peerUsageOf(
   db: Kysely<Database>,
   ids: readonly number[],
-): Promise<Map<number, { rx: bigint; tx: bigint }>> {
-  const out = new Map<number, { rx: bigint; tx: bigint }>();
+): Promise<Map<number, { rx: bigint; tx: bigint; day: bigint }>> {
+  const out = new Map<number, { rx: bigint; tx: bigint; day: bigint }>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom('peers')
@@ -44,6 +63,7 @@ export async function peerUsageOf(
         'subscriber_id',
         sql<unknown>`sum(lifetime_rx - subscriber_base_rx)`.as('rx'),
         sql<unknown>`sum(lifetime_tx - subscriber_base_tx)`.as('tx'),
+        sql<unknown>`sum(lifetime_rx + lifetime_tx - subscriber_day_base)`.as('day'),
       ])
       .where('subscriber_id', 'in', ids.slice(i, i + CHUNK))
       .groupBy('subscriber_id')
@@ -52,6 +72,7 @@ export async function peerUsageOf(
       out.set(r.subscriber_id as number, {
         rx: toBigInt(r.rx ?? 0, 'usage rx'),
         tx: toBigInt(r.tx ?? 0, 'usage tx'),
+        day: toBigInt(r.day ?? 0, 'day usage'),
       });
   }
   return out;
@@ -99,12 +120,13 @@ export async function withUsage(
       if (!seen || at < seen) first.set(id, at);
     }
   }
-  return rows.map(({ carried_rx, carried_tx, ...r }) => {
+  return rows.map(({ carried_rx, carried_tx, day_carried, ...r }) => {
     const u = usage.get(r.id);
     return {
       ...r,
       usage_rx: carried_rx + (u?.rx ?? 0n),
       usage_tx: carried_tx + (u?.tx ?? 0n),
+      day_usage: day_carried + (u?.day ?? 0n),
       first_handshake_at: first.get(r.id) ?? null,
     };
   });

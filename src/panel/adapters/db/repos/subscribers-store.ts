@@ -45,14 +45,26 @@ const COLUMNS = [
   's.carried_rx',
   's.carried_tx',
   's.token_hash',
+  's.download_bps',
+  's.upload_bps',
+  's.on_limit',
+  's.throttle_download_bps',
+  's.throttle_upload_bps',
+  's.throttled_at',
+  's.download_limit',
+  's.upload_limit',
+  's.daily_limit',
+  's.day_started_at',
+  's.day_carried',
 ] as const;
 
 type Row = {
   id: number;
   carried_rx: bigint;
   carried_tx: bigint;
+  day_carried: bigint;
   token_hash: string;
-} & Omit<SubscriberWithUsage, 'usage_rx' | 'usage_tx' | 'peer_count'>;
+} & Omit<SubscriberWithUsage, 'usage_rx' | 'usage_tx' | 'day_usage' | 'peer_count'>;
 
 /** `%text%` for LIKE with `!` as the escape character. */
 const like = (s: string) => `%${s.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -76,7 +88,7 @@ async function complete(
   rows: readonly Row[],
 ): Promise<SubscriberWithUsage[]> {
   const ids = rows.map((r) => r.id);
-  const agg = new Map<number, { rx: bigint; tx: bigint; n: number }>();
+  const agg = new Map<number, { rx: bigint; tx: bigint; day: bigint; n: number }>();
   for (let i = 0; i < ids.length; i += 1000) {
     const found = await db
       .selectFrom('peers')
@@ -84,6 +96,7 @@ async function complete(
         'subscriber_id',
         sql<unknown>`sum(lifetime_rx - subscriber_base_rx)`.as('rx'),
         sql<unknown>`sum(lifetime_tx - subscriber_base_tx)`.as('tx'),
+        sql<unknown>`sum(lifetime_rx + lifetime_tx - subscriber_day_base)`.as('day'),
         (eb) => eb.fn.countAll().as('n'),
       ])
       .where('subscriber_id', 'in', ids.slice(i, i + 1000))
@@ -93,16 +106,18 @@ async function complete(
       agg.set(r.subscriber_id as number, {
         rx: toBigInt(r.rx ?? 0, 'usage rx'),
         tx: toBigInt(r.tx ?? 0, 'usage tx'),
+        day: toBigInt(r.day ?? 0, 'day usage'),
         n: toSafeNumber(r.n, 'count'),
       });
   }
-  return rows.map(({ carried_rx, carried_tx, token_hash, ...r }) => {
+  return rows.map(({ carried_rx, carried_tx, day_carried, token_hash, ...r }) => {
     const a = agg.get(r.id);
     return {
       ...r,
       token: openStored(secrets, r.token, tokenBinding(token_hash)) as string,
       usage_rx: carried_rx + (a?.rx ?? 0n),
       usage_tx: carried_tx + (a?.tx ?? 0n),
+      day_usage: r.day_started_at === null ? 0n : day_carried + (a?.day ?? 0n),
       peer_count: a?.n ?? 0,
     };
   });
@@ -387,6 +402,7 @@ function writer(
             subscriber_id: subscriberId,
             subscriber_base_rx: eb.ref('lifetime_rx'),
             subscriber_base_tx: eb.ref('lifetime_tx'),
+            subscriber_day_base: eb('lifetime_rx', '+', eb.ref('lifetime_tx')),
           }))
           .where('id', 'in', peerIds.slice(i, i + 500))
           .execute();
@@ -396,7 +412,12 @@ function writer(
       for (let i = 0; i < peerIds.length; i += 500)
         await trx
           .updateTable('peers')
-          .set({ subscriber_id: null, subscriber_base_rx: 0n, subscriber_base_tx: 0n })
+          .set({
+            subscriber_id: null,
+            subscriber_base_rx: 0n,
+            subscriber_base_tx: 0n,
+            subscriber_day_base: 0n,
+          })
           .where('id', 'in', peerIds.slice(i, i + 500))
           .execute();
     },

@@ -244,6 +244,13 @@ export function createUsageStore(
             eb('expiry_warned_for', 'is not', null),
             eb('status', '=', 'on_hold'),
             eb('restriction_reason', 'in', ['traffic_limit', 'expired']),
+            eb('download_limit', 'is not', null),
+            eb('upload_limit', 'is not', null),
+            eb('daily_limit', 'is not', null),
+            eb('throttled_at', 'is not', null),
+            eb('download_warned', '=', true),
+            eb('upload_warned', '=', true),
+            eb('daily_warned', '=', true),
           ]),
         )
         .where('id', '>', afterId)
@@ -560,10 +567,17 @@ function unitOfWork(
             activated_at: c.activated_at,
             ...(c.restricted_at !== undefined && { restricted_at: c.restricted_at }),
             ...(c.reset_usage && { carried_rx: 0n, carried_tx: 0n }),
+            ...(c.throttled_at !== undefined && { throttled_at: c.throttled_at }),
+            day_started_at: c.day_started_at,
+            download_warned: c.download_warned,
+            upload_warned: c.upload_warned,
+            daily_warned: c.daily_warned,
+            ...(c.reset_day && { day_carried: 0n }),
           })
           .where('id', '=', c.id)
           .execute();
         if (c.reset_usage) await resetSubscriberPeers(trx, c.id);
+        if (c.reset_day) await startSubscriberDay(trx, c.id);
       }
     },
 
@@ -596,6 +610,15 @@ function unitOfWork(
           .execute();
     },
   };
+}
+
+/** A subscriber's day starts again: each of its peers counts its day from its lifetime now. */
+export async function startSubscriberDay(trx: Kysely<Database>, id: number): Promise<void> {
+  await trx
+    .updateTable('peers')
+    .set((eb) => ({ subscriber_day_base: eb('lifetime_rx', '+', eb.ref('lifetime_tx')) }))
+    .where('subscriber_id', '=', id)
+    .execute();
 }
 
 /** A subscriber's period starts again: each of its peers counts from its lifetime now. */

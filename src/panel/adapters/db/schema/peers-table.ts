@@ -124,6 +124,11 @@ export interface PeersTable {
    */
   subscriber_base_rx: Generated<bigint>;
   subscriber_base_tx: Generated<bigint>;
+  /**
+   * lifetime_rx + lifetime_tx when the subscriber's day began or the peer joined it: its bytes in
+   * the subscriber's day are lifetime − this (0021). Default 0.
+   */
+  subscriber_day_base: Generated<bigint>;
   /** The restriction is its subscriber's (lifted with it, even `manual`). Default false. */
   restricted_by_subscriber: Generated<boolean>;
 

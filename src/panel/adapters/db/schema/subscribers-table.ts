@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  OnLimitAction,
   ResetSchedule,
   RestrictionReason,
   SubscriberStatus,
@@ -41,6 +42,27 @@ export interface SubscribersTable {
   carried_tx: Generated<bigint>;
   traffic_warned: Generated<boolean>;
   expiry_warned_for: Date | null;
+  /** Speed limits of each of its peers (bit/s, the peer's point of view); null = none (0021). */
+  download_bps: bigint | null;
+  upload_bps: bigint | null;
+  /** Over a byte quota: its peers cut off or slowed down to the throttle speeds (bit/s). */
+  on_limit: Generated<OnLimitAction>;
+  throttle_download_bps: bigint | null;
+  throttle_upload_bps: bigint | null;
+  /** Set while its peers are throttled (it stays `active`). */
+  throttled_at: Date | null;
+  /** Per period over its peers: download = the nodes' tx, upload = their rx; null = none. */
+  download_limit: bigint | null;
+  upload_limit: bigint | null;
+  /** rx + tx of its peers per calendar day (the panel's time zone); null = none. */
+  daily_limit: bigint | null;
+  /** Start of the day its daily usage counts; null until its policy first sees a daily limit. */
+  day_started_at: Date | null;
+  /** The day's bytes of peers that left it during the day. Default 0. */
+  day_carried: Generated<bigint>;
+  download_warned: Generated<boolean>;
+  upload_warned: Generated<boolean>;
+  daily_warned: Generated<boolean>;
   /** → users.id, ON DELETE SET NULL: who created it (a reseller owns what it created). */
   created_by: number | null;
   created_at: Generated<Date>;
