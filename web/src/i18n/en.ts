@@ -566,6 +566,7 @@ const en = {
   },
   subStatus: {
     active: 'active',
+    throttled: 'slowed down',
     restricted: 'cut off',
     on_hold: 'on hold',
     restrictedBecause: 'cut off: {reason}',
@@ -592,6 +593,8 @@ const en = {
     restored: 'Restored',
     reset: 'Usage reset',
     activated: 'Activated (first connection)',
+    throttled: 'Slowed down',
+    unthrottled: 'Full speed again',
   },
   subs: {
     title: 'Subscribers',
@@ -696,6 +699,7 @@ const en = {
     limitHint: '(over all its peers; empty = none)',
     onHold: 'On hold (days)',
     onHoldHint: '(expiry = first connection + this many days; empty = off)',
+    speedHint: '(applied to each of its peers on every node; its quotas count all its peers)',
     configurations: 'One peer on each of these configurations',
     configurationsHint: 'Created together with the subscriber: all of them or none.',
     noConfigurations: 'No configurations yet.',

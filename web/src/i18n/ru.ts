@@ -570,6 +570,7 @@ const ru: Messages = {
   },
   subStatus: {
     active: 'активен',
+    throttled: 'замедлен',
     restricted: 'отключён',
     on_hold: 'ожидает',
     restrictedBecause: 'отключён: {reason}',
@@ -596,6 +597,8 @@ const ru: Messages = {
     restored: 'Восстановлен',
     reset: 'Трафик сброшен',
     activated: 'Активирован (первое подключение)',
+    throttled: 'Замедлен',
+    unthrottled: 'Снова полная скорость',
   },
   subs: {
     title: 'Подписчики',
@@ -700,6 +703,7 @@ const ru: Messages = {
     limitHint: '(по всем его пирам; пусто — без лимита)',
     onHold: 'Ожидание (дней)',
     onHoldHint: '(срок = первое подключение + столько дней; пусто — выкл.)',
+    speedHint: '(для каждого его пира на всех узлах; квоты считают всех его пиров)',
     configurations: 'По одному пиру в каждой из этих конфигураций',
     configurationsHint: 'Создаются вместе с подписчиком: все или ни одного.',
     noConfigurations: 'Конфигураций пока нет.',

@@ -541,6 +541,7 @@ const zhCN: Messages = {
   },
   subStatus: {
     active: '正常',
+    throttled: '已限速',
     restricted: '已停用',
     on_hold: '待激活',
     restrictedBecause: '已停用：{reason}',
@@ -567,6 +568,8 @@ const zhCN: Messages = {
     restored: '已恢复',
     reset: '用量已重置',
     activated: '已激活（首次连接）',
+    throttled: '已限速',
+    unthrottled: '恢复全速',
   },
   subs: {
     title: '订阅用户',
@@ -669,6 +672,7 @@ const zhCN: Messages = {
     limitHint: '（涵盖其全部对等端；留空 = 不限）',
     onHold: '待激活（天）',
     onHoldHint: '（到期 = 首次连接 + 这么多天；留空 = 关闭）',
+    speedHint: '（应用于其在所有节点上的每个对等端；配额按其全部对等端计算）',
     configurations: '在以下每个配置上各建一个对等端',
     configurationsHint: '与订阅用户一起创建：要么全部成功，要么都不创建。',
     noConfigurations: '还没有配置。',

@@ -2,7 +2,6 @@
  * The peer form's values, its checks and the bodies it sends (addPeers, single or bulk;
  * updatePeerSettings). Pure: the component holds the state and talks to the panel.
  */
-import type { OnLimitAction } from '../../../src/panel/domain/vocabulary';
 import type { PeerJson, ResetSchedule } from '../api/types';
 import { t } from '../i18n/index.js';
 import {
@@ -14,11 +13,12 @@ import {
   failing,
 } from './field-checks.js';
 import { splitBytes, toBytes, toLocalInput, type SizeUnit } from './format.js';
+import { checkSpeedForm, speedBody, speedFormOf, type SpeedForm } from './speed-form.js';
 
 /** The most peers one bulk add makes (the panel's MAX_BULK_ADD). */
 export const MAX_BULK_ADD = 1000;
 
-export interface PeerForm {
+export interface PeerForm extends SpeedForm {
   name: string;
   address: string;
   dns: string;
@@ -32,19 +32,6 @@ export interface PeerForm {
   anchor: number | '';
   publicKey: string;
   privateKey: string;
-  /** Speed limits and throttle speeds in Mbit/s ('' = none). */
-  downMbit: number | '';
-  upMbit: number | '';
-  onLimit: OnLimitAction;
-  throttleDownMbit: number | '';
-  throttleUpMbit: number | '';
-  /** The granular quotas: download, upload per period, and per day. */
-  downloadLimit: number | '';
-  downloadUnit: SizeUnit;
-  uploadLimit: number | '';
-  uploadUnit: SizeUnit;
-  dailyLimit: number | '';
-  dailyUnit: SizeUnit;
   /** A preshared key made by the panel for each new peer. */
   psk: boolean;
   /** Several peers at once: `count` of them, named `<name> <start>`, `<name> <start + 1>`, … */
@@ -56,22 +43,8 @@ export interface PeerForm {
 /** The form for a new peer, or filled with a peer's settings. */
 export function formOf(p: PeerJson | null): PeerForm {
   const limit = p?.traffic_limit == null ? null : splitBytes(p.traffic_limit);
-  const bytes = (b: number | null | undefined) => (b == null ? null : splitBytes(b));
-  const mbit = (bps: number | null | undefined): number | '' =>
-    bps == null ? '' : Math.round(bps / 1000) / 1000;
-  const [down, up, day] = [bytes(p?.download_limit), bytes(p?.upload_limit), bytes(p?.daily_limit)];
   return {
-    downMbit: mbit(p?.download_bps),
-    upMbit: mbit(p?.upload_bps),
-    onLimit: p?.on_limit ?? 'restrict',
-    throttleDownMbit: mbit(p?.throttle_download_bps),
-    throttleUpMbit: mbit(p?.throttle_upload_bps),
-    downloadLimit: down?.amount ?? '',
-    downloadUnit: down?.unit ?? 'GiB',
-    uploadLimit: up?.amount ?? '',
-    uploadUnit: up?.unit ?? 'GiB',
-    dailyLimit: day?.amount ?? '',
-    dailyUnit: day?.unit ?? 'GiB',
+    ...speedFormOf(p),
     name: p?.name ?? '',
     address: p?.allowed_ip ?? '',
     dns: p?.DNS ?? '',
@@ -99,17 +72,7 @@ export function checkPeerForm(f: PeerForm): Record<string, string> {
     mtu: checkRange(f.mtu, 576, 9200, t('checks.label.mtu')),
     keepalive: checkRange(f.keepalive, 0, 65535, t('checks.label.keepalive')),
     limit: checkLimit(f.limit, f.unit),
-    downloadLimit: checkLimit(f.downloadLimit, f.downloadUnit),
-    uploadLimit: checkLimit(f.uploadLimit, f.uploadUnit),
-    dailyLimit: checkLimit(f.dailyLimit, f.dailyUnit),
-    downMbit: checkSpeed(f.downMbit),
-    upMbit: checkSpeed(f.upMbit),
-    throttleDownMbit:
-      checkSpeed(f.throttleDownMbit) ||
-      (f.onLimit === 'throttle' && f.throttleDownMbit === '' && f.throttleUpMbit === ''
-        ? t('checks.throttleSpeed')
-        : ''),
-    throttleUpMbit: checkSpeed(f.throttleUpMbit),
+    ...checkSpeedForm(f),
     threshold: checkThreshold(f.threshold),
     anchor: checkAnchor(f.anchor, f.schedule),
     count: f.many ? checkRequiredRange(f.count, 1, MAX_BULK_ADD, t('checks.label.count')) : '',
@@ -124,26 +87,9 @@ function addresses(f: PeerForm) {
     .filter(Boolean);
 }
 
-/** A speed in Mbit/s: empty, or from 0.008 (8 kbit/s) to 100,000 (100 Gbit/s). */
-function checkSpeed(v: number | ''): string {
-  if (v === '') return '';
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0.008 && n <= 100_000 ? '' : t('checks.speed');
-}
-
-const bps = (v: number | '') => (v === '' ? null : Math.round(Number(v) * 1_000_000));
-const sized = (v: number | '', unit: SizeUnit) => (v === '' ? null : toBytes(Number(v), unit));
-
 function quota(f: PeerForm) {
   return {
-    download_bps: bps(f.downMbit),
-    upload_bps: bps(f.upMbit),
-    on_limit: f.onLimit,
-    throttle_download_bps: bps(f.throttleDownMbit),
-    throttle_upload_bps: bps(f.throttleUpMbit),
-    download_limit: sized(f.downloadLimit, f.downloadUnit),
-    upload_limit: sized(f.uploadLimit, f.uploadUnit),
-    daily_limit: sized(f.dailyLimit, f.dailyUnit),
+    ...speedBody(f),
     traffic_limit: f.limit === '' ? null : toBytes(Number(f.limit), f.unit),
     expiry_date: f.expiry ? new Date(f.expiry).toISOString() : null,
     traffic_warn_threshold: Number(f.threshold),

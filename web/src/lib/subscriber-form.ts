@@ -6,8 +6,10 @@ import type { ResetSchedule, SubscriberJson } from '../api/types';
 import { t } from '../i18n/index.js';
 import { checkAnchor, checkLimit, checkRange, checkThreshold, failing } from './field-checks.js';
 import { splitBytes, toBytes, toLocalInput, type SizeUnit } from './format.js';
+import { checkSpeedForm, speedBody, speedFormOf, type SpeedForm } from './speed-form.js';
 
-export interface SubscriberForm {
+/** Its speed part (applied to each of its peers) is the peer form's. */
+export interface SubscriberForm extends SpeedForm {
   name: string;
   email: string;
   telegram: string;
@@ -39,6 +41,7 @@ export function subscriberFormOf(s: SubscriberJson | null): SubscriberForm {
     anchor: s?.reset_anchor ?? '',
     onHoldDays: s?.on_hold_days ?? '',
     configurations: [],
+    ...speedFormOf(s),
   };
 }
 
@@ -54,6 +57,7 @@ export function checkSubscriberForm(f: SubscriberForm): Record<string, string> {
     threshold: checkThreshold(f.threshold),
     anchor: checkAnchor(f.anchor, f.schedule),
     onHold: checkRange(f.onHoldDays, 1, 3650, t('subForm.onHold')),
+    ...checkSpeedForm(f),
   });
 }
 
@@ -74,6 +78,7 @@ function fields(f: SubscriberForm) {
         ? Number(f.anchor)
         : null,
     on_hold_days: f.onHoldDays === '' ? null : Number(f.onHoldDays),
+    ...speedBody(f),
   };
 }
 
