@@ -135,6 +135,14 @@ export function createAuditSnapshots(handle: DatabaseHandle): AuditSnapshots {
             'reset_anchor',
             'on_hold_days',
             'period_started_at',
+            'download_bps',
+            'upload_bps',
+            'on_limit',
+            'throttle_download_bps',
+            'throttle_upload_bps',
+            'download_limit',
+            'upload_limit',
+            'daily_limit',
           ])
           .execute();
         if (rows.length === 0) return null;
@@ -156,6 +164,13 @@ export function createAuditSnapshots(handle: DatabaseHandle): AuditSnapshots {
               traffic_limit: n(r.traffic_limit),
               expiry_date: iso(r.expiry_date),
               period_started_at: iso(r.period_started_at),
+              download_bps: n(r.download_bps),
+              upload_bps: n(r.upload_bps),
+              throttle_download_bps: n(r.throttle_download_bps),
+              throttle_upload_bps: n(r.throttle_upload_bps),
+              download_limit: n(r.download_limit),
+              upload_limit: n(r.upload_limit),
+              daily_limit: n(r.daily_limit),
               peers: peers
                 .filter((p) => p.subscriber_id === r.id)
                 .map((p) => `${p.configuration}/${p.public_key}`)
