@@ -1,22 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three groups. Unit tests and the integration tests that need no network namespace (in-process
+ * panels on throw-away SQLite files, PostgreSQL schemas and MariaDB databases; the UI in Chromium)
+ * run first, two files at a time: most of their time is spent waiting on the databases and the
+ * browser. Then the tests on real WireGuard in network namespaces, one file at a time, alone: they
+ * send real traffic and read real timings, which a busy neighbour would distort.
+ */
+const integration = { testTimeout: 60_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
+    // Vitest's default on this 2-core machine would be one worker for everything.
+    maxWorkers: 2,
     projects: [
       {
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/db/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+          ...integration,
         },
       },
       {
         test: {
           name: 'e2e',
-          include: ['test/**/*.test.ts'],
-          // Real WireGuard in network namespaces: one file at a time, generous timeouts.
+          include: ['test/e2e/**/*.test.ts', 'test/lab/**/*.test.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+          ...integration,
         },
       },
     ],

@@ -143,9 +143,10 @@ async function main(): Promise<void> {
     for (const n of COUNTS) {
       const { shaper, dir, s } = await shape(n, instance);
       const { stdout } = await inA('tc', ['class', 'show', 'dev', IF_A]);
-      const classes = stdout.split('\n').filter((l) => l.startsWith('class htb')).length;
+      const classes = stdout.split('\n').filter((l) => l.startsWith('class htb'));
+      const groups = classes.filter((l) => l.startsWith('class htb 1:')).length;
       console.log(
-        `apply ${n} limited peers (one rebuild): ${s.toFixed(2)} s, ${classes} classes on the interface`,
+        `apply ${n} limited peers (one rebuild): ${s.toFixed(2)} s, ${classes.length - groups} peer classes in ${groups} groups on the interface`,
       );
       await unshape(shaper, dir);
     }

@@ -236,6 +236,28 @@ describe('web UI: subscribers', () => {
     expect(loose.subscriber_id).toBeNull();
   });
 
+  it("sets the language of the subscriber's messages, or leaves it to the panel", async () => {
+    const form = page.getByTestId('subscriber-form');
+    await page.getByTestId('sub-edit').click();
+    const language = form.getByLabel('Language of its messages');
+    await expect.poll(() => language.inputValue()).toBe('');
+    await form.getByLabel('E-mail').fill('alice@example.test');
+    await language.selectOption({ label: 'Русский' });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('sub-notice').getByText('Subscriber "Alice" saved.').waitFor();
+    expect((await subscriber(aliceId)).language).toBe('ru');
+    await expect.poll(() => page.getByTestId('sub-language').textContent()).toContain('Русский');
+
+    await page.getByTestId('sub-edit').click();
+    await expect.poll(() => language.inputValue()).toBe('ru');
+    await language.selectOption('');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await subscriber(aliceId)).language).toBeNull();
+    await expect
+      .poll(() => page.getByTestId('sub-language').textContent())
+      .toContain("The panel's");
+  });
+
   it('extends the selected subscribers by 30 days in one go', async () => {
     const in10 = new Date(Date.now() + 10 * DAY).toISOString();
     const bob = await api('/api/addSubscriber', { name: 'Bob', expiry_date: in10 });

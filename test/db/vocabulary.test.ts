@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AUDIT_OUTCOMES,
   NODE_STATUSES,
+  NOTIFICATION_LANGUAGES,
   PEER_STATUSES,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
@@ -72,6 +73,23 @@ describe.each(DIALECTS_UNDER_TEST)(
       await refused(() => add('paused', null));
       await refused(() => add('restricted', 'other'));
       await refused(() => add('on_hold', 'manual'));
+    });
+
+    it('subscriber message languages', async () => {
+      const h = handle();
+      let n = 0;
+      const add = (language: string | null) =>
+        h.db
+          .insertInto('subscribers')
+          .values({
+            name: `lang ${n++}`,
+            token: `lt${n}`,
+            token_hash: `lh${n}`,
+            language: language as 'en' | null,
+          })
+          .execute();
+      for (const language of [...NOTIFICATION_LANGUAGES, null]) await add(language);
+      await refused(() => add('fr'));
     });
 
     it('user roles', async () => {

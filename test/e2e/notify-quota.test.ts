@@ -1,7 +1,8 @@
 // Webhooks on real WireGuard: a client sends real traffic through the tunnel, crosses 80 % of its
 // limit, then 100 %; however many polls count it, the receiver gets exactly one warning, one
 // exceeded and one restricted delivery — for a peer's own limit (peer_…) and for a subscriber's
-// (subscriber_…).
+// (subscriber_…). An on-hold subscriber's first real handshake: exactly one subscriber_activated,
+// with the expiry that handshake started.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, startNodeAgent, waitFor, type NodeAgent, connectionOf } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
@@ -48,7 +49,7 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
 
   beforeAll(async () => {
     rx = await startWebhookReceiver();
-    lab = await Lab.create({ nodes: 1, clients: 2 });
+    lab = await Lab.create({ nodes: 1, clients: 3 });
     await lab.node(1).createWgInterface();
     agent = await startNodeAgent(lab, lab.node(1));
     await lab.node(1).startEcho();
@@ -115,25 +116,30 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
       { timeoutMs: 20_000, intervalMs: 200 },
     );
     expect((await peerRow(id)).status).toBe('restricted');
-    // Three more polls (each moves the node's last_seen_at): nothing crosses anything again.
+    // Three more polls: nothing crosses anything again.
+    await polls(3);
+    return waitFor('every delivery delivered', async () => {
+      const s = (await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${webhookId}`))
+        .data as { Status: number; Action: string }[];
+      return s.length >= 3 && s.every((x) => x.Status === 0) ? s : undefined;
+    });
+  }
+
+  /** Waits until the node has been polled `n` more times (each poll moves its last_seen_at). */
+  async function polls(n: number): Promise<void> {
     const seen = new Set<number>();
     await waitFor(
-      'three more polls',
+      `${n} more polls`,
       async () => {
         const r = await get()
           .database.db.selectFrom('nodes')
           .select('last_seen_at')
           .executeTakeFirstOrThrow();
         if (r.last_seen_at) seen.add(r.last_seen_at.getTime());
-        return seen.size > 3 ? true : undefined;
+        return seen.size > n ? true : undefined;
       },
       { timeoutMs: 20_000, intervalMs: 200 },
     );
-    return waitFor('every delivery delivered', async () => {
-      const s = (await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${webhookId}`))
-        .data as { Status: number; Action: string }[];
-      return s.length >= 3 && s.every((x) => x.Status === 0) ? s : undefined;
-    });
   }
 
   /** Sessions and received bodies per action: both exactly one of each. */
@@ -220,5 +226,77 @@ describe('webhooks of a quota crossed on real WireGuard', () => {
     const all = rx.requests.map((r) => r.body).join('\n');
     expect(all).not.toContain(s.token);
     expect(all).not.toContain(keys.privateKey);
+  });
+
+  it("an on-hold subscriber's first handshake: one subscriber_activated, with the new expiry", async () => {
+    const webhookId = await webhookFor(['subscriber_activated']);
+    const keys = await lab.client(3).keys();
+    const s = (
+      await api('POST', '/api/addSubscriber', {
+        name: 'notify on hold',
+        on_hold_days: 30,
+        peers: [
+          {
+            configuration: configName,
+            name: 'notify hold client',
+            public_key: keys.publicKey,
+            private_key: keys.privateKey,
+          },
+        ],
+      })
+    ).data as { id: number; status: string; expiry_date: string | null };
+    expect([s.status, s.expiry_date]).toEqual(['on_hold', null]);
+    // Polled without a handshake: still on hold, nothing sent.
+    await polls(2);
+    const activated = () => bodies().filter((b) => b.action === 'subscriber_activated');
+    expect(activated()).toEqual([]);
+
+    const download = await api(
+      'GET',
+      `/api/downloadPeer/${configName}?id=${encodeURIComponent(keys.publicKey)}`,
+    );
+    const { target, options } = connectionOf(download.data.file, lab.node(1).tunnelSubnet);
+    await lab.client(3).connect(target, options);
+    expect(await lab.client(3).probe(lab.node(1).tunnelIp(), { timeoutMs: 5000 })).toBe(true);
+    await waitFor(
+      'the subscriber_activated delivered',
+      () => (activated().length > 0 ? true : undefined),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    // More polls that see the same and newer handshakes: nothing more.
+    expect(await lab.client(3).probe(lab.node(1).tunnelIp(), { timeoutMs: 5000 })).toBe(true);
+    await polls(3);
+    const sessions = (await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${webhookId}`))
+      .data as { Status: number; Action: string }[];
+    expect(sessions.map((x) => [x.Action, x.Status])).toEqual([['subscriber_activated', 0]]);
+    expect(activated()).toHaveLength(1);
+
+    const handshake = (await peerRow(keys.publicKey)).latest_handshake_at!;
+    const stored = await get()
+      .database.db.selectFrom('subscribers')
+      .select(['status', 'activated_at', 'expiry_date'])
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    const expiry = new Date(stored.activated_at!.getTime() + 30 * 86_400_000).toISOString();
+    expect(stored.status).toBe('active');
+    expect(stored.expiry_date!.toISOString()).toBe(expiry);
+    // The first handshake: at or before the one the peer shows now.
+    expect(stored.activated_at!.getTime()).toBeLessThanOrEqual(handshake.getTime());
+    expect(activated()[0]).toMatchObject({
+      action: 'subscriber_activated',
+      handshake_at: stored.activated_at!.toISOString(),
+      expiry_date: expiry,
+      configurations: [configName],
+      nodes: ['notify-node'],
+      peers: [keys.publicKey],
+      subscriber: {
+        id: s.id,
+        name: 'notify on hold',
+        status: 'active',
+        expiry_date: expiry,
+        activated_at: stored.activated_at!.toISOString(),
+      },
+      webhook_id: webhookId,
+    });
   });
 });

@@ -291,6 +291,43 @@ describe('e-mail and Telegram notifications (real SMTP server, loopback Bot API)
     ]);
   });
 
+  it("a subscriber whose language is ru gets its messages in Russian while the panel's is en", async () => {
+    expect((await api('GET', '/api/getNotificationSettings')).language).toBe('en');
+    const expiry = new Date(Date.now() + 2.5 * 24 * 3600_000);
+    const vera = await api('POST', '/api/addSubscriber', {
+      name: 'vera',
+      email: 'vera@example.test',
+      language: 'ru',
+      expiry_date: expiry.toISOString(),
+    });
+    expect(vera.language).toBe('ru');
+    const mailTo = (to: string, subject: string) =>
+      smtp.mails.find((m) => !Array.isArray(m.to) && m.to?.text === to && m.subject === subject);
+    await get().panel.notifications.runScheduled();
+    const left = vera.days_until_expiry as number;
+    const reminder = await waitFor('the reminder in Russian', () =>
+      smtp.mails.find((m) => !Array.isArray(m.to) && m.to?.text === 'vera@example.test'),
+    );
+    expect(reminder.subject).toMatch(/^До окончания VPN-доступа осталось \d+ (день|дня|дней)$/);
+    expect(reminder.subject).toContain(String(left));
+    await api('POST', '/api/restrictSubscriber', { id: vera.id });
+    const cut = await waitFor('the cut-off in Russian', () =>
+      mailTo('vera@example.test', 'Ваш VPN-доступ отключён'),
+    );
+    expect(cut.text).toContain('«vera»');
+    expect(cut.html).toContain('«vera»');
+    // Back to the panel's language when its own is cleared.
+    await api('POST', '/api/updateSubscriber', { id: vera.id, language: null });
+    await api('POST', '/api/allowSubscriber', { id: vera.id });
+    const back = await waitFor('the restoration in English', () =>
+      mailTo('vera@example.test', 'Your VPN access works again'),
+    );
+    expect(back.text).toContain('"vera"');
+    expect(
+      smtp.mails.filter((m) => !Array.isArray(m.to) && m.to?.text === 'vera@example.test'),
+    ).toHaveLength(3);
+  });
+
   it('operators hear of a node going down by e-mail and Telegram (retried after a 429)', async () => {
     const c = await seedConfiguration(get().database);
     // Seen online once: the next failed poll (nothing listens on its port) is a transition.

@@ -121,12 +121,35 @@ describe.each(DIALECTS_UNDER_TEST)('webhooks, delivered at least once, on $name'
       const s = (await api('GET', `/api/webHooks/getWebHookSessions?WebHookID=${id}`)).data as {
         Status: number;
         EventID: string;
+        StartDate: string;
+        EndDate: string | null;
+        Data: Record<string, unknown>;
         Logs: { Logs: { LogTime: string; Status: number; Message: string }[] };
       }[];
       return s[0]?.Status === 0 ? s : undefined;
     });
     expect(sessions).toHaveLength(1);
     const logs = sessions[0]!.Logs.Logs;
+    // 4.3's dates (strftime "%Y-%m-%d %H:%M:%S", whole seconds; UTC here): the session starts
+    // when its payload's `time` says, each line is stamped when its attempt ended, and the
+    // session ends with its last line.
+    const WGD_DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+    const wgd = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+    const session = sessions[0]!;
+    expect(session.StartDate).toMatch(WGD_DATE);
+    expect(session.StartDate).toBe(first.time);
+    expect(session.Data.time).toBe(first.time);
+    expect(mine.CreationDate).toMatch(WGD_DATE);
+    const stamps = await get()
+      .database.db.selectFrom('notification_attempts')
+      .select('at')
+      .orderBy('id')
+      .where('delivery_id', '=', first.webhook_session as string)
+      .execute();
+    expect(logs.map((l) => l.LogTime)).toEqual(stamps.map((a) => wgd(a.at)));
+    for (const l of logs) expect(l.LogTime >= session.StartDate).toBe(true);
+    expect(session.EndDate).toMatch(WGD_DATE);
+    expect(session.EndDate).toBe(logs.at(-1)!.LogTime);
     expect(logs.map((l) => l.Status)).toEqual([1, 1, 0]);
     expect(logs[0]!.Message).toMatch(/^Attempt #1: HTTP 500/);
     expect(logs[2]!.Message).toMatch(/^Attempt #3: delivered\. HTTP 200/);

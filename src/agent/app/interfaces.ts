@@ -120,7 +120,7 @@ export async function dumpInterfaceText(
 /**
  * How old the read loop's reading may be for a dump to carry its totals instead of reading every
  * counter again (the read loop's default interval): a second full reading per dump cost as much
- * as the dump itself at 10,000 peers. Totals only lag the raw counters then, never lead them.
+ * as the dump itself at 10,000 peers. The dump brings each peer's totals up to its own raw counters.
  */
 const DUMP_TOTALS_MAX_AGE_MS = 1000;
 

@@ -23,7 +23,7 @@ export interface FilterPlace {
 
 /** A limited peer as it should be shaped: its class slot, rates and filters. */
 export interface ShapedPeer {
-  /** The HTB class minor and its leaf qdisc's major (2 to 0xfffe) on both devices. */
+  /** The HTB class minor and its leaf qdisc's major (2 to 0xefff) on both devices. */
   readonly slot: number;
   readonly limit: RateLimit;
   readonly filters: readonly FilterPlace[];
@@ -60,7 +60,8 @@ export class ShapeError extends Error {
 }
 
 const MAX_NODE = 0xfff;
-const SLOTS = { min: 2, max: 0xfffe } as const;
+// Below the group qdisc majors (tc-plan.ts: GROUP_MAJOR_BASE), which the leaf majors must not meet.
+const SLOTS = { min: 2, max: 0xefff } as const;
 
 /**
  * The desired shaping of one interface: which peers are limited, at what rates, with which class

@@ -58,7 +58,7 @@ describe('Shaper', () => {
     expect(tc.calls).toContain('probe');
     tc.calls.length = 0;
     await s.setPeer('wg0', 'B', ['10.8.0.3/32'], lim(2e6), '5');
-    expect(tc.calls[0]).toBe('batch 3');
+    expect(tc.calls[0]).toBe('batch 4'); // its class, leaf and filters (root and group)
     tc.calls.length = 0;
     await s.setPeer('wg0', 'B', ['10.8.0.3/32'], lim(2e6), '5'); // same: nothing to do
     await s.sync('wg0', '5');
@@ -77,12 +77,12 @@ describe('Shaper', () => {
     expect(tc.calls).toHaveLength(1); // once
     await s.sync('wg0', '9'); // back, re-created
     expect(tc.calls).toContain('ip link add ifb-wg0 type ifb');
-    expect(tc.calls.some((c) => c.includes('classid 1:2 htb rate 1000000bit'))).toBe(true);
+    expect(tc.calls.some((c) => c.includes('classid f000:2 htb rate 1000000bit'))).toBe(true);
 
     tc.calls.length = 0;
     const again = await load(); // agent restart: same handles from the file
     await again.sync('wg0', '9');
-    expect(tc.calls.filter((c) => c.includes('classid 1:2'))).toHaveLength(2);
+    expect(tc.calls.filter((c) => c.includes('classid f000:2'))).toHaveLength(2);
     tc.calls.length = 0;
     await again.interfaceDeleted('wg0');
     expect(tc.calls).toEqual(['ip link del ifb-wg0']);
@@ -92,13 +92,13 @@ describe('Shaper', () => {
   it('names the peer and the command that failed, and rebuilds at the next reading', async () => {
     const s = await load();
     await s.setPeer('wg0', 'A', ['10.8.0.2/32'], lim(1e6), '5');
-    tc.failAt = { word: '10.8.0.3' };
+    tc.failAt = { word: 'flowid f000:3' };
     const err = await s
       .setPeer('wg0', 'BBBBBBBBBBBB', ['10.8.0.3/32'], lim(2e6), '5')
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShapeFailed);
     expect((err as Error).message).toMatch(
-      /^rate limit of peer BBBBBBBB… on wg0: `tc filter replace dev wg0 .* match ip dst 10.8.0.3\/32 flowid 1:3` failed: Error: Specified class not found.$/,
+      /^rate limit of peer BBBBBBBB… on wg0: `tc filter replace dev wg0 .* match ip dst 10.8.0.3\/32 flowid f000:3` failed: Error: Specified class not found.$/,
     );
     tc.failAt = null;
     tc.calls.length = 0;

@@ -1,3 +1,4 @@
+import { RATE_BPS } from '../../shared/rates.js';
 import type { FilterPlace, PeerChange, ShapedPeer } from './interface-shape.js';
 import { SHAPE_SIDES, rateOf, type ShapeSide } from './rate-limit.js';
 
@@ -19,9 +20,13 @@ export interface ShapeDevices {
   readonly ifb: string;
 }
 
-/** What this agent put on a device side, as far as it knows: the side exists, with these tables. */
+/**
+ * What this agent put on a device side, as far as it knows: the side exists, with these filter
+ * tables on its root, and these groups (by qdisc major), each with its own tables.
+ */
 export interface SideState {
   readonly tables: ReadonlySet<number>;
+  readonly groups: ReadonlyMap<number, ReadonlySet<number>>;
 }
 
 /** The agent's picture of the kernel's shaping of one interface (null side: nothing there). */
@@ -42,6 +47,18 @@ export interface TcPlan {
 }
 
 const hex = (n: number) => n.toString(16);
+
+/**
+ * Peers' classes sit in groups of 64 slots, each group an HTB qdisc of its own under a class of
+ * the root (rate: the highest there is, so it never limits). The kernel walks every class of a
+ * qdisc each time it makes one (to rebind filters), so one flat qdisc makes a rebuild quadratic
+ * in the peers; in groups each new class costs a walk over at most 64.
+ */
+export const GROUP_SLOTS = 64;
+/** The group qdisc majors start here: above every slot's leaf qdisc major (the slots end below). */
+export const GROUP_MAJOR_BASE = 0xf000;
+/** The major of the group qdisc a slot's class sits in. */
+export const groupOf = (slot: number) => GROUP_MAJOR_BASE + Math.floor(slot / GROUP_SLOTS);
 /** Bytes the class may send at once: 10 ms at its rate, at least two full packets. */
 export const burstBytes = (bps: number) => Math.max(3028, Math.ceil(bps / 8 / 100));
 /** A pfifo of about 200 ms at the rate (16 to 1000 packets), when fq_codel is missing. */
@@ -93,10 +110,10 @@ function sideSetup(d: ShapeDevices, side: ShapeSide): string[][] {
   ];
 }
 
-/** A filter table and the link from its priority's root table into it. */
-function tableSetup(dev: string, f: FilterPlace, hashAt: number): string[][] {
+/** A filter table on qdisc `parent` and the link from its priority's root table into it. */
+function tableSetup(dev: string, parent: string, f: FilterPlace, hashAt: number): string[][] {
   const hashed = f.table === 0x10 || f.table === 0x11;
-  const common = ['dev', dev, 'parent', '1:', 'prio', String(f.prio)];
+  const common = ['dev', dev, 'parent', parent, 'prio', String(f.prio)];
   return [
     [
       'filter',
@@ -128,31 +145,44 @@ function tableSetup(dev: string, f: FilterPlace, hashAt: number): string[][] {
   ];
 }
 
-function classCommands(dev: string, p: ShapedPeer, bps: number, caps: TcCaps, fresh: boolean) {
+/** The class of a peer's slot, in its group: `f000:2`. */
+const classOf = (slot: number) => `${hex(groupOf(slot))}:${hex(slot)}`;
+
+function htbClass(dev: string, parent: string, classid: string, bps: number): string[] {
   const burst = String(burstBytes(bps));
-  const cmds: string[][] = [
-    [
-      'class',
-      'replace',
-      'dev',
-      dev,
-      'parent',
-      '1:',
-      'classid',
-      `1:${hex(p.slot)}`,
-      'htb',
-      'rate',
-      `${bps}bit`,
-      'ceil',
-      `${bps}bit`,
-      'burst',
-      burst,
-      'cburst',
-      burst,
-      'quantum',
-      '1514',
-    ],
+  return [
+    'class',
+    'replace',
+    'dev',
+    dev,
+    'parent',
+    parent,
+    'classid',
+    classid,
+    'htb',
+    'rate',
+    `${bps}bit`,
+    'ceil',
+    `${bps}bit`,
+    'burst',
+    burst,
+    'cburst',
+    burst,
+    'quantum',
+    '1514',
   ];
+}
+
+/** A group: its class under the root (never the limit) and its own HTB qdisc. */
+function groupSetup(dev: string, major: number): string[][] {
+  return [
+    htbClass(dev, '1:', `1:${hex(major)}`, RATE_BPS.max),
+    ['qdisc', 'add', 'dev', dev, 'parent', `1:${hex(major)}`, 'handle', `${hex(major)}:`, 'htb'],
+  ];
+}
+
+function classCommands(dev: string, p: ShapedPeer, bps: number, caps: TcCaps, fresh: boolean) {
+  const cmds: string[][] = [htbClass(dev, `${hex(groupOf(p.slot))}:`, classOf(p.slot), bps)];
   const leaf = caps.fqCodel ? ['fq_codel'] : ['pfifo', 'limit', String(fifoPackets(bps))];
   if (fresh || !caps.fqCodel)
     cmds.push([
@@ -161,7 +191,7 @@ function classCommands(dev: string, p: ShapedPeer, bps: number, caps: TcCaps, fr
       'dev',
       dev,
       'parent',
-      `1:${hex(p.slot)}`,
+      classOf(p.slot),
       'handle',
       `${hex(p.slot)}:`,
       ...leaf,
@@ -169,14 +199,21 @@ function classCommands(dev: string, p: ShapedPeer, bps: number, caps: TcCaps, fr
   return cmds;
 }
 
-function filterAdd(dev: string, field: string, f: FilterPlace, slot: number): string[] {
+/** A peer's filter on qdisc `parent` (the root, or its group's), sending to `flowid`. */
+function filterAdd(
+  dev: string,
+  parent: string,
+  field: string,
+  f: FilterPlace,
+  flowid: string,
+): string[] {
   return [
     'filter',
     'replace',
     'dev',
     dev,
     'parent',
-    '1:',
+    parent,
     'prio',
     String(f.prio),
     'handle',
@@ -191,18 +228,18 @@ function filterAdd(dev: string, field: string, f: FilterPlace, slot: number): st
     field,
     f.cidr,
     'flowid',
-    `1:${hex(slot)}`,
+    flowid,
   ];
 }
 
-function filterDel(dev: string, f: FilterPlace): string[] {
+function filterDel(dev: string, parent: string, f: FilterPlace): string[] {
   return [
     'filter',
     'del',
     'dev',
     dev,
     'parent',
-    '1:',
+    parent,
     'prio',
     String(f.prio),
     'handle',
@@ -218,7 +255,9 @@ function filterDel(dev: string, f: FilterPlace): string[] {
  * says which sides should exist afterwards (any peer limited in that direction). Pure.
  *
  * Per side: a side no longer wanted is torn down whole (its root qdisc; the IFB link for
- * uploads); a new one is set up, then gets every changed peer. On a side that stays, removed
+ * uploads); a new one is set up, then gets every changed peer. A peer's filters come twice: on
+ * the root (to its group) and in its group (to its class); a group is made with its first peer
+ * and stays (empty, it costs nothing) until the side goes. On a side that stays, removed
  * filters and classes go first (so a freed id can be reused in the same plan), then classes are
  * replaced and new filters added — a peer whose rate alone changed costs one `class replace`.
  */
@@ -253,35 +292,57 @@ export function planChanges(
       for (const args of sideSetup(d, side)) adds.push({ args, peer: null });
     }
     const tables = new Set(had?.tables ?? []);
+    const groups = new Map([...(had?.groups ?? [])].map(([g, t]) => [g, new Set(t)]));
     for (const c of changes) {
       const old = had && onSide(c.before, side) ? c.before : undefined;
       const now = onSide(c.after, side) ? c.after : undefined;
       const sameClass = old !== undefined && now !== undefined && old.slot === now.slot;
       const keep = new Set(sameClass ? now.filters.map(handleOf) : []);
-      for (const f of old?.filters ?? [])
-        if (!keep.has(handleOf(f))) dels.push({ args: filterDel(dev, f), peer: c.key });
-      if (old && !sameClass)
-        dels.push({
-          args: ['class', 'del', 'dev', dev, 'classid', `1:${hex(old.slot)}`],
-          peer: c.key,
-        });
+      if (old) {
+        const group = `${hex(groupOf(old.slot))}:`;
+        for (const f of old.filters)
+          if (!keep.has(handleOf(f)))
+            dels.push(
+              { args: filterDel(dev, '1:', f), peer: c.key },
+              { args: filterDel(dev, group, f), peer: c.key },
+            );
+        if (!sameClass)
+          dels.push({
+            args: ['class', 'del', 'dev', dev, 'classid', classOf(old.slot)],
+            peer: c.key,
+          });
+      }
       if (!now) continue;
+      const major = groupOf(now.slot);
+      let inner = groups.get(major);
+      if (!inner) {
+        groups.set(major, (inner = new Set()));
+        for (const args of groupSetup(dev, major)) adds.push({ args, peer: null });
+      }
       const bps = rateOf(now.limit, side) as number;
       if (!sameClass || rateOf(old.limit, side) !== bps)
         for (const args of classCommands(dev, now, bps, caps, !sameClass))
           adds.push({ args, peer: c.key });
       const had2 = new Set(sameClass ? old.filters.map(handleOf) : []);
+      const group = `${hex(major)}:`;
       for (const f of now.filters) {
-        if (!tables.has(f.table)) {
-          tables.add(f.table);
-          for (const args of tableSetup(dev, f, f.family === 4 ? v4At : v6At))
-            adds.push({ args, peer: null });
-        }
+        const hashAt = f.family === 4 ? v4At : v6At;
+        for (const [t, parent] of [
+          [tables, '1:'],
+          [inner, group],
+        ] as const)
+          if (!t.has(f.table)) {
+            t.add(f.table);
+            for (const args of tableSetup(dev, parent, f, hashAt)) adds.push({ args, peer: null });
+          }
         if (!had2.has(handleOf(f)))
-          adds.push({ args: filterAdd(dev, field, f, now.slot), peer: c.key });
+          adds.push(
+            { args: filterAdd(dev, '1:', field, f, `1:${hex(major)}`), peer: c.key },
+            { args: filterAdd(dev, group, field, f, classOf(now.slot)), peer: c.key },
+          );
       }
     }
-    next[side] = { tables };
+    next[side] = { tables, groups };
   }
   return { before, tc: [...dels, ...adds], after, next };
 }

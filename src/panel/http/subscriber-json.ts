@@ -37,6 +37,7 @@ export function toSubscriberJson(
     name: s.name,
     email: s.email,
     telegram_chat_id: s.telegram_chat_id,
+    language: s.language,
     note: s.note,
     status: s.status === 'active' ? shownStatus(s.status, s.throttled_at !== null) : s.status,
     restriction_reason: s.restriction_reason,

@@ -17,12 +17,22 @@ import type { DialectUnderTest, TestNamespace } from '../../db/support/dialects-
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery' } as const;
 
-/** A clock tests can set and move. */
+/**
+ * A clock tests can set and move. Running, it goes on with real time from wherever it was set
+ * (lab tests with real traffic that still need to cross a date, such as midnight).
+ */
 export class TestClock {
-  constructor(private t = new Date('2026-11-27T12:00:00Z').getTime()) {}
-  now = () => new Date(this.t);
+  private readonly since: number | null;
+  constructor(
+    private t = new Date('2026-11-27T12:00:00Z').getTime(),
+    running = false,
+  ) {
+    this.since = running ? Date.now() : null;
+  }
+  private elapsed = () => (this.since === null ? 0 : Date.now() - this.since);
+  now = () => new Date(this.t + this.elapsed());
   set(d: Date | string) {
-    this.t = new Date(d).getTime();
+    this.t = new Date(d).getTime() - this.elapsed();
   }
   advance(ms: number) {
     this.t += ms;
@@ -41,8 +51,11 @@ export interface PanelUnderTest {
 }
 
 export interface PanelUnderTestOptions {
-  /** Use the real clock instead of a TestClock (lab tests with real traffic). */
-  readonly realClock?: boolean;
+  /**
+   * Use the real clock instead of a TestClock (lab tests with real traffic); `'movable'`: a
+   * running TestClock, from the real time on, that the test can move forward.
+   */
+  readonly realClock?: boolean | 'movable';
   readonly config?: Partial<PanelConfig>;
   /** Start the poller and other timers (lab tests). */
   readonly start?: boolean;
@@ -70,7 +83,8 @@ export function usePanel(
       secrets: createAesGcmCipher(randomBytes(32)),
     });
     await bootstrapAdmin(createUserStore(database), ADMIN);
-    const clock = new TestClock();
+    const clock =
+      options.realClock === 'movable' ? new TestClock(Date.now(), true) : new TestClock();
     const config: PanelConfig = {
       ...resolvePanelConfig(
         {
@@ -90,7 +104,7 @@ export function usePanel(
       config,
       database,
       logger: options.logger ?? pino({ level: process.env.WGFLEET_TEST_LOG ?? 'silent' }),
-      now: options.realClock ? () => new Date() : clock.now,
+      now: options.realClock === true ? () => new Date() : clock.now,
       agents: createAgentClients(5_000),
       metrics: new Registry(),
     };

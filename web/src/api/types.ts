@@ -11,6 +11,7 @@ export type {
   AuditOutcome,
   AuditTargetKind,
   NodeStatus,
+  NotificationLanguage,
   PeerEventType,
   PeerSortKey,
   PeerStatus,

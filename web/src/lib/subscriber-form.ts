@@ -2,7 +2,7 @@
  * The subscriber form's values, its checks and the bodies it sends (addSubscriber with one peer on
  * each chosen configuration; updateSubscriber). Pure: the component holds the state.
  */
-import type { ResetSchedule, SubscriberJson } from '../api/types';
+import type { NotificationLanguage, ResetSchedule, SubscriberJson } from '../api/types';
 import { t } from '../i18n/index.js';
 import { checkAnchor, checkLimit, checkRange, checkThreshold, failing } from './field-checks.js';
 import { splitBytes, toBytes, toLocalInput, type SizeUnit } from './format.js';
@@ -13,6 +13,8 @@ export interface SubscriberForm extends SpeedForm {
   name: string;
   email: string;
   telegram: string;
+  /** Its messages' language; '' = the panel's. */
+  language: NotificationLanguage | '';
   note: string;
   limit: number | '';
   unit: SizeUnit;
@@ -32,6 +34,7 @@ export function subscriberFormOf(s: SubscriberJson | null): SubscriberForm {
     name: s?.name ?? '',
     email: s?.email ?? '',
     telegram: s?.telegram_chat_id ?? '',
+    language: s?.language ?? '',
     note: s?.note ?? '',
     limit: limit?.amount ?? '',
     unit: limit?.unit ?? 'GiB',
@@ -68,6 +71,7 @@ function fields(f: SubscriberForm) {
     name: f.name.trim(),
     email: text(f.email),
     telegram_chat_id: text(f.telegram),
+    language: f.language || null,
     note: text(f.note),
     traffic_limit: f.limit === '' ? null : toBytes(Number(f.limit), f.unit),
     expiry_date: f.expiry ? new Date(f.expiry).toISOString() : null,

@@ -61,7 +61,7 @@ export class DailyDigest {
     if (await this.deps.store.alreadySent(eventId)) return false;
     const facts: DigestFacts = { day, ...(await this.deps.store.facts(now)) };
     const deliveries = contacts.map((c): NewDelivery => {
-      const m = renderDigest(facts, c.language);
+      const m = renderDigest(facts, settings.language);
       return {
         id: this.deps.newId(),
         eventId,

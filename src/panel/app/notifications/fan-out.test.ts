@@ -98,6 +98,34 @@ describe('fanOut', () => {
       ),
     ).toHaveLength(1);
   });
+
+  it("writes a subscriber's messages in its own language, the others in the panel's", () => {
+    const settings = {
+      ...DEFAULT_NOTIFICATION_SETTINGS,
+      operator_actions: ['peer_restricted' as const],
+    };
+    const cut = n('peer_restricted', { facts: { ...facts, reason: 'manual' } });
+    const [ru, panel] = fanOut(
+      cut,
+      [],
+      [
+        { ...sub, language: 'ru' },
+        { ...sub, address: 'b@x.test', language: null },
+      ],
+      settings,
+      id,
+    );
+    expect(ru!.payload.subject).toBe('Ваш VPN-доступ отключён');
+    expect(panel!.payload.subject).toBe('Your VPN access was cut off');
+    const [zh] = fanOut(
+      cut,
+      [],
+      [{ ...sub, language: null }],
+      { ...settings, language: 'zh-CN' },
+      id,
+    );
+    expect(zh!.payload.subject).toBe('您的 VPN 访问已被停用');
+  });
 });
 
 describe('reminderDays', () => {

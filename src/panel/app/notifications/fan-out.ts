@@ -6,6 +6,7 @@ import type {
   Notification,
   TelegramPayload,
 } from './notification.js';
+import type { NotificationLanguage } from '../../domain/vocabulary.js';
 import type { NotificationSettings } from './notification-settings.js';
 import { renderNotification } from './templates/render.js';
 
@@ -49,13 +50,18 @@ function wants(settings: NotificationSettings, c: Contact, n: Notification): boo
   return true;
 }
 
-/** A contact's e-mail or Telegram payload for a notification (dates in `zone`). */
+/** The language of a contact's messages: its own (a subscriber's setting), else the panel's. */
+export const contactLanguage = (c: Contact, settings: NotificationSettings): NotificationLanguage =>
+  c.language ?? settings.language;
+
+/** A contact's e-mail or Telegram payload for a notification, in `language` (dates in `zone`). */
 export function contactPayload(
   n: Notification,
   c: Contact,
+  language: NotificationLanguage,
   zone = 'UTC',
 ): EmailPayload | TelegramPayload {
-  const m = renderNotification(n.action, n.facts, c.language, zone);
+  const m = renderNotification(n.action, n.facts, language, zone);
   return c.channel === 'email'
     ? { to: c.address, subject: m.subject, text: m.text, html: m.html }
     : { chat_id: c.address, text: `${m.subject}\n\n${m.text}` };
@@ -63,8 +69,9 @@ export function contactPayload(
 
 /**
  * The deliveries of one notification: one per active webhook subscribed to its action, one per
- * contact whose audience gets the action (an address given twice gets it once). Dates in the
- * messages are written in `zone` (the panel's time zone).
+ * contact whose audience gets the action (an address given twice gets it once). A subscriber's
+ * messages are in its own language when it has one, the others in the panel's; dates in them are
+ * written in `zone` (the panel's time zone).
  */
 export function fanOut(
   n: Notification,
@@ -101,7 +108,7 @@ export function fanOut(
       channel: c.channel,
       target,
       webhookId: null,
-      payload: { ...contactPayload(n, c, zone) },
+      payload: { ...contactPayload(n, c, contactLanguage(c, settings), zone) },
       createdAt: n.at,
     });
   }

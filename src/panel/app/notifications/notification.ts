@@ -71,7 +71,8 @@ export interface Contact {
   readonly channel: Exclude<DeliveryChannel, 'webhook'>;
   /** An e-mail address or a Telegram chat id. */
   readonly address: string;
-  readonly language: NotificationLanguage;
+  /** Its own language (a subscriber's setting; operators are given the panel's); null = the panel's. */
+  readonly language: NotificationLanguage | null;
   /** Operators get node and fleet events; subscribers what happens to their own access. */
   readonly audience: 'operator' | 'subscriber';
 }

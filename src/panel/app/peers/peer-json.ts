@@ -102,7 +102,10 @@ export function toPeerJson(
     subscriber_id: row.subscriber_id,
     restricted_by_subscriber: row.restricted_by_subscriber,
     created_at: row.created_at.toISOString(),
-    jobs: [...quotaJobs(row, configuration), ...(attached.jobs ?? [])],
-    ShareLink: [...(attached.shareLinks ?? [])],
+    // Copies only when there is something to add (a listing's peers mostly have nothing).
+    jobs: attached.jobs?.length
+      ? [...quotaJobs(row, configuration), ...attached.jobs]
+      : quotaJobs(row, configuration),
+    ShareLink: attached.shareLinks ? [...attached.shareLinks] : [],
   };
 }

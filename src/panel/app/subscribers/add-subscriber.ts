@@ -123,6 +123,7 @@ export async function addSubscriber(
       name: details.name as string,
       email: details.email ?? null,
       telegram_chat_id: details.telegram_chat_id ?? null,
+      language: details.language ?? null,
       note: details.note ?? null,
       token,
       token_hash: hash,

@@ -1,4 +1,5 @@
 import type {
+  NotificationLanguage,
   OnLimitAction,
   ResetSchedule,
   RestrictionReason,
@@ -15,6 +16,8 @@ export interface SubscriberRecord {
   readonly name: string;
   readonly email: string | null;
   readonly telegram_chat_id: string | null;
+  /** Its messages' language; null = the panel's notification language. */
+  readonly language: NotificationLanguage | null;
   readonly note: string | null;
   /** SECRET: the key of its page. */
   readonly token: string;
@@ -104,6 +107,8 @@ export interface NewSubscriber {
   readonly name: string;
   readonly email: string | null;
   readonly telegram_chat_id: string | null;
+  /** Its messages' language; null = the panel's notification language. */
+  readonly language: NotificationLanguage | null;
   readonly note: string | null;
   readonly token: string;
   readonly token_hash: string;
@@ -134,6 +139,7 @@ export interface SubscriberDetailsPatch {
   readonly name?: string;
   readonly email?: string | null;
   readonly telegram_chat_id?: string | null;
+  readonly language?: NotificationLanguage | null;
   readonly note?: string | null;
   readonly token?: string;
   readonly token_hash?: string;

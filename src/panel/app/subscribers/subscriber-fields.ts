@@ -1,3 +1,4 @@
+import { NOTIFICATION_LANGUAGES, type NotificationLanguage } from '../../domain/vocabulary.js';
 import { invalidInput, PanelError } from '../errors.js';
 import { parseQuotaChange, type QuotaFieldsInput } from '../usage/quota-change.js';
 import type { SubscriberQuotaChange } from '../usage/subscriber-quotas.js';
@@ -8,6 +9,7 @@ export interface SubscriberFieldsInput extends QuotaFieldsInput {
   readonly name?: string;
   readonly email?: string | null;
   readonly telegram_chat_id?: string | null;
+  readonly language?: string | null;
   readonly note?: string | null;
   readonly on_hold_days?: number | null;
 }
@@ -28,6 +30,19 @@ const optionalText = (value: string | null, field: string, max: number, pattern?
   return v;
 };
 
+/** A subscriber's message language: one of the templates', or null ("" too) = the panel's. */
+function parseLanguage(value: string | null): NotificationLanguage | null {
+  if (value === null || value.trim() === '') return null;
+  const v = value.trim();
+  const known = NOTIFICATION_LANGUAGES.find((l) => l.toLowerCase() === v.toLowerCase());
+  if (known === undefined)
+    throw invalidInput(
+      'language',
+      `must be one of ${NOTIFICATION_LANGUAGES.join(', ')}, or null (the panel's)`,
+    );
+  return known;
+}
+
 /** Parses the non-quota fields; `requireName`: addSubscriber. Throws invalidInput naming the field. */
 export function parseDetails(
   input: SubscriberFieldsInput,
@@ -44,6 +59,7 @@ export function parseDetails(
   if (input.email !== undefined) out.email = optionalText(input.email, 'email', 255, EMAIL);
   if (input.telegram_chat_id !== undefined)
     out.telegram_chat_id = optionalText(input.telegram_chat_id, 'telegram_chat_id', 64, TELEGRAM);
+  if (input.language !== undefined) out.language = parseLanguage(input.language);
   if (input.note !== undefined) out.note = optionalText(input.note, 'note', 2000);
   return out;
 }

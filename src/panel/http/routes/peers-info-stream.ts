@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { PeerList } from '../../app/peers/configuration-peers.js';
+import { compileJsonWriter } from '../compiled-json.js';
 import { PeerJson, toPeerJson, type PeerAttachments } from '../peer-json.js';
 
 /** The parts of a configuration-info answer besides its two peer lists. */
@@ -20,6 +21,12 @@ export interface StreamedInfo {
 }
 
 type Serialize = (value: unknown) => string;
+
+/**
+ * The peers' JSON: what the response schema's serializer writes, without its schema validation
+ * per nullable field (see compiled-json.ts; ~3× faster on 10,000 peers).
+ */
+const writePeer = compileJsonWriter(PeerJson);
 
 /** Keys of `peerOrder` per piece of the stream. */
 const ORDER_PIECE = 1000;
@@ -76,7 +83,7 @@ async function* peerElements(
 export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): FastifyReply {
   const compile = (schema: TSchema) =>
     reply.compileSerializationSchema(schema as { [key: string]: unknown }) as Serialize;
-  const peer = compile(PeerJson);
+  const peer = writePeer;
   const head =
     `{"status":true,"message":null,"data":{"configurationInfo":` +
     `${compile(info.configurationInfo.schema)(info.configurationInfo.value)},"configurationPeers":[`;

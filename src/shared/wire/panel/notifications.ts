@@ -10,7 +10,10 @@ import { Nullable } from './common.js';
 const Header = Type.Object({ key: Type.String(), value: Type.String() });
 /** 4.3's headers: `{"1": {"key": "Authorization", "value": "…"}, …}`. */
 const Headers = Type.Record(Type.String(), Header);
-const WgdDate = Type.String({ description: 'YYYY-MM-DD HH:MM:SS, UTC (as WGDashboard writes it)' });
+const WgdDate = Type.String({
+  description:
+    "YYYY-MM-DD HH:MM:SS, whole seconds, UTC (4.3's format; 4.3 writes its server's local time)",
+});
 
 const WebhookFields = {
   WebHookID: Type.String(),

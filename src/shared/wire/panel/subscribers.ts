@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
+  NOTIFICATION_LANGUAGES,
   ON_LIMIT_ACTIONS,
   RESET_SCHEDULES,
   RESTRICTION_REASONS,
@@ -7,6 +8,7 @@ import {
   SUBSCRIBER_SORT_KEYS,
   SUBSCRIBER_STATUSES,
 } from '../../../panel/domain/vocabulary.js';
+import type { NotificationLanguage } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
 import { Nullable } from './common.js';
 import { PeerJson } from './peer-json.js';
@@ -45,6 +47,13 @@ function SubscriberSpeedFields() {
 const SubscriberFields = {
   email: NullableText(255, 'Contact e-mail; null or "" = none'),
   telegram_chat_id: NullableText(64, 'Telegram chat id; null or "" = none'),
+  language: Type.Optional(
+    Type.Unsafe<NotificationLanguage | null>({
+      type: ['string', 'null'],
+      maxLength: 16,
+      description: `Its messages' language (${NOTIFICATION_LANGUAGES.join(', ')}); null or "" = the panel's notification language`,
+    }),
+  ),
   note: NullableText(2000, 'Free text for operators'),
   // The quota fields of peers, over the sum of its peers.
   traffic_limit: QuotaFields.traffic_limit,
@@ -201,6 +210,7 @@ export const SubscriberJson = Type.Object({
   name: Type.String(),
   email: Nullable(Type.String()),
   telegram_chat_id: Nullable(Type.String()),
+  language: Nullable(literalUnion(NOTIFICATION_LANGUAGES)),
   note: Nullable(Type.String()),
   status: literalUnion(SHOWN_SUBSCRIBER_STATUSES, {
     description:

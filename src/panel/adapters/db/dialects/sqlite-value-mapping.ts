@@ -56,15 +56,20 @@ export function formatInstant(date: Date): string {
 
 /** Parses a stored instant; text without an offset (e.g. SQLite's CURRENT_TIMESTAMP) is UTC. */
 export function parseStoredInstant(text: string, column: string): Date {
-  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
+  // The form this adapter stores (`…T…sssZ`, 24 characters) needs no check of its zone.
+  const hasZone =
+    (text.length === 24 && text.charCodeAt(23) === 90) || /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
   const date = new Date(hasZone ? text : `${text.replace(' ', 'T')}Z`);
   if (Number.isNaN(date.getTime()))
     throw new TypeError(`${column} holds no valid instant: ${text}`);
   return date;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
 function bigintToNumber(value: bigint, column: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+  if (value > MAX_SAFE || value < MIN_SAFE) {
     throw new RangeError(`${column} holds ${value}, beyond a safe JavaScript number`);
   }
   return Number(value);

@@ -17,6 +17,7 @@ import { accountsRolesResellers } from './0016-accounts-roles-resellers.js';
 import { auditLog } from './0017-audit-log.js';
 import { clusterLeases } from './0018-cluster-leases.js';
 import { totpLastStep } from './0019-totp-last-step.js';
+import { subscriberLanguage } from './0020-subscriber-language.js';
 import { subscriberSpeedGranularLimits } from './0021-subscriber-speed-granular-limits.js';
 import type { SchemaMigration } from './schema-migration.js';
 
@@ -41,5 +42,6 @@ export const ALL_MIGRATIONS: readonly SchemaMigration[] = [
   auditLog,
   clusterLeases,
   totpLastStep,
+  subscriberLanguage,
   subscriberSpeedGranularLimits,
 ];

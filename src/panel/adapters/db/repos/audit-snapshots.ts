@@ -125,6 +125,7 @@ export function createAuditSnapshots(handle: DatabaseHandle): AuditSnapshots {
             'name',
             'email',
             'telegram_chat_id',
+            'language',
             'note',
             'status',
             'restriction_reason',

@@ -27,6 +27,7 @@ const COLUMNS = [
   's.name',
   's.email',
   's.telegram_chat_id',
+  's.language',
   's.note',
   's.token',
   's.status',

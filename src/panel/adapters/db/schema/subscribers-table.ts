@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  NotificationLanguage,
   OnLimitAction,
   ResetSchedule,
   RestrictionReason,
@@ -19,6 +20,8 @@ export interface SubscribersTable {
   name_sort_key: Generated<string>;
   email: string | null;
   telegram_chat_id: string | null;
+  /** Its messages' language; null = the panel's notification language. */
+  language: NotificationLanguage | null;
   note: string | null;
   /** SECRET: the subscriber's page is /sub/{token} (256 bits, base64url). */
   token: string;

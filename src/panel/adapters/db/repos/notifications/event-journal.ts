@@ -105,11 +105,9 @@ export function createEventJournal(options: EventJournalOptions = {}): EventJour
       subscriberIds.length > 0 && (ready.email || ready.telegram)
         ? await subscriberContacts(trx, subscriberIds)
         : new Map<number, readonly Contact[]>();
-    // Subscribers get messages in the panel's language, on the channels that are set up.
+    // Subscribers get messages on the channels that are set up (in their language: the fan-out's).
     const reachable = (cs: readonly Contact[] | undefined): Contact[] =>
-      (cs ?? [])
-        .filter((c) => ready[c.channel])
-        .map((c) => ({ ...c, language: settings.language }));
+      (cs ?? []).filter((c) => ready[c.channel]);
     const zone = options.timezone?.() ?? 'UTC';
     const deliveries: NewDelivery[] = [];
     for (const n of notifications) {

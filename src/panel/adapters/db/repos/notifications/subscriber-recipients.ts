@@ -2,22 +2,28 @@ import { sql, type Kysely } from 'kysely';
 import type { Contact, SubscriberSubject } from '../../../../app/notifications/notification.js';
 import type { RecipientResolver } from '../../../../app/notifications/ports.js';
 import type { Database } from '../../schema/database.js';
+import type { NotificationLanguage } from '../../../../domain/vocabulary.js';
 import { toBigInt } from '../../values.js';
 
 const CHUNK = 500;
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** A subscriber's own contacts: its e-mail address and its Telegram chat id, where set. */
-function contactsOfRow(r: { email: string | null; telegram_chat_id: string | null }): Contact[] {
+function contactsOfRow(r: {
+  email: string | null;
+  telegram_chat_id: string | null;
+  language: NotificationLanguage | null;
+}): Contact[] {
   const out: Contact[] = [];
-  // The language is the settings' (the journal sets it); channels not set up are dropped there.
-  if (r.email)
-    out.push({ channel: 'email', address: r.email, language: 'en', audience: 'subscriber' });
+  // Its language, or null: the panel's (the fan-out decides); channels not set up are dropped
+  // by the journal.
+  const language = r.language;
+  if (r.email) out.push({ channel: 'email', address: r.email, language, audience: 'subscriber' });
   if (r.telegram_chat_id)
     out.push({
       channel: 'telegram',
       address: r.telegram_chat_id,
-      language: 'en',
+      language,
       audience: 'subscriber',
     });
   return out;
@@ -32,7 +38,7 @@ export async function subscriberContacts(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await trx
       .selectFrom('subscribers')
-      .select(['id', 'email', 'telegram_chat_id'])
+      .select(['id', 'email', 'telegram_chat_id', 'language'])
       .where('id', 'in', ids.slice(i, i + CHUNK))
       .execute();
     for (const r of rows) out.set(r.id, contactsOfRow(r));
@@ -48,7 +54,7 @@ export const subscriberRecipients: RecipientResolver<Kysely<Database>> = {
       const rows = await trx
         .selectFrom('peers as p')
         .innerJoin('subscribers as s', 's.id', 'p.subscriber_id')
-        .select(['p.id', 's.email', 's.telegram_chat_id'])
+        .select(['p.id', 's.email', 's.telegram_chat_id', 's.language'])
         .where('p.id', 'in', peerIds.slice(i, i + CHUNK))
         .execute();
       for (const r of rows) out.set(r.id, contactsOfRow(r));
@@ -76,6 +82,7 @@ export async function subscriberSubjects(
         'name',
         'email',
         'telegram_chat_id',
+        'language',
         'status',
         'restriction_reason',
         'traffic_limit',
@@ -114,6 +121,7 @@ export async function subscriberSubjects(
           name: s.name,
           email: s.email,
           telegram_chat_id: s.telegram_chat_id,
+          language: s.language,
           status: s.status,
           restriction_reason: s.restriction_reason,
           traffic_limit: s.traffic_limit === null ? null : Number(s.traffic_limit),
