@@ -166,6 +166,18 @@ describe.each(DIALECTS_UNDER_TEST)(
         });
       const list = await ok('GET', '/api/getSubscribers?search=tess');
       expect(list.subscribers[0].status).toBe('throttled');
+      const ids = async (status: string) =>
+        ((await ok('GET', `/api/getSubscribers?status=${status}`)).subscribers as { id: number }[])
+          .map((x) => x.id)
+          .filter((id) => id === s.id);
+      expect(await ids('throttled')).toEqual([s.id]);
+      expect(await ids('active')).toEqual([]);
+      // Its own page says it is slowed down, as JSON and in words.
+      const url = `/sub/${s.token as string}`;
+      const page = (accept: string) =>
+        get().panel.app.inject({ url, headers: { accept, 'accept-language': 'en' } });
+      expect((await page('application/json')).json().status).toBe('throttled');
+      expect((await page('text/html')).body).toContain('Slowed down: your data is used up.');
 
       // A reset lifts it: full speed again (each peer its own or its subscriber's).
       const reset = await ok('POST', '/api/resetSubscriberData', { id: s.id });

@@ -4,7 +4,7 @@ import type {
   SubscriberWithUsage,
 } from '../app/subscribers/ports.js';
 import { daysUntil, usagePercent } from '../domain/policy/evaluate.js';
-import { dayUsageAt, shownStatus } from '../domain/policy/quotas.js';
+import { dayUsageAt, shownSubscriberStatus } from '../domain/policy/quotas.js';
 import { nextBoundary } from '../domain/policy/reset-schedule.js';
 import type {
   SubscriberDetailJson,
@@ -39,7 +39,7 @@ export function toSubscriberJson(
     telegram_chat_id: s.telegram_chat_id,
     language: s.language,
     note: s.note,
-    status: s.status === 'active' ? shownStatus(s.status, s.throttled_at !== null) : s.status,
+    status: shownSubscriberStatus(s),
     restriction_reason: s.restriction_reason,
     restricted_at: iso(s.restricted_at),
     traffic_limit: s.traffic_limit === null ? null : Number(s.traffic_limit),

@@ -33,6 +33,7 @@ export {
   RESET_SCHEDULES,
   SUBSCRIBER_SORT_KEYS,
   SUBSCRIBER_STATUSES,
+  SHOWN_SUBSCRIBER_STATUSES,
 } from '../../../src/panel/domain/vocabulary';
 
 /** `{status, message, data}`: every answer of the API. */

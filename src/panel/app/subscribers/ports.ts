@@ -3,6 +3,7 @@ import type {
   OnLimitAction,
   ResetSchedule,
   RestrictionReason,
+  ShownSubscriberStatus,
   SubscriberSortKey,
   SubscriberStatus,
 } from '../../domain/vocabulary.js';
@@ -62,7 +63,8 @@ export interface SubscriberListQuery {
   /** Only those this user created (a reseller's view); null: every one. */
   readonly createdBy: number | null;
   readonly search: string | null;
-  readonly status: SubscriberStatus | null;
+  /** As shown: `throttled` is active at its throttle speed, `active` the other active ones. */
+  readonly status: ShownSubscriberStatus | null;
   readonly sort: SubscriberSortKey;
   readonly order: 'asc' | 'desc';
   readonly limit: number;

@@ -1,4 +1,10 @@
-import type { PeerStatus, QuotaKind, ShownPeerStatus } from '../vocabulary.js';
+import type {
+  PeerStatus,
+  QuotaKind,
+  ShownPeerStatus,
+  ShownSubscriberStatus,
+  SubscriberStatus,
+} from '../vocabulary.js';
 import { isAtThreshold, isOverLimit } from './limits.js';
 import { latestBoundary } from './reset-schedule.js';
 
@@ -69,6 +75,14 @@ export function dayUsageAt(
 /** A peer's status as shown: an active peer that is throttled shows `throttled`. */
 export function shownStatus(status: PeerStatus, throttled: boolean): ShownPeerStatus {
   return status === 'active' && throttled ? 'throttled' : status;
+}
+
+/** A subscriber's status as shown: `throttled` while active at its throttle speed. */
+export function shownSubscriberStatus(s: {
+  readonly status: SubscriberStatus;
+  readonly throttled_at: Date | null;
+}): ShownSubscriberStatus {
+  return s.status === 'active' && s.throttled_at !== null ? 'throttled' : s.status;
 }
 
 /**

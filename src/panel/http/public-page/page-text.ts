@@ -3,6 +3,7 @@ export interface PageText {
   readonly dir: 'ltr' | 'rtl';
   readonly active: string;
   readonly onHold: string;
+  readonly throttled: string;
   readonly cutLimit: string;
   readonly cutLimitReset: string;
   readonly cutExpired: string;
@@ -32,6 +33,8 @@ const en: PageText = {
   dir: 'ltr',
   active: 'Active: you can connect.',
   onHold: 'Not started yet: your plan starts at your first connection and then runs {n}.',
+  throttled:
+    'Slowed down: your data is used up. Full speed comes back when it renews, or sooner if your provider adds data.',
   cutLimit: 'Cut off: the data of this period is used up. Ask your provider for more data.',
   cutLimitReset:
     'Cut off: the data of this period is used up. It comes back on {date}, or sooner if your provider adds data.',
@@ -61,6 +64,8 @@ const de: PageText = {
   dir: 'ltr',
   active: 'Aktiv: Sie können sich verbinden.',
   onHold: 'Noch nicht gestartet: Ihr Tarif beginnt mit der ersten Verbindung und läuft dann {n}.',
+  throttled:
+    'Gedrosselt: Ihr Datenvolumen ist aufgebraucht. Die volle Geschwindigkeit kommt mit dem neuen Volumen zurück, oder früher, wenn Ihr Anbieter Volumen hinzufügt.',
   cutLimit:
     'Gesperrt: das Datenvolumen dieses Zeitraums ist aufgebraucht. Fragen Sie Ihren Anbieter nach mehr Volumen.',
   cutLimitReset:
@@ -95,6 +100,8 @@ const ru: PageText = {
   dir: 'ltr',
   active: 'Активна: можно подключаться.',
   onHold: 'Ещё не начата: подписка начнётся при первом подключении и продлится {n}.',
+  throttled:
+    'Скорость снижена: трафик исчерпан. Полная скорость вернётся с новым трафиком или раньше, если поставщик добавит трафик.',
   cutLimit: 'Отключена: трафик этого периода исчерпан. Попросите у поставщика ещё трафика.',
   cutLimitReset:
     'Отключена: трафик этого периода исчерпан. Доступ вернётся {date} или раньше, если поставщик добавит трафик.',
@@ -132,6 +139,8 @@ const fa: PageText = {
   dir: 'rtl',
   active: 'فعال: می‌توانید وصل شوید.',
   onHold: 'هنوز شروع نشده: اشتراک شما با اولین اتصال شروع می‌شود و {n} ادامه دارد.',
+  throttled:
+    'سرعت کم شده: حجم شما تمام شده است. با تمدید حجم، یا زودتر اگر ارائه‌دهنده حجم اضافه کند، سرعت کامل برمی‌گردد.',
   cutLimit: 'قطع شده: حجم این دوره تمام شده است. از ارائه‌دهنده حجم بیشتر بخواهید.',
   cutLimitReset:
     'قطع شده: حجم این دوره تمام شده است. در {date} دوباره وصل می‌شود، یا زودتر اگر ارائه‌دهنده حجم اضافه کند.',

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { notFound, tooManyRequests } from '../../app/errors.js';
+import { shownSubscriberStatus } from '../../domain/policy/quotas.js';
 import { subscriberPage, type SubscriberPageView } from '../../app/subscribers/subscriber-page.js';
 import { SubscriberPageJson } from '../../../shared/wire/panel-api.js';
 import { FailureBody } from '../envelope.js';
@@ -83,7 +84,7 @@ export const subscriberPageRoutes =
         if ((req.headers.accept ?? '').includes('application/json')) {
           const body: SubscriberPageJson = {
             name: s.name,
-            status: s.status,
+            status: shownSubscriberStatus(s),
             restriction_reason: s.restriction_reason,
             usage: usageJson(s.usage_rx, s.usage_tx),
             traffic_limit: s.traffic_limit === null ? null : Number(s.traffic_limit),

@@ -1,5 +1,6 @@
 import type { SubscriberPageView } from '../../app/subscribers/subscriber-page.js';
 import { daysUntil } from '../../domain/policy/evaluate.js';
+import { shownSubscriberStatus } from '../../domain/policy/quotas.js';
 import { formatBytes } from '../../../shared/byte-size.js';
 import { MISSING_PRIVATE_KEY } from '../../domain/client-config.js';
 import { configCard, escapeHtml, pageDate, renderPage } from '../public-page/page-layout.js';
@@ -18,18 +19,21 @@ export function renderSubscriberPage(
   const s = view.subscriber;
   const date = (d: Date) => pageDate(lang, d);
   const used = s.usage_rx + s.usage_tx;
+  const shown = shownSubscriberStatus(s);
   const status =
-    s.status === 'active'
-      ? t.active
-      : s.status === 'on_hold'
-        ? fill(t.onHold, { n: t.days(s.on_hold_days ?? 0) })
-        : s.restriction_reason === 'expired'
-          ? fill(t.cutExpired, { date: s.expiry_date ? date(s.expiry_date) : '' })
-          : s.restriction_reason === 'traffic_limit'
-            ? view.nextResetAt
-              ? fill(t.cutLimitReset, { date: date(view.nextResetAt) })
-              : t.cutLimit
-            : t.cutManual;
+    shown === 'throttled'
+      ? t.throttled
+      : s.status === 'active'
+        ? t.active
+        : s.status === 'on_hold'
+          ? fill(t.onHold, { n: t.days(s.on_hold_days ?? 0) })
+          : s.restriction_reason === 'expired'
+            ? fill(t.cutExpired, { date: s.expiry_date ? date(s.expiry_date) : '' })
+            : s.restriction_reason === 'traffic_limit'
+              ? view.nextResetAt
+                ? fill(t.cutLimitReset, { date: date(view.nextResetAt) })
+                : t.cutLimit
+              : t.cutManual;
   const limit = s.traffic_limit;
   const percent =
     limit === null ? 0 : limit === 0n ? 100 : Math.min(100, Number((used * 1000n) / limit) / 10);
@@ -69,7 +73,7 @@ export function renderSubscriberPage(
   return renderPage(
     lang,
     s.name,
-    `<section class="card"><p class="status ${s.status}">${escapeHtml(status)}</p>
+    `<section class="card"><p class="status ${shown}">${escapeHtml(status)}</p>
 ${usage}
 ${lines.map((l) => `<p class="muted">${escapeHtml(l)}</p>`).join('\n')}</section>
 ${peers}`,

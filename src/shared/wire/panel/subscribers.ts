@@ -168,7 +168,12 @@ export const SubscribersQuery = Type.Object({
   ),
   sort: Type.Optional(literalUnion(SUBSCRIBER_SORT_KEYS, { default: 'name' })),
   order: Type.Optional(literalUnion(['asc', 'desc'], { default: 'asc' })),
-  status: Type.Optional(literalUnion([...SUBSCRIBER_STATUSES, 'all'], { default: 'all' })),
+  status: Type.Optional(
+    literalUnion([...SHOWN_SUBSCRIBER_STATUSES, 'all'], {
+      default: 'all',
+      description: '`throttled`: active ones at their throttle speed (`active`: the others)',
+    }),
+  ),
 });
 export type SubscribersQuery = Static<typeof SubscribersQuery>;
 
@@ -282,7 +287,8 @@ export type SubscriberDetailJson = Static<typeof SubscriberDetailJson>;
 /** The subscriber's own page as JSON (`Accept: application/json`). */
 export const SubscriberPageJson = Type.Object({
   name: Type.String(),
-  status: literalUnion(SUBSCRIBER_STATUSES),
+  /** `throttled`: active, slowed down to its throttle speed (its quota is used up). */
+  status: literalUnion(SHOWN_SUBSCRIBER_STATUSES),
   restriction_reason: Nullable(literalUnion(RESTRICTION_REASONS)),
   usage: UsageJson,
   traffic_limit: Nullable(Type.Integer()),

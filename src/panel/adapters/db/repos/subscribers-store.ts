@@ -134,7 +134,11 @@ export function createSubscriberStore(
   const filtered = (q: Pick<SubscriberListQuery, 'search' | 'status' | 'createdBy'>) => {
     let b = db.selectFrom('subscribers as s');
     if (q.createdBy !== null) b = b.where('s.created_by', '=', q.createdBy);
-    if (q.status) b = b.where('s.status', '=', q.status);
+    if (q.status === 'throttled')
+      b = b.where('s.status', '=', 'active').where('s.throttled_at', 'is not', null);
+    else if (q.status === 'active')
+      b = b.where('s.status', '=', 'active').where('s.throttled_at', 'is', null);
+    else if (q.status) b = b.where('s.status', '=', q.status);
     if (q.search) {
       const p = like(q.search);
       b = b.where(
