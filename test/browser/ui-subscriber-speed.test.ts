@@ -81,6 +81,11 @@ describe('web UI: a subscriber’s speed limits and throttle', () => {
       daily_limit: 5 * GIB,
       download_limit: null,
     });
+    // The detail says them in words.
+    expect(await page.getByTestId('sub-speed').textContent()).toBe('10 Mbit/s down, 2 up');
+    expect(await page.getByTestId('sub-throttle').textContent()).toBe(
+      'Over a quota: 1 Mbit/s down',
+    );
 
     // Edited: the form shows them again; back to restrict, the upload speed cleared.
     await page.getByTestId('sub-edit').click();
@@ -97,5 +102,7 @@ describe('web UI: a subscriber’s speed limits and throttle', () => {
       on_limit: 'restrict',
       daily_limit: 5 * GIB,
     });
+    await expect.poll(() => page.getByTestId('sub-speed').textContent()).toBe('10 Mbit/s down');
+    expect(await page.getByTestId('sub-throttle').count()).toBe(0);
   });
 });
