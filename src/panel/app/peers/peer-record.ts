@@ -1,15 +1,11 @@
-import type {
-  OnLimitAction,
-  PeerStatus,
-  ResetSchedule,
-  RestrictionReason,
-} from '../../domain/vocabulary.js';
+import type { SpeedQuotaColumns } from '../limit-columns.js';
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/vocabulary.js';
 
 /**
  * A stored peer as the peers use cases read it: every column of its row (the adapter's `peers`
  * table is checked to read back exactly this). Byte counts are bigint, times Date (UTC).
  */
-export interface PeerRecord {
+export interface PeerRecord extends SpeedQuotaColumns {
   readonly id: number;
   readonly configuration_id: number;
   readonly name: string;
@@ -32,21 +28,6 @@ export interface PeerRecord {
   readonly traffic_warn_threshold: number;
   readonly reset_schedule: ResetSchedule;
   readonly reset_anchor: number | null;
-  /** Speed limits, bit/s from the peer's point of view; null = not limited. */
-  readonly download_bps: bigint | null;
-  readonly upload_bps: bigint | null;
-  /** Over a byte quota: cut off (`restrict`) or slowed down (`throttle`). */
-  readonly on_limit: OnLimitAction;
-  /** Speeds while throttled, bit/s; null = that direction not slowed. */
-  readonly throttle_download_bps: bigint | null;
-  readonly throttle_upload_bps: bigint | null;
-  /** Set while throttled (the peer stays active). */
-  readonly throttled_at: Date | null;
-  /** Bytes per period, one direction: download = the node's tx, upload = its rx. */
-  readonly download_limit: bigint | null;
-  readonly upload_limit: bigint | null;
-  /** Bytes (rx + tx) per calendar day in the panel's time zone. */
-  readonly daily_limit: bigint | null;
   readonly day_rx: bigint;
   readonly day_tx: bigint;
   readonly day_started_at: Date | null;

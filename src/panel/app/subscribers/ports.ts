@@ -1,6 +1,6 @@
+import type { SpeedQuotaColumns, SpeedQuotaPatch } from '../limit-columns.js';
 import type {
   NotificationLanguage,
-  OnLimitAction,
   ResetSchedule,
   RestrictionReason,
   ShownSubscriberStatus,
@@ -12,7 +12,7 @@ import type { PeerConfiguration, PeerRecord, PeerWriter } from '../peers/ports.j
 import type { SubscriberQuotaChange } from '../usage/subscriber-quotas.js';
 
 /** A stored subscriber, every column but its token hash. */
-export interface SubscriberRecord {
+export interface SubscriberRecord extends SpeedQuotaColumns {
   readonly id: number;
   readonly name: string;
   readonly email: string | null;
@@ -33,17 +33,6 @@ export interface SubscriberRecord {
   readonly on_hold_days: number | null;
   readonly activated_at: Date | null;
   readonly period_started_at: Date;
-  /** Speed limits of each of its peers, bit/s (null = none); the throttle (issue 15). */
-  readonly download_bps: bigint | null;
-  readonly upload_bps: bigint | null;
-  readonly on_limit: OnLimitAction;
-  readonly throttle_download_bps: bigint | null;
-  readonly throttle_upload_bps: bigint | null;
-  readonly throttled_at: Date | null;
-  /** Granular quotas over its peers (download = the nodes' tx), and when its day began. */
-  readonly download_limit: bigint | null;
-  readonly upload_limit: bigint | null;
-  readonly daily_limit: bigint | null;
   readonly day_started_at: Date | null;
   /** The user who created it (a reseller owns what it created); null: unknown or deleted. */
   readonly created_by: number | null;
@@ -105,7 +94,7 @@ export interface SubscriberReader {
 }
 
 /** The columns a new subscriber is stored with. */
-export interface NewSubscriber {
+export interface NewSubscriber extends SpeedQuotaPatch {
   readonly name: string;
   readonly email: string | null;
   readonly telegram_chat_id: string | null;
@@ -122,15 +111,6 @@ export interface NewSubscriber {
   readonly on_hold_days: number | null;
   readonly status: SubscriberStatus;
   readonly period_started_at: Date;
-  /** Speeds, throttle and granular quotas (issue 15); absent = the column's default. */
-  readonly download_bps?: bigint | null;
-  readonly upload_bps?: bigint | null;
-  readonly on_limit?: OnLimitAction;
-  readonly throttle_download_bps?: bigint | null;
-  readonly throttle_upload_bps?: bigint | null;
-  readonly download_limit?: bigint | null;
-  readonly upload_limit?: bigint | null;
-  readonly daily_limit?: bigint | null;
   readonly created_by: number | null;
   readonly created_at: Date;
   readonly updated_at: Date;

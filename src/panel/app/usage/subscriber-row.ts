@@ -1,5 +1,5 @@
+import type { SpeedQuotaPatch, ThrottleQuotaColumns } from '../limit-columns.js';
 import type {
-  OnLimitAction,
   ResetSchedule,
   RestrictionReason,
   SubscriberStatus,
@@ -9,7 +9,7 @@ import type {
  * A subscriber as its policy sees it: its quota columns and its usage in its period (bytes of
  * peers that left it during the period, plus each peer's lifetime − base), in both directions.
  */
-export interface SubscriberPolicyRow {
+export interface SubscriberPolicyRow extends ThrottleQuotaColumns {
   readonly id: number;
   readonly name: string;
   readonly status: SubscriberStatus;
@@ -24,17 +24,6 @@ export interface SubscriberPolicyRow {
   readonly period_started_at: Date;
   readonly traffic_warned: boolean;
   readonly expiry_warned_for: Date | null;
-  /** Over a byte quota: `restrict` or `throttle` (its peers at the throttle speeds). */
-  readonly on_limit: OnLimitAction;
-  readonly throttle_download_bps: bigint | null;
-  readonly throttle_upload_bps: bigint | null;
-  /** Set while its peers are throttled. */
-  readonly throttled_at: Date | null;
-  /** Per period over its peers: download = the nodes' tx, upload = their rx. */
-  readonly download_limit: bigint | null;
-  readonly upload_limit: bigint | null;
-  /** rx + tx of its peers per calendar day (the panel's time zone). */
-  readonly daily_limit: bigint | null;
   readonly day_started_at: Date | null;
   readonly download_warned: boolean;
   readonly upload_warned: boolean;
@@ -78,7 +67,7 @@ export interface SubscriberPolicyChange {
 }
 
 /** What the API changes on subscribers through the quota path. */
-export interface SubscriberQuotaPatch {
+export interface SubscriberQuotaPatch extends SpeedQuotaPatch {
   readonly traffic_limit?: bigint | null;
   readonly expiry_date?: Date | null;
   readonly expiry_warned_for?: null;
@@ -87,12 +76,4 @@ export interface SubscriberQuotaPatch {
   readonly reset_anchor?: number | null;
   readonly period_started_at?: Date;
   readonly on_hold_days?: number | null;
-  readonly download_bps?: bigint | null;
-  readonly upload_bps?: bigint | null;
-  readonly on_limit?: OnLimitAction;
-  readonly throttle_download_bps?: bigint | null;
-  readonly throttle_upload_bps?: bigint | null;
-  readonly download_limit?: bigint | null;
-  readonly upload_limit?: bigint | null;
-  readonly daily_limit?: bigint | null;
 }

@@ -1,15 +1,11 @@
-import type {
-  OnLimitAction,
-  PeerStatus,
-  ResetSchedule,
-  RestrictionReason,
-} from '../../domain/policy/types.js';
+import type { SpeedQuotaColumns } from '../limit-columns.js';
+import type { PeerStatus, ResetSchedule, RestrictionReason } from '../../domain/policy/types.js';
 
 /**
  * A peer as the ledger and the policy see it: the `peers` columns they read, plus its node.
  * Bytes are bigint, times Date (UTC).
  */
-export interface UsagePeerRow {
+export interface UsagePeerRow extends SpeedQuotaColumns {
   readonly id: number;
   readonly configuration_id: number;
   readonly node_id: number | null;
@@ -22,20 +18,6 @@ export interface UsagePeerRow {
   readonly traffic_warn_threshold: number;
   readonly reset_schedule: ResetSchedule;
   readonly reset_anchor: number | null;
-  /** Speed limits, bit/s from the peer's point of view; null = not limited. */
-  readonly download_bps: bigint | null;
-  readonly upload_bps: bigint | null;
-  /** Over a byte quota: `restrict` or `throttle` (at throttle_download_bps / throttle_upload_bps). */
-  readonly on_limit: OnLimitAction;
-  readonly throttle_download_bps: bigint | null;
-  readonly throttle_upload_bps: bigint | null;
-  /** Set while throttled. */
-  readonly throttled_at: Date | null;
-  /** Per period: download = the node's tx, upload = the node's rx. */
-  readonly download_limit: bigint | null;
-  readonly upload_limit: bigint | null;
-  /** rx + tx per calendar day (the panel's time zone). */
-  readonly daily_limit: bigint | null;
   readonly day_rx: bigint;
   readonly day_tx: bigint;
   readonly day_started_at: Date | null;
