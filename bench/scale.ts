@@ -226,10 +226,11 @@ async function runDialect(o: Options, dialect: Dialect, deadline: number): Promi
       return rows;
     }
     cleanup.add(`drop the ${dialect} database`, () => target.drop());
-    const panel = await startPanel(cleanup, o, target);
-    const { rssKiB: startRssKiB } = await readMemory(panel.pid);
+    // The nodes before the panel: undone last-in first-out, the panel stops polling them first.
     const nodes = await SimulatedNodes.create(o.peers);
     cleanup.add('stop the simulated nodes', () => nodes.close());
+    const panel = await startPanel(cleanup, o, target);
+    const { rssKiB: startRssKiB } = await readMemory(panel.pid);
     let listing = '';
     for (const size of o.nodes) {
       if (performance.now() > deadline) {

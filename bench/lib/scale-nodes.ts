@@ -80,9 +80,11 @@ class SimulatedNode {
     });
   }
 
+  /** Stops listening, then ends every connection (kept-alive ones would hold close() open). */
   close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closed;
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
