@@ -18,6 +18,7 @@ import pg from 'pg';
 import { generateWgKeyPair } from '../src/shared/keys.js';
 import { FakeAgent } from '../test/panel/support/fleet-fake-agent.js';
 import { Cleanup } from './lib/cleanup.js';
+import { cycleHistogram, type CycleHistogram } from './lib/cycle-histogram.js';
 import { PanelClient } from './lib/panel-client.js';
 import { OwnedProcess, sleep, waitFor } from './lib/proc.js';
 
@@ -124,13 +125,8 @@ const readyz = async (p: Panel) =>
   JSON.parse((await p.client.request('GET', '/readyz')).body.toString()) as { leases: number };
 
 /** Sum and count of the cycle histogram on a panel's /metrics. */
-async function cycles(p: Panel): Promise<{ sum: number; count: number }> {
-  const text = (await p.client.request('GET', '/metrics')).body.toString();
-  const pick = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return {
-    sum: pick('wgfleet_panel_poll_cycle_duration_seconds_sum'),
-    count: pick('wgfleet_panel_poll_cycle_duration_seconds_count'),
-  };
+async function cycles(p: Panel): Promise<CycleHistogram> {
+  return cycleHistogram((await p.client.request('GET', '/metrics')).body);
 }
 
 /** n panels, nodes nodes: leases per panel once settled, and each panel's mean cycle (ms). */
