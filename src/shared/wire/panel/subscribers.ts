@@ -6,7 +6,6 @@ import {
   RESTRICTION_REASONS,
   SHOWN_SUBSCRIBER_STATUSES,
   SUBSCRIBER_SORT_KEYS,
-  SUBSCRIBER_STATUSES,
 } from '../../../panel/domain/vocabulary.js';
 import type { NotificationLanguage } from '../../../panel/domain/vocabulary.js';
 import { literalUnion } from '../literal-union.js';
