@@ -1,25 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three groups. Unit tests and the integration tests that need no network namespace (in-process
- * panels on throw-away SQLite files, PostgreSQL schemas and MariaDB databases; the UI in Chromium)
- * run first, two files at a time: most of their time is spent waiting on the databases and the
- * browser. Then the tests on real WireGuard in network namespaces, one file at a time, alone: they
- * send real traffic and read real timings, which a busy neighbour would distort.
+ * The tests that measure speeds or deadlines on real processes (shaped throughput within ±15 %, a
+ * cluster's takeover within two poll intervals, request timeouts): they run last, one at a time,
+ * alone on the machine, where a busy neighbour cannot distort what they measure.
  */
-const integration = { testTimeout: 60_000, hookTimeout: 60_000 };
+const ALONE = [
+  'test/e2e/agent-rate-limits.test.ts',
+  'test/e2e/panel-rate-limits.test.ts',
+  'test/e2e/panel-subscriber-throttle.test.ts',
+  'test/e2e/panel-cluster.test.ts',
+  'test/e2e/slow-requests.test.ts',
+];
 
+const slow = { testTimeout: 60_000, hookTimeout: 60_000 };
+
+/**
+ * First, side by side: unit tests; the integration tests without network namespaces (in-process
+ * panels on throw-away SQLite files, PostgreSQL schemas and MariaDB databases; the UI in
+ * Chromium), two files at a time; and the tests on real WireGuard in network namespaces, one file
+ * at a time (their interfaces and namespaces are unique per file, but one lab at a time keeps the
+ * machine's WireGuard sockets and routes simple). Most of this time is spent waiting on databases,
+ * browsers and polls. Then the ALONE files.
+ */
 export default defineConfig({
   test: {
     // Vitest's default on this 2-core machine would be one worker for everything.
-    maxWorkers: 2,
+    maxWorkers: 4,
     projects: [
       {
-        test: {
-          name: 'unit',
-          include: ['src/**/*.test.ts'],
-          sequence: { groupOrder: 0 },
-        },
+        test: { name: 'unit', include: ['src/**/*.test.ts'], sequence: { groupOrder: 0 } },
       },
       {
         test: {
@@ -27,16 +37,26 @@ export default defineConfig({
           include: ['test/db/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/browser/**/*.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
-          ...integration,
+          ...slow,
         },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/lab/**/*.test.ts'],
+          exclude: ALONE,
+          fileParallelism: false,
+          sequence: { groupOrder: 0 },
+          ...slow,
+        },
+      },
+      {
+        test: {
+          name: 'alone',
+          include: ALONE,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
-          ...integration,
+          ...slow,
         },
       },
     ],
