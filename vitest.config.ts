@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The tests that measure speeds or deadlines on real processes (shaped throughput within ±15 %, a
- * cluster's takeover within two poll intervals, request timeouts): they run last, one at a time,
- * alone on the machine, where a busy neighbour cannot distort what they measure.
+ * cluster's takeover within two poll intervals, request timeouts): one at a time, alone on the
+ * machine, where a busy neighbour cannot distort what they measure.
  */
 const ALONE = [
   'test/e2e/agent-rate-limits.test.ts',
@@ -16,17 +16,17 @@ const ALONE = [
 const slow = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 /**
- * First, side by side: unit tests; the integration tests without network namespaces (in-process
- * panels on throw-away SQLite files, PostgreSQL schemas and MariaDB databases; the UI in
- * Chromium), two files at a time; and the tests on real WireGuard in network namespaces, one file
- * at a time (their interfaces and namespaces are unique per file, but one lab at a time keeps the
- * machine's WireGuard sockets and routes simple). Most of this time is spent waiting on databases,
- * browsers and polls. Then the ALONE files.
+ * Four groups: unit tests and the integration tests without network namespaces (in-process panels
+ * on throw-away SQLite files, PostgreSQL schemas and MariaDB databases; the UI in Chromium), two
+ * files at a time; the tests on real WireGuard in network namespaces, one file at a time; then the
+ * ALONE ones. `npm test` (scripts/run-tests.mjs) runs the first two groups side by side, in two
+ * vitest processes (most of their time is spent waiting on databases, browsers and polls), then
+ * the ALONE group; plain `vitest run` runs the groups one after another.
  */
 export default defineConfig({
   test: {
     // Vitest's default on this 2-core machine would be one worker for everything.
-    maxWorkers: 4,
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'unit', include: ['src/**/*.test.ts'], sequence: { groupOrder: 0 } },
@@ -35,7 +35,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/db/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          maxWorkers: 2,
           sequence: { groupOrder: 0 },
           ...slow,
         },
@@ -46,7 +45,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts', 'test/lab/**/*.test.ts'],
           exclude: ALONE,
           fileParallelism: false,
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 1 },
           ...slow,
         },
       },
@@ -55,7 +54,7 @@ export default defineConfig({
           name: 'alone',
           include: ALONE,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           ...slow,
         },
       },
