@@ -3,6 +3,7 @@ import { evaluatePeer } from './evaluate.js';
 import type { GranularQuotas } from './quotas.js';
 import type {
   PolicyEvent,
+  PolicyPeer,
   PolicySettings,
   PolicyState,
   ResetSchedule,
@@ -134,20 +135,22 @@ export function evaluateSubscriber(
   };
 }
 
-/** The granular quotas and throttle fields, as evaluatePeer takes them. */
-function granularOf(s: PolicySubscriber) {
+/** The granular quotas and throttle fields, as evaluatePeer takes them (absent: its defaults). */
+function granularOf(s: PolicySubscriber): Partial<PolicyPeer> {
+  const { downloadLimit, uploadLimit, dailyLimit, download, upload, dayUsage, dayStartedAt } = s;
+  const { onLimit, throttled, downloadWarned, uploadWarned, dailyWarned } = s;
   return {
-    downloadLimit: s.downloadLimit ?? null,
-    uploadLimit: s.uploadLimit ?? null,
-    dailyLimit: s.dailyLimit ?? null,
-    download: s.download ?? 0n,
-    upload: s.upload ?? 0n,
-    dayUsage: s.dayUsage ?? 0n,
-    dayStartedAt: s.dayStartedAt ?? null,
-    onLimit: s.onLimit ?? 'restrict',
-    throttled: s.throttled ?? false,
-    downloadWarned: s.downloadWarned ?? false,
-    uploadWarned: s.uploadWarned ?? false,
-    dailyWarned: s.dailyWarned ?? false,
+    downloadLimit,
+    uploadLimit,
+    dailyLimit,
+    download,
+    upload,
+    dayUsage,
+    dayStartedAt,
+    onLimit,
+    throttled,
+    downloadWarned,
+    uploadWarned,
+    dailyWarned,
   };
 }

@@ -95,13 +95,12 @@ export function shapedSpeed(
   throttle: bigint | null,
   throttled: boolean,
 ): bigint | null {
-  if (!throttled || throttle === null) return limit;
-  return limit === null || throttle < limit ? throttle : limit;
+  return throttled ? slower(limit, throttle) : limit;
 }
 
 /**
- * The slower of two speeds (bit/s, null = not shaped): a subscriber's peer is shaped to the slower
- * of its own speed and its subscriber's.
+ * The slower of two speeds (bit/s, null = not shaped): a throttled direction's limit and throttle,
+ * or a subscriber's peer's own speed and its subscriber's.
  */
 export function slower(a: bigint | null, b: bigint | null): bigint | null {
   if (a === null) return b;
