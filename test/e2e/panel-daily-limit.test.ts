@@ -13,13 +13,7 @@ import {
   type WgInterface,
 } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
-import { usePanel } from '../panel/support/panel-under-test.js';
-
-interface Answer {
-  status: boolean;
-  message: string | null;
-  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+import { panelApi, usePanel } from '../panel/support/panel-under-test.js';
 
 const MiB = 1024 * 1024;
 /** Sending pace: 32 datagrams of 1000 bytes every 20 ms, about 1.6 MB/s. */
@@ -37,11 +31,7 @@ describe('a daily quota on real WireGuard', () => {
     realClock: 'movable',
     config: { pollIntervalMs: 1000 },
   });
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object): Promise<Answer> => {
-    const res = await get().panel.app.inject({ method, url, payload, headers: get().headers });
-    expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
-    return res.json() as Answer;
-  };
+  const api = panelApi(get);
   const peerRow = (key: string) =>
     get()
       .database.db.selectFrom('peers')

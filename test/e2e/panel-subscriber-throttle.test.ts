@@ -14,13 +14,8 @@ import {
   type WgInterface,
 } from '../lab/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
-import { usePanel } from '../panel/support/panel-under-test.js';
+import { panelApi, usePanel } from '../panel/support/panel-under-test.js';
 
-interface Answer {
-  status: boolean;
-  message: string | null;
-  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 const MiB = 1024 * 1024;
 
 describe('a throttled subscriber from the panel to the kernel', () => {
@@ -35,11 +30,7 @@ describe('a throttled subscriber from the panel to the kernel', () => {
     realClock: true,
     config: { pollIntervalMs: 1000 },
   });
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object): Promise<Answer> => {
-    const res = await get().panel.app.inject({ method, url, payload, headers: get().headers });
-    expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
-    return res.json() as Answer;
-  };
+  const api = panelApi(get);
   const classes = () => execIn(lab.node(1).ns, 'tc', ['class', 'show', 'dev', nodeIf.name]);
   const subscriber = async () =>
     (await api('GET', `/api/getSubscriber?id=${subscriberId}`)).data as {

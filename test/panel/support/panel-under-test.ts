@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createUserStore } from '../../../src/panel/adapters/db/repos/auth-store.js';
 import { randomBytes } from 'node:crypto';
 import {
@@ -137,5 +137,21 @@ export function usePanel(
   return () => {
     if (!state) throw new Error('panel not ready: use it inside a test');
     return state;
+  };
+}
+
+/** A panel answer's envelope, `data` as the test reads it. */
+export interface Answer {
+  status: boolean;
+  message: string | null;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Calls the panel under test in-process with its API key; anything but 200 fails the test. */
+export function panelApi(get: () => PanelUnderTest) {
+  return async (method: 'GET' | 'POST', url: string, payload?: object): Promise<Answer> => {
+    const res = await get().panel.app.inject({ method, url, payload, headers: get().headers });
+    expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+    return res.json() as Answer;
   };
 }
