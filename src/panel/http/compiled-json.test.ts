@@ -1,8 +1,15 @@
 import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { compileJsonWriter } from './compiled-json.js';
-import { PeerJson, toPeerJson, type PeerJsonSource } from './peer-json.js';
+import { compileFieldsWriter, compileJsonWriter } from './compiled-json.js';
+import {
+  derivePeerJson,
+  PEER_JSON_FIELDS,
+  PeerJson,
+  peerJsonContext,
+  toPeerJson,
+  type PeerJsonSource,
+} from './peer-json.js';
 
 const now = new Date('2026-11-27T12:00:00Z');
 const GIB = 1024n ** 3n;
@@ -76,8 +83,10 @@ describe('compiled JSON writer', () => {
     }
   }
 
-  it('writes peers byte for byte as the response schema does', async () => {
+  it('writes peers byte for byte as the response schema does, from objects and from rows', async () => {
     const write = compileJsonWriter(PeerJson);
+    const fromRow = compileFieldsWriter(PeerJson, PEER_JSON_FIELDS, 3);
+    const rowTexts: string[] = [];
     const peers = Array.from({ length: 600 }, (_, i) => {
       const r = rowOf(i * 977);
       const attached =
@@ -95,10 +104,13 @@ describe('compiled JSON writer', () => {
               jobs: [],
             }
           : {};
-      return toPeerJson(r, now, i % 2 ? 'wg0' : 'конфиг "x"', attached);
+      const configuration = i % 2 ? 'wg0' : 'конфиг "x"';
+      rowTexts.push(fromRow(r, derivePeerJson(r), peerJsonContext(now, configuration, attached)));
+      return toPeerJson(r, now, configuration, attached);
     });
     const expected = await fastifyWrites(Type.Array(PeerJson), peers);
     expect(`[${peers.map(write).join(',')}]`).toBe(expected);
+    expect(`[${rowTexts.join(',')}]`).toBe(expected);
     expect(expected).toContain('"status":"throttled"');
   });
 
@@ -122,6 +134,12 @@ describe('compiled JSON writer', () => {
     expect(() => write({ c: 'x', d: [] })).toThrow(/required/);
     expect(() => compileJsonWriter(Type.Record(Type.String(), Type.String()))).toThrow(
       /not supported/,
+    );
+    expect(() => compileFieldsWriter(schema, { z: () => 1 }, 0)).toThrow(/z is not in the schema/);
+    // Values computed by fields; a declared property without one is left out when optional.
+    const fields = { b: (n: number) => n / 2, c: () => null, d: (n: number) => [n > 1] };
+    expect(compileFieldsWriter(schema, fields, 1)(3)).toBe(
+      await fastifyWrites(schema, { b: 1.5, c: null, d: [true] }),
     );
   });
 });

@@ -64,6 +64,39 @@ export function compileJsonWriter(schema: unknown): JsonWriter {
   return new Function('h', source)(helpers) as JsonWriter;
 }
 
+/** A field function: one property's value computed from a source and what goes with it. */
+export type FieldOf<A extends unknown[]> = (...args: A) => unknown;
+
+/**
+ * Compiles the writer of an object schema whose property values are computed by `fields` (one
+ * function per property, called with the writer's arguments) instead of read from an object:
+ * the JSON of `{key: fields[key](...args), …}` without building that object. A field the schema
+ * does not declare is an error; a declared property without a field is `undefined` (left out
+ * when optional).
+ */
+export function compileFieldsWriter<A extends unknown[]>(
+  schema: unknown,
+  fields: Readonly<Record<string, FieldOf<A>>>,
+  arity: A['length'],
+): (...args: A) => string {
+  const s = schema as Schema;
+  if (s.type !== 'object') throw new Error('#: a fields writer needs an object schema');
+  const declared = new Set(Object.keys((s.properties ?? {}) as object));
+  for (const key of Object.keys(fields))
+    if (!declared.has(key)) throw new Error(`#: field ${key} is not in the schema`);
+  const args = Array.from({ length: arity }, (_, i) => `a${i}`).join(', ');
+  const subs: string[] = [];
+  const top = object(
+    s,
+    '#',
+    subs,
+    (key) => (Object.hasOwn(fields, key) ? `F[${JSON.stringify(key)}](${args})` : 'undefined'),
+    `v, ${args}`,
+  );
+  const source = `${subs.join('\n')}\nreturn (${args}) => ${top.write(`undefined, ${args}`)};`;
+  return new Function('h', 'F', source)(helpers, fields) as (...args: A) => string;
+}
+
 function piece(s: Schema, where: string, subs: string[]): Piece {
   if ('const' in s) {
     const c = s.const;
@@ -103,9 +136,9 @@ function piece(s: Schema, where: string, subs: string[]): Piece {
 }
 
 /** A sub-writer as a named function of the generated source: `w3(v)`. */
-function named(body: string, subs: string[]): string {
+function named(body: string, subs: string[], params = 'v'): string {
   const name = `w${subs.length}`;
-  subs.push(`function ${name}(v) { ${body} }`);
+  subs.push(`function ${name}(${params}) { ${body} }`);
   return name;
 }
 
@@ -120,7 +153,17 @@ function union(branches: readonly Schema[], where: string, subs: string[]): Piec
   };
 }
 
-function object(s: Schema, where: string, subs: string[]): Piece {
+/** Where an object's property values come from: `o["key"]`, or a field function's call. */
+type ValueOf = (key: string) => string;
+const ownProperty: ValueOf = (key) => `o[${JSON.stringify(key)}]`;
+
+function object(
+  s: Schema,
+  where: string,
+  subs: string[],
+  valueOf: ValueOf = ownProperty,
+  params = 'v',
+): Piece {
   const properties = (s.properties ?? {}) as Record<string, Schema>;
   const required = new Set((s.required ?? []) as string[]);
   if (
@@ -134,7 +177,7 @@ function object(s: Schema, where: string, subs: string[]): Piece {
   const optional = keys.some((k) => !required.has(k));
   const lines = keys.map((key, i) => {
     const p = piece(properties[key]!, `${where}/properties/${key}`, subs);
-    const value = `o[${JSON.stringify(key)}]`;
+    const value = valueOf(key);
     const text = (comma: string) =>
       `j += ${JSON.stringify(`${comma}${JSON.stringify(key)}:`)} + ${p.write('x')};`;
     if (!required.has(key))
@@ -148,6 +191,7 @@ function object(s: Schema, where: string, subs: string[]): Piece {
   const name = named(
     `const o = v; let x; let f = true; let j = '{'; ${lines.join(' ')} return j + '}';`,
     subs,
+    params,
   );
   return {
     write: (x) => `${name}(${x})`,

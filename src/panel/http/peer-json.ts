@@ -1,6 +1,13 @@
 // The mapper lives with the peers use cases (the notifications' payloads use it too).
 export {
   toPeerJson,
+  derivePeerJson,
+  peerJsonContext,
+  PEER_JSON_FIELDS,
+  NO_ATTACHMENTS,
+  type Derived,
+  type PeerJsonContext,
+  type PeerJsonRow,
   type PeerAttachments,
   type PeerJsonListingSource,
   type PeerJsonSource,

@@ -33,9 +33,136 @@ export interface PeerAttachments {
 const GIB = 1024 ** 3;
 /** Bytes as a JSON number: exact up to 2^53 − 1, which no real counter reaches. */
 const num = (b: bigint) => Number(b);
-const gib = (b: bigint) => Math.round((Number(b) / GIB) * 10_000) / 10_000;
+/** Bytes (as a JSON number) in GiB, four decimals (WGDashboard's `total_*` and `cumu_*`). */
+const gib = (bytes: number) => Math.round((bytes / GIB) * 10_000) / 10_000;
 const nullable = (b: bigint | null) => (b === null ? null : Number(b));
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** A row either mapper reads: a whole row (with its keys) or a listing's. */
+export type PeerJsonRow = PeerJsonSource | PeerJsonListingSource;
+
+/** What a peer's fields are computed from besides its row: the clock, names, other tables. */
+export interface PeerJsonContext {
+  readonly now: Date;
+  readonly configuration: string;
+  readonly attached: PeerAttachments;
+}
+
+/** Values several fields read, worked out once per peer. */
+export interface Derived {
+  /** Period usage (rx + tx). */
+  readonly usage: bigint;
+  readonly lifetime: bigint;
+  /** Whether the row is a listing's (key flags) rather than a whole row (keys). */
+  readonly listing: boolean;
+}
+
+type PeerJsonFields = {
+  readonly [K in keyof PeerJson]-?: (
+    row: PeerJsonRow,
+    d: Derived,
+    c: PeerJsonContext,
+  ) => PeerJson[K];
+};
+
+/**
+ * Every field of a peer's JSON, in its order, as a function of the row: the one definition both
+ * forms read — `toPeerJson` (an object) and `compilePeerJsonWriter` (its JSON text, written
+ * without the object: a listing's 10,000 peers).
+ */
+export const PEER_JSON_FIELDS: PeerJsonFields = {
+  id: (r) => r.public_key,
+  name: (r) => r.name,
+  allowed_ip: (r) => r.allowed_ip,
+  status: (r) => shownStatus(r.status, r.throttled_at !== null),
+  restriction_reason: (r) => r.restriction_reason,
+  restricted_at: (r) => iso(r.restricted_at),
+  has_private_key: (r, d) =>
+    d.listing
+      ? (r as PeerJsonListingSource).has_private_key
+      : (r as PeerJsonSource).private_key !== null,
+  has_preshared_key: (r, d) =>
+    d.listing
+      ? (r as PeerJsonListingSource).has_preshared_key
+      : (r as PeerJsonSource).preshared_key !== null,
+  DNS: (r) => r.dns,
+  mtu: (r) => r.mtu,
+  keepalive: (r) => r.keepalive,
+  endpoint_allowed_ip: (r) => r.endpoint_allowed_ip,
+  endpoint: (r) => r.endpoint,
+  latest_handshake: (r) => iso(r.latest_handshake_at),
+  traffic_limit: (r) => nullable(r.traffic_limit),
+  expiry_date: (r) => iso(r.expiry_date),
+  traffic_warn_threshold: (r) => r.traffic_warn_threshold,
+  reset_schedule: (r) => r.reset_schedule,
+  reset_anchor: (r) => r.reset_anchor,
+  period_started_at: (r) => r.period_started_at.toISOString(),
+  download_bps: (r) => nullable(r.download_bps),
+  upload_bps: (r) => nullable(r.upload_bps),
+  on_limit: (r) => r.on_limit,
+  throttle_download_bps: (r) => nullable(r.throttle_download_bps),
+  throttle_upload_bps: (r) => nullable(r.throttle_upload_bps),
+  throttled_at: (r) => iso(r.throttled_at),
+  download_limit: (r) => nullable(r.download_limit),
+  upload_limit: (r) => nullable(r.upload_limit),
+  daily_limit: (r) => nullable(r.daily_limit),
+  day_usage: (r) => (r.day_started_at === null ? 0 : num(r.day_rx + r.day_tx)),
+  period_rx: (r) => num(r.period_rx),
+  period_tx: (r) => num(r.period_tx),
+  usage_total: (_, d) => num(d.usage),
+  lifetime_rx: (r) => num(r.lifetime_rx),
+  lifetime_tx: (r) => num(r.lifetime_tx),
+  lifetime_total: (_, d) => num(d.lifetime),
+  usage_percentage: (r, d) => usagePercent(d.usage, r.traffic_limit),
+  traffic_limit_exceeded: (r, d) => isOverLimit(d.usage, r.traffic_limit),
+  traffic_limit_warning: (r, d) =>
+    isAtThreshold(d.usage, r.traffic_limit, r.traffic_warn_threshold),
+  expired: (r, _, c) => isExpired(r.expiry_date, c.now),
+  days_until_expiry: (r, _, c) => (r.expiry_date === null ? null : daysUntil(r.expiry_date, c.now)),
+  total_receive: (r) => gib(num(r.period_rx)),
+  total_sent: (r) => gib(num(r.period_tx)),
+  total_data: (_, d) => gib(num(d.usage)),
+  cumu_receive: (r) => gib(num(r.lifetime_rx)),
+  cumu_sent: (r) => gib(num(r.lifetime_tx)),
+  cumu_data: (_, d) => gib(num(d.lifetime)),
+  subscriber_id: (r) => r.subscriber_id,
+  restricted_by_subscriber: (r) => r.restricted_by_subscriber,
+  created_at: (r) => r.created_at.toISOString(),
+  // Copies only when there is something to add (a listing's peers mostly have nothing).
+  jobs: (r, _, c) =>
+    c.attached.jobs?.length
+      ? [...quotaJobs(r, c.configuration), ...c.attached.jobs]
+      : quotaJobs(r, c.configuration),
+  ShareLink: (_, __, c) => (c.attached.shareLinks ? [...c.attached.shareLinks] : []),
+};
+
+/** The values the fields share, worked out once per peer. */
+export function derivePeerJson(row: PeerJsonRow): Derived {
+  return {
+    usage: row.period_rx + row.period_tx,
+    lifetime: row.lifetime_rx + row.lifetime_tx,
+    listing: 'has_private_key' in row,
+  };
+}
+
+export const NO_ATTACHMENTS: PeerAttachments = {};
+
+/** The context of one peer's fields. */
+export const peerJsonContext = (
+  now: Date,
+  configuration = '',
+  attached: PeerAttachments = NO_ATTACHMENTS,
+): PeerJsonContext => ({ now, configuration, attached });
+
+type Build = (row: PeerJsonRow, d: Derived, c: PeerJsonContext) => PeerJson;
+
+/** `{id: f.id(r, d, c), …}`: one object literal of the fields, compiled once. */
+const build = new Function(
+  'f',
+  `return (r, d, c) => ({${Object.keys(PEER_JSON_FIELDS)
+    .map((k) => `${JSON.stringify(k)}: f[${JSON.stringify(k)}](r, d, c)`)
+    .join(', ')}});`,
+)(PEER_JSON_FIELDS) as Build;
 
 /**
  * Maps a `peers` row to its wire shape; computed fields use `now` (the panel's clock);
@@ -43,69 +170,10 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
  * it (see PeerAttachments).
  */
 export function toPeerJson(
-  row: PeerJsonSource | PeerJsonListingSource,
+  row: PeerJsonRow,
   now: Date,
   configuration = '',
-  attached: PeerAttachments = {},
+  attached: PeerAttachments = NO_ATTACHMENTS,
 ): PeerJson {
-  const listing = 'has_private_key' in row;
-  const usage = row.period_rx + row.period_tx;
-  const lifetime = row.lifetime_rx + row.lifetime_tx;
-  return {
-    id: row.public_key,
-    name: row.name,
-    allowed_ip: row.allowed_ip,
-    status: shownStatus(row.status, row.throttled_at !== null),
-    restriction_reason: row.restriction_reason,
-    restricted_at: iso(row.restricted_at),
-    has_private_key: listing ? row.has_private_key : row.private_key !== null,
-    has_preshared_key: listing ? row.has_preshared_key : row.preshared_key !== null,
-    DNS: row.dns,
-    mtu: row.mtu,
-    keepalive: row.keepalive,
-    endpoint_allowed_ip: row.endpoint_allowed_ip,
-    endpoint: row.endpoint,
-    latest_handshake: iso(row.latest_handshake_at),
-    traffic_limit: row.traffic_limit === null ? null : num(row.traffic_limit),
-    expiry_date: iso(row.expiry_date),
-    traffic_warn_threshold: row.traffic_warn_threshold,
-    reset_schedule: row.reset_schedule,
-    reset_anchor: row.reset_anchor,
-    period_started_at: row.period_started_at.toISOString(),
-    download_bps: row.download_bps === null ? null : num(row.download_bps),
-    upload_bps: row.upload_bps === null ? null : num(row.upload_bps),
-    on_limit: row.on_limit,
-    throttle_download_bps: nullable(row.throttle_download_bps),
-    throttle_upload_bps: nullable(row.throttle_upload_bps),
-    throttled_at: iso(row.throttled_at),
-    download_limit: nullable(row.download_limit),
-    upload_limit: nullable(row.upload_limit),
-    daily_limit: nullable(row.daily_limit),
-    day_usage: row.day_started_at === null ? 0 : num(row.day_rx + row.day_tx),
-    period_rx: num(row.period_rx),
-    period_tx: num(row.period_tx),
-    usage_total: num(usage),
-    lifetime_rx: num(row.lifetime_rx),
-    lifetime_tx: num(row.lifetime_tx),
-    lifetime_total: num(lifetime),
-    usage_percentage: usagePercent(usage, row.traffic_limit),
-    traffic_limit_exceeded: isOverLimit(usage, row.traffic_limit),
-    traffic_limit_warning: isAtThreshold(usage, row.traffic_limit, row.traffic_warn_threshold),
-    expired: isExpired(row.expiry_date, now),
-    days_until_expiry: row.expiry_date === null ? null : daysUntil(row.expiry_date, now),
-    total_receive: gib(row.period_rx),
-    total_sent: gib(row.period_tx),
-    total_data: gib(usage),
-    cumu_receive: gib(row.lifetime_rx),
-    cumu_sent: gib(row.lifetime_tx),
-    cumu_data: gib(lifetime),
-    subscriber_id: row.subscriber_id,
-    restricted_by_subscriber: row.restricted_by_subscriber,
-    created_at: row.created_at.toISOString(),
-    // Copies only when there is something to add (a listing's peers mostly have nothing).
-    jobs: attached.jobs?.length
-      ? [...quotaJobs(row, configuration), ...attached.jobs]
-      : quotaJobs(row, configuration),
-    ShareLink: attached.shareLinks ? [...attached.shareLinks] : [],
-  };
+  return build(row, derivePeerJson(row), peerJsonContext(now, configuration, attached));
 }

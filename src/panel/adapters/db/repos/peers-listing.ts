@@ -9,7 +9,7 @@ import type {
 import type { Database } from '../schema/database.js';
 
 /** The columns the peer JSON reads (never `private_key` / `preshared_key` themselves). */
-const LISTING_COLUMNS = [
+export const LISTING_COLUMNS = [
   'id',
   'public_key',
   'name',
