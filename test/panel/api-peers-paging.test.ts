@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { PEER_READ_SIZE } from '../../src/panel/app/peers/configuration-peers.js';
+import { openDatabase } from '../../src/panel/adapters/db/index.js';
 import { DIALECTS_UNDER_TEST } from '../db/support/dialects-under-test.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
 import { usePanel } from './support/panel-under-test.js';
 
 interface Info {
+  configurationInfo: {
+    ConnectedPeers: number;
+    TotalPeers: number;
+    RestrictedPeers: number;
+    DataUsage: { Receive: number };
+  };
   configurationPeers: { id: string; status: string }[];
   configurationRestrictedPeers: { id: string; status: string }[];
   paging: {
@@ -147,5 +154,45 @@ describe.each(DIALECTS_UNDER_TEST)('getWireguardConfigurationInfo pages on $name
       totalPeers: PEERS - 3,
       totalPages: 1,
     });
+  });
+  // The totals of a page (a scan of the whole configuration) may be kept between pages (SQLite:
+  // while nothing was written); every write shows on the next page, whoever made it.
+  it("totals follow every write: the panel's own and another connection's", async () => {
+    const { url, keys } = await seed();
+    const page = `${url}&pageSize=5`;
+    const before = await fetch(page);
+    expect(await fetch(page)).toEqual(before);
+    expect(before.configurationInfo.RestrictedPeers).toBe(RESTRICTED_RANKS.length);
+    const restrict = await get().panel.app.inject({
+      method: 'POST',
+      url: `/api/restrictPeers/${url.split('=')[1]}`,
+      headers: get().headers,
+      payload: { peers: [keys[0]] },
+    });
+    expect(restrict.statusCode, restrict.body).toBe(200);
+    const own = await fetch(page);
+    expect(own.configurationInfo.RestrictedPeers).toBe(RESTRICTED_RANKS.length + 1);
+    expect(own.paging.totalRestrictedPeers).toBe(RESTRICTED_RANKS.length + 1);
+
+    const other = openDatabase(get().ctx.config.databaseUrl);
+    try {
+      await other.db
+        .updateTable('peers')
+        .set({ period_rx: 5n * 1024n ** 3n, latest_handshake_at: get().clock.now() })
+        .where('public_key', '=', keys[1]!)
+        .execute();
+    } finally {
+      await other.close();
+    }
+    const after = await fetch(page);
+    expect(after.configurationInfo.ConnectedPeers).toBe(own.configurationInfo.ConnectedPeers + 1);
+    expect(after.configurationInfo.DataUsage.Receive).toBeGreaterThan(
+      own.configurationInfo.DataUsage.Receive + 4.9,
+    );
+    // Time alone moves "connected" (a handshake counts for 180 s).
+    get().clock.advance(181_000);
+    expect((await fetch(page)).configurationInfo.ConnectedPeers).toBe(
+      own.configurationInfo.ConnectedPeers,
+    );
   });
 });

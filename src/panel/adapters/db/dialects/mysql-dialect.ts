@@ -87,5 +87,7 @@ export function mysqlDialect(target: MysqlTarget, options: MysqlOptions = {}): S
     schema: undefined,
     insertReturningId: insertUsingInsertId,
     constraintViolation: mysqlConstraintViolation,
+    // Other panels and tools write over their own connections, with nothing cheap to ask.
+    changeToken: async () => null,
   };
 }

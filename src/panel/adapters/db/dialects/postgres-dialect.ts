@@ -81,6 +81,8 @@ export function postgresDialect(target: PostgresTarget, options: PostgresOptions
     schema,
     insertReturningId: insertUsingReturning,
     constraintViolation: postgresConstraintViolation,
+    // Other panels and tools write over their own connections, with nothing cheap to ask.
+    changeToken: async () => null,
   };
 }
 

@@ -87,4 +87,10 @@ export interface SqlDialect {
   ): Promise<number>;
   /** Which integrity constraint a driver error broke, or undefined for any other error. */
   constraintViolation(error: unknown): ConstraintViolation | undefined;
+  /**
+   * A token that differs from the last one whenever the database may have changed since (a write
+   * by this panel, or a commit by any other connection), or null when the dialect has no cheap
+   * way to tell: what a cache of derived figures checks before it answers from memory.
+   */
+  changeToken(db: Kysely<Database>): Promise<string | null>;
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
 import type { SqlDdl, SqlDialect } from './sql-dialect.js';
 import { sqliteConstraintViolation } from './constraint-violation.js';
 import { insertUsingInsertId } from './insert-id.js';
@@ -84,5 +85,23 @@ export function sqliteDialect(target: SqliteTarget, options: SqliteOptions = {})
     schema: undefined,
     insertReturningId: insertUsingInsertId,
     constraintViolation: sqliteConstraintViolation,
+    changeToken: sqliteChangeToken,
   };
+}
+
+/**
+ * The panel's own writes (`total_changes()`, every row its connection changed since it opened,
+ * rolled-back ones included) and commits by any other connection (`data_version`): equal tokens,
+ * the same database. Queries take the one connection in turn, so none runs inside another's
+ * open transaction.
+ */
+async function sqliteChangeToken(db: Kysely<Database>): Promise<string | null> {
+  const { rows } = await sql<{
+    changes: bigint;
+    version: bigint;
+  }>`select total_changes() as changes, data_version as version from pragma_data_version`.execute(
+    db,
+  );
+  const row = rows[0];
+  return row ? `${row.changes}:${row.version}` : null;
 }

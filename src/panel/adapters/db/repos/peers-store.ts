@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
-import type { PeerConfiguration, PeerStore } from '../../../app/peers/ports.js';
+import { sql, type Kysely } from 'kysely';
+import type { PeerConfiguration, PeerStore, PeerTotals } from '../../../app/peers/ports.js';
+import type { Database } from '../schema/database.js';
+import { cachedPeerTotals } from './peer-totals-cache.js';
 import { conflict } from '../../../app/errors.js';
 import type { DatabaseHandle } from '../open-database.js';
 import { openPeerRows } from '../secrets/secret-bindings.js';
@@ -16,6 +18,10 @@ export function createPeerStore(
   const db = handle.db;
   const secrets = handle.secrets;
   const listing = peerListing(db);
+  const totals = cachedPeerTotals(
+    () => handle.dialect.changeToken(db),
+    (id, since) => readTotals(db, id, since),
+  );
   return {
     async findConfiguration(name) {
       const r = await db
@@ -67,36 +73,7 @@ export function createPeerStore(
 
     ...listing,
 
-    async totals(configurationId, connectedSince) {
-      const rows = await db
-        .selectFrom('peers')
-        .select((eb) => [
-          'status',
-          eb.fn.countAll().as('count'),
-          eb.fn.sum('period_rx').as('rx'),
-          eb.fn.sum('period_tx').as('tx'),
-          sql<unknown>`sum(case when latest_handshake_at >= ${connectedSince} then 1 else 0 end)`.as(
-            'connected',
-          ),
-        ])
-        .where('configuration_id', '=', configurationId)
-        .groupBy('status')
-        .execute();
-      let active = 0;
-      let restricted = 0;
-      let periodRx = 0n;
-      let periodTx = 0n;
-      let connected = 0;
-      for (const r of rows) {
-        const n = toSafeNumber(r.count, 'count');
-        if (r.status === 'active') active = n;
-        else restricted = n;
-        periodRx += toBigInt(r.rx ?? 0, 'sum(period_rx)');
-        periodTx += toBigInt(r.tx ?? 0, 'sum(period_tx)');
-        connected += toSafeNumber(r.connected ?? 0, 'connected');
-      }
-      return { active, restricted, periodRx, periodTx, connected };
-    },
+    totals,
 
     async countMatching(configurationId, { search, subscriberId }) {
       let query = db
@@ -152,4 +129,40 @@ export function createPeerStore(
       }
     },
   };
+}
+
+/** Counts and usage sums of a configuration's peers by status: one scan of all of them. */
+async function readTotals(
+  db: Kysely<Database>,
+  configurationId: number,
+  connectedSince: Date,
+): Promise<PeerTotals> {
+  const rows = await db
+    .selectFrom('peers')
+    .select((eb) => [
+      'status',
+      eb.fn.countAll().as('count'),
+      eb.fn.sum('period_rx').as('rx'),
+      eb.fn.sum('period_tx').as('tx'),
+      sql<unknown>`sum(case when latest_handshake_at >= ${connectedSince} then 1 else 0 end)`.as(
+        'connected',
+      ),
+    ])
+    .where('configuration_id', '=', configurationId)
+    .groupBy('status')
+    .execute();
+  let active = 0;
+  let restricted = 0;
+  let periodRx = 0n;
+  let periodTx = 0n;
+  let connected = 0;
+  for (const r of rows) {
+    const n = toSafeNumber(r.count, 'count');
+    if (r.status === 'active') active = n;
+    else restricted = n;
+    periodRx += toBigInt(r.rx ?? 0, 'sum(period_rx)');
+    periodTx += toBigInt(r.tx ?? 0, 'sum(period_tx)');
+    connected += toSafeNumber(r.connected ?? 0, 'connected');
+  }
+  return { active, restricted, periodRx, periodTx, connected };
 }
