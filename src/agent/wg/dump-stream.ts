@@ -12,8 +12,8 @@ export interface DumpLedger {
 }
 
 /**
- * Bytes per piece handed to the response stream: small pieces die young, and a piece over
- * ~128 KB would land in V8's large-object space, which only a full GC frees.
+ * Bytes per piece handed to the response stream (a buffer of its own, outside V8's heap): the
+ * answer leaves piece by piece while `wg` is still printing, and few bytes wait in memory.
  */
 const PIECE_BYTES = 16 * 1024;
 
