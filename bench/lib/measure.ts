@@ -49,6 +49,8 @@ export interface MeasureResult {
     /** Once the agent answers its health check, before any dump. */
     readonly atStart: MemoryUsage;
     readonly afterDumps: MemoryUsage;
+    /** VmRSS after each recorded round (KiB): "after dumps" is one point of a saw-tooth. */
+    readonly roundRssKiB: readonly number[];
     readonly afterMetrics: MemoryUsage;
   };
 }
@@ -161,6 +163,7 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
   let pipeBytes = 0;
   const pipe = await startPipeServer(c.iface);
   const pipeAgent = new PinnedAgent(pipe.fingerprint);
+  const roundRssKiB: number[] = [];
 
   const checkDump = (res: Fetched) => {
     if (res.status !== 200) throw new Error(`GET dump: ${res.status} ${res.body.toString()}`);
@@ -245,6 +248,7 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
       // Rotate the order so no step always runs first or right after the same other one.
       const shift = round % steps.length;
       for (const step of [...steps.slice(shift), ...steps.slice(0, shift)]) await step(record);
+      if (record) roundRssKiB.push((await readMemory(c.agentPid)).rssKiB);
       if (record && (round - c.warmup + 1) % 10 === 0)
         process.stderr.write(`  ${round - c.warmup + 1}/${c.rounds} rounds\n`);
     }
@@ -279,6 +283,6 @@ export async function measure(c: MeasureConfig): Promise<MeasureResult> {
     wgBytes,
     pipeBytes,
     metrics: { ms: metricsMs, bytes: m.body.length, peerSeries },
-    memory: { atStart, afterDumps, afterMetrics },
+    memory: { atStart, afterDumps, roundRssKiB, afterMetrics },
   };
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AGENT_NODE_FLAGS } from '../../src/cli/install/systemd-unit.js';
 import { MAX_PEERS } from './wg-fixture.js';
 
 export const USAGE = `usage: npm run bench:agent -- [options]
@@ -9,8 +10,9 @@ export const USAGE = `usage: npm run bench:agent -- [options]
   --skip-build     use dist/ as it is instead of running npm run build
   --cpu-prof DIR   run the agent with node --cpu-prof; the profile lands in DIR when it stops
   --agent-node-option=OPT
-                   an extra option for the agent's node (repeatable), e.g.
-                   --agent-node-option=--max-semi-space-size=16`;
+                   an option for the agent's node (repeatable), in place of the systemd
+                   unit's (${AGENT_NODE_FLAGS.join(' ')}), e.g.
+                   --agent-node-option=--max-semi-space-size=16; --agent-node-option= for none`;
 
 /** The benchmark's command line, checked. */
 export interface BenchOptions {
@@ -56,6 +58,9 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     warmup: int(values.warmup, 'warmup', 5, 0, 100_000),
     build: values['skip-build'] !== true,
     cpuProfDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
-    agentNodeOptions: values['agent-node-option'] ?? [],
+    // The agent runs as the unit runs it unless told otherwise.
+    agentNodeOptions: (values['agent-node-option'] ?? [...AGENT_NODE_FLAGS]).filter(
+      (o) => o !== '',
+    ),
   };
 }

@@ -6,9 +6,13 @@ export interface MemoryUsage {
   readonly rssKiB: number;
   /** Peak resident set size since the process started (`VmHWM`). */
   readonly hwmKiB: number;
+  /** Of `rssKiB`: anonymous memory (heap, malloc), the process's own (`RssAnon`). */
+  readonly anonKiB: number;
+  /** Of `rssKiB`: file-backed pages, mostly the node binary's code shared with other processes (`RssFile`). */
+  readonly fileKiB: number;
 }
 
-/** Reads `VmRSS` and `VmHWM` from `/proc/<pid>/status`. */
+/** Reads `VmRSS`, `VmHWM`, `RssAnon` and `RssFile` from `/proc/<pid>/status`. */
 export async function readMemory(pid: number): Promise<MemoryUsage> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => {
@@ -16,5 +20,10 @@ export async function readMemory(pid: number): Promise<MemoryUsage> {
     if (!m?.[1]) throw new Error(`/proc/${pid}/status has no ${field}`);
     return Number(m[1]);
   };
-  return { rssKiB: kib('VmRSS'), hwmKiB: kib('VmHWM') };
+  return {
+    rssKiB: kib('VmRSS'),
+    hwmKiB: kib('VmHWM'),
+    anonKiB: kib('RssAnon'),
+    fileKiB: kib('RssFile'),
+  };
 }

@@ -27,19 +27,25 @@ function row(label: string, s: Summary): string {
 }
 
 function memoryRows(r: MeasureResult): string[] {
-  const { atStart, afterDumps, afterMetrics } = r.memory;
-  const peakMB = (afterDumps.hwmKiB * 1024) / 1e6;
+  const { atStart, afterDumps, afterMetrics, roundRssKiB } = r.memory;
+  const afterMB = (afterDumps.rssKiB * 1024) / 1e6;
+  const rounds = summarize(roundRssKiB);
   const line = (label: string, m: MemoryUsage, note = '') =>
-    `    ${label.padEnd(16)}${memMB(m.rssKiB).padStart(9)} ${memMB(m.hwmKiB).padStart(9)}${note}`;
+    `    ${label.padEnd(16)}${memMB(m.rssKiB).padStart(9)} ${memMB(m.anonKiB).padStart(9)}` +
+    ` ${memMB(m.fileKiB).padStart(9)} ${memMB(m.hwmKiB).padStart(9)}${note}`;
   return [
-    `  agent memory${'VmRSS'.padStart(17)} ${'VmHWM'.padStart(9)} (peak so far)`,
+    `  agent memory${'VmRSS'.padStart(17)} ${'RssAnon'.padStart(9)} ${'RssFile'.padStart(9)}` +
+      ` ${'VmHWM'.padStart(9)} (peak so far)`,
     line('at start', atStart),
     line(
       'after dumps',
       afterDumps,
-      `   goal ≤ ${GOALS.rssMB} MB: ${verdict(peakMB <= GOALS.rssMB)}`,
+      `   goal ≤ ${GOALS.rssMB} MB: ${verdict(afterMB <= GOALS.rssMB)}`,
     ),
     line('after metrics', afterMetrics),
+    `    VmRSS after each recorded round: median ${memMB(rounds.median)},` +
+      ` p25–p75 ${memMB(rounds.p25)}–${memMB(rounds.p75)}, max ${memMB(rounds.max)};` +
+      ` peak during the dumps (VmHWM) ${memMB(afterDumps.hwmKiB)}`,
   ];
 }
 

@@ -94,14 +94,14 @@ export async function dumpInterfaceText(
   deps: AgentDeps,
   name: string,
   form: DumpForm = 'json',
-): Promise<AsyncIterable<string>> {
+): Promise<AsyncIterable<Buffer>> {
   checkInterface(deps, name);
   const ledger = deps.ledger && (await ledgerView(deps, deps.ledger, name));
   // Read before `wg` starts: nothing may stand between spawning it and reading its output.
   const instance = await deps.links.instance(name);
   const proc = deps.wg.dumpStream(name);
   const pieces = dumpText(form, name, proc.stdout, instance, ledger)[Symbol.asyncIterator]();
-  let first: IteratorResult<string>;
+  let first: IteratorResult<Buffer>;
   try {
     first = await pieces.next();
   } catch (e) {

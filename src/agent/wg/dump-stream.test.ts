@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDump } from './dump-parser.js';
-import { decodeDumpTsv } from '../../shared/wire/dump-tsv.js';
+import { decodeDumpTsv, encodeDumpTsv } from '../../shared/wire/dump-tsv.js';
 import type { Enforcement } from '../../shared/wire/agent-api.js';
 import { dumpJson, dumpText, type DumpForm, type DumpLedger } from './dump-stream.js';
 
@@ -76,5 +76,48 @@ describe('dumpJson (streamed)', () => {
     await expect(formText('tsv', [`${PRIV}\t${PUB}\t51820\toff\nbroken\n`])).rejects.toThrow(
       /line 2/,
     );
+  });
+
+  it('writes odd lines as the string path does: escapes, hex, big counters, totals', async () => {
+    const key = (i: number) => `${PUB.slice(0, 40)}${String(i).padStart(3, '0')}=`;
+    const lines = [
+      `${key(1)}\t(none)\t[fd00::1]:51820\t\t0\t0\t0\t0`, // no allowed ips, keepalive 0
+      `${key(2)}\t${PSK}\t1.2.3.4:5\t(none)\t1\t9007199254740993\t123456789012345678\t0x1f`,
+      `${key(3)}\t(none)\ta"b\\c\t10.0.0.3/32,,fd00::3/128\t5\t6\t7\t25`, // JSON escapes
+      `${key(4)}\t(none)\tpr\u00e9\u0001\t10.0.0.4/32\t0\t10\t20\toff`, // non-ASCII, control
+    ];
+    const text = `${PRIV}\t${PUB}\t51820\t0xca6c\n${lines.join('\n')}\n`;
+    const totals = new Map([
+      [key(2), { totalRx: 5, totalTx: 9, lastRx: 3, lastTx: 200_000_000_000_000_000 }],
+      [key(3), { totalRx: 1, totalTx: 2, lastRx: 1, lastTx: 1 }],
+    ]);
+    const ledger = { epoch: 'e1', peers: totals, enforcements: [] } as unknown as DumpLedger;
+    for (const l of [null, ledger]) {
+      const whole = parseDump('wg0', text, '3');
+      const expected = l
+        ? {
+            interface: { ...whole.interface, epoch: 'e1' },
+            peers: whole.peers.map((p) => {
+              const t = totals.get(p.public_key);
+              const at = (total: number, last: number, raw: number) =>
+                total + (raw >= last ? raw - last : raw);
+              return {
+                ...p,
+                total_rx: at(t?.totalRx ?? 0, t?.lastRx ?? 0, p.transfer_rx),
+                total_tx: at(t?.totalTx ?? 0, t?.lastTx ?? 0, p.transfer_tx),
+              };
+            }),
+            enforcements: [],
+          }
+        : whole;
+      for (const size of [1, 13, text.length]) {
+        const chunks = text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+        expect(await formText('json', chunks, l), `chunks of ${size}`).toBe(
+          JSON.stringify(expected),
+        );
+        // Byte for byte the string path's compact form (counters past 2^53 included).
+        expect(await formText('tsv', chunks, l)).toBe(encodeDumpTsv(expected));
+      }
+    }
   });
 });
