@@ -25,6 +25,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/db/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // One migrated MariaDB database, copied for each test's panel (test/support/global-setup.ts).
+          globalSetup: ['test/support/global-setup.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
           ...integration,
