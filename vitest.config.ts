@@ -25,6 +25,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/db/**/*.test.ts', 'test/panel/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // One migrated MariaDB database, copied for each test's panel (test/support/global-setup.ts).
+          globalSetup: ['test/support/global-setup.ts'],
+          // The files share each worker's modules: the panel's source graph is loaded once per
+          // worker, not once per file (~5 s each on this machine). Each file makes its own panels,
+          // databases and browsers, and puts back what it changes (fake timers, TZ).
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
           ...integration,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import { chooseCliCommand } from './cli-command.js';
 import { waitFor } from '../support/wait-for.js';
 import { WG_USERSPACE_ENV, exec } from './exec.js';
 import { parseJoinString, type JoinInfo } from './join-string.js';
@@ -10,13 +11,24 @@ import type { LabResources } from './resources.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI entry, run from TypeScript source through tsx. */
 export const CLI_ENTRY = fileURLToPath(new URL('../../src/cli/entry.ts', import.meta.url));
-/** `[node, --import, tsx, entry.ts]`: prefix of every `wgfleet` command the lab runs. */
-export const CLI_COMMAND = [process.execPath, '--import', 'tsx', CLI_ENTRY] as const;
+/** `[node, --import, tsx, entry.ts]`: the CLI from its TypeScript source. */
+export const SOURCE_CLI_COMMAND = [process.execPath, '--import', 'tsx', CLI_ENTRY] as const;
 /** `[node, bin/wgfleet.js]`: the CLI as shipped (the bundle `npm run build` makes). */
 export const SHIPPED_CLI_COMMAND = [
   process.execPath,
   fileURLToPath(new URL('../../bin/wgfleet.js', import.meta.url)),
 ] as const;
+/**
+ * Prefix of every `wgfleet` command the lab runs: the shipped bundle when it is newer than every
+ * file under src/ (as after `npm ci` or `npm run build`), else the source through tsx, which
+ * starts ~1 s slower per process (it compiles the CLI's modules each time) and the lab starts
+ * hundreds. WGFLEET_TEST_CLI=source or =bundle chooses.
+ */
+export const CLI_COMMAND: readonly string[] = chooseCliCommand(
+  process.env.WGFLEET_TEST_CLI,
+  SOURCE_CLI_COMMAND,
+  SHIPPED_CLI_COMMAND,
+);
 
 /** Env for the CLI: wireguard-go allowed, and no stray `WGFLEET_AGENT_*` from the host. */
 export function cliEnv(): NodeJS.ProcessEnv {
@@ -46,7 +58,7 @@ export interface AgentInitOptions {
   readonly listen: string;
   readonly publicHost?: string;
   readonly rotate?: boolean;
-  /** The `wgfleet` command; default CLI_COMMAND (the source, through tsx). */
+  /** The `wgfleet` command; default CLI_COMMAND (the fresh bundle, else the source). */
   readonly command?: readonly string[];
 }
 
@@ -70,7 +82,7 @@ export interface AgentRunOptions {
   readonly logLevel?: string;
   /** Appended as they are (e.g. `['--allow-hooks']`). */
   readonly extraArgs?: readonly string[];
-  /** The `wgfleet` command; default CLI_COMMAND (the source, through tsx). */
+  /** The `wgfleet` command; default CLI_COMMAND (the fresh bundle, else the source). */
   readonly command?: readonly string[];
   /** Default 30 s (the first start compiles TypeScript). */
   readonly readyTimeoutMs?: number;

@@ -21,7 +21,7 @@ export interface PanelRunOptions {
   readonly args: readonly string[];
   /** Extra environment (the admin password is set unless given). */
   readonly env?: NodeJS.ProcessEnv;
-  /** The `wgfleet` command; default CLI_COMMAND (the source, through tsx). */
+  /** The `wgfleet` command; default CLI_COMMAND (the fresh bundle, else the source). */
   readonly command?: readonly string[];
 }
 

@@ -10,8 +10,17 @@ import {
 } from '../support/webhook-receiver.js';
 import { seedConfiguration } from './support/peer-fixtures.js';
 import { usePanel } from './support/panel-under-test.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/panel/domain/notifications/retry-schedule.js';
 
 const SECRET = 'correct-webhook-secret-42';
+/**
+ * The product's retry schedule (doubling, jittered, given up after 24 h) with a shorter first
+ * wait, and the outbox looked at every 100 ms: the retries below are real, only sooner.
+ */
+const notifications = {
+  retry: { ...DEFAULT_RETRY_POLICY, firstDelayMs: 400 },
+  deliveryPollMs: 100,
+};
 
 /** The receiver's side of the signature: HMAC-SHA256(secret, timestamp "." raw body). */
 function signatureVerifies(r: ReceivedRequest, secret: string): boolean {
@@ -23,7 +32,7 @@ function signatureVerifies(r: ReceivedRequest, secret: string): boolean {
 }
 
 describe.each(DIALECTS_UNDER_TEST)('webhooks, delivered at least once, on $name', (dialect) => {
-  const get = usePanel(dialect, { realClock: true, start: true });
+  const get = usePanel(dialect, { realClock: true, start: true, extras: { notifications } });
   const receivers: WebhookReceiver[] = [];
   afterEach(async () => {
     // Each test's webhooks go with it (their pending retries too).

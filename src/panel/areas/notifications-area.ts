@@ -18,6 +18,7 @@ import { createTelegramApi } from '../adapters/notify/telegram-api.js';
 import { createWebhookClient } from '../adapters/notify/webhook-client.js';
 import { channelSenders } from '../app/notifications/channel-senders.js';
 import { Deliverer } from '../app/notifications/deliverer.js';
+import type { RetryPolicy } from '../domain/notifications/retry-schedule.js';
 import { DailyDigest } from '../app/notifications/daily-digest.js';
 import { ExpiryReminders } from '../app/notifications/expiry-reminders.js';
 import type { RecipientResolver } from '../app/notifications/ports.js';
@@ -46,6 +47,13 @@ export interface NotificationsOptions {
    * on the timer only then (one panel of several). Default: always. `runScheduled` ignores it.
    */
   readonly holdsJobs?: () => boolean;
+  /**
+   * How failed deliveries are tried again (default: first retry within 4 s, doubling up to
+   * 10 min apart, for 24 h). Tests that watch real retries shorten the waits.
+   */
+  readonly retry?: RetryPolicy;
+  /** How often the outbox is looked at when nothing woke the deliverer (default 1 s). */
+  readonly deliveryPollMs?: number;
 }
 
 export interface NotificationsArea extends PanelArea {
@@ -98,6 +106,8 @@ export function createNotificationsArea(
     logger,
     now: ctx.now,
     onAttempt: (channel, ok) => attempts.inc({ channel, result: ok ? 'delivered' : 'failed' }),
+    ...(options.retry && { retry: options.retry }),
+    ...(options.deliveryPollMs !== undefined && { pollMs: options.deliveryPollMs }),
   });
   const nudge = () => deliverer.nudge();
   const journal = createEventJournal({

@@ -16,7 +16,8 @@ export function useMigratedDatabase(target: DialectUnderTest): () => DatabaseHan
   let namespace: TestNamespace | undefined;
   let handle: DatabaseHandle | undefined;
   beforeAll(async () => {
-    namespace = await target.createNamespace();
+    // On MariaDB a copy of the suite's migrated template (test/support/global-setup.ts).
+    namespace = await target.createNamespace({ migrated: true });
     // A real cipher with a key of this suite: the repositories seal and open as in production.
     handle = openDatabase(namespace.url, { secrets: createAesGcmCipher(randomBytes(32)) });
     await migrateToLatest(handle);
