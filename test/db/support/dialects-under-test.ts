@@ -32,10 +32,25 @@ export interface DialectUnderTest {
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 
+/** The PostgreSQL server's admin URL, or null when WGFLEET_TEST_PG_URL is `skip`. */
+export function pgUrlUnderTest(): string | null {
+  const url = process.env.WGFLEET_TEST_PG_URL ?? DEFAULT_PG_URL;
+  return url === 'skip' ? null : url;
+}
+
 /** The MariaDB server's admin URL, or null when WGFLEET_TEST_MYSQL_URL is `skip`. */
 export function mariadbUrlUnderTest(): string | null {
   const url = process.env.WGFLEET_TEST_MYSQL_URL ?? DEFAULT_MYSQL_URL;
   return url === 'skip' ? null : url;
+}
+
+/** The prefix of this run's PostgreSQL schemas, when the run drops them at its end. */
+function pgRunPrefix(): string | undefined {
+  try {
+    return inject('pgSchemaPrefix');
+  } catch {
+    return undefined; // not under a project with the global setup
+  }
 }
 
 function uniqueName(): string {
@@ -65,17 +80,24 @@ function postgres(adminUrl: string): DialectUnderTest {
       await client.end();
     }
   };
+  // In the integration project, schemas are named after its run and dropped when the run ends
+  // (global setup, `wgf_r…`): the migrator lists every schema of the database, and one dropped by another
+  // worker during that query failed it ("schema wgf_t… does not exist"). Elsewhere (the e2e
+  // tests, one file at a time) each is dropped when its test is done.
   return {
     name: 'postgres',
     async createNamespace({ precreate = true } = {}) {
-      const schema = uniqueName();
+      const run = pgRunPrefix();
+      const schema = run ? `${run}_${randomBytes(5).toString('hex')}` : uniqueName();
       if (precreate) await admin(`create schema ${schema}`);
       const url = new URL(adminUrl);
       url.searchParams.set('schema', schema);
       return {
         url: url.toString(),
         schema,
-        drop: async () => void (await admin(`drop schema if exists ${schema} cascade`)),
+        drop: async () => {
+          if (!run) await admin(`drop schema if exists ${schema} cascade`);
+        },
       };
     },
   };
