@@ -35,7 +35,17 @@ describe('SQLite row views', () => {
     for (const text of TEXTS) insert.run([-(2n ** 63n), text, 1n, text]);
     return db;
   };
-  const columns = ['id', 'big', 'at', 'ok', 'note', 'big + 1 as sum'] as const;
+  // `r` and `constructor`: names a view's own members could clash with.
+  const columns = [
+    'id',
+    'big',
+    'at',
+    'ok',
+    'note',
+    'big + 1 as sum',
+    'note as r',
+    'id as "constructor"',
+  ] as const;
   const read = (d: TypedSqliteDatabase, hint: string) =>
     d.prepare(`select ${columns.join(', ')} from t order by id ${hint}`).all([]) as Record<
       string,
@@ -54,7 +64,7 @@ describe('SQLite row views', () => {
     const views = read(d, ROW_VIEW_HINT).slice(0, 3);
     expect(views).toHaveLength(3);
     for (const [i, view] of views.entries())
-      for (const c of ['id', 'big', 'at', 'ok', 'note', 'sum'])
+      for (const c of ['id', 'big', 'at', 'ok', 'note', 'sum', 'r', 'constructor'])
         expect(view[c], `${i} ${c}`).toEqual(objects[i]![c]);
     expect(views[0]!.big).toBe(2n ** 60n + 1n);
     expect(views[0]!.sum).toBe(2n ** 60n + 2n);

@@ -41,9 +41,9 @@ export function storedInstantText(text: string, column: string): string {
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
- * Compiles the view class of a statement's columns: `new V(r)` keeps the raw array, and each
- * column is a getter converting its value when read (a Date only when a field asks for one), so a
- * 40-column row costs one small object. A setter stores the value raw (the getter passes a value
+ * Compiles the view class of a statement's columns: `new V(r)` keeps the raw array (in a private
+ * field: no column name can shadow it), and each column is a getter converting its value when
+ * read (a Date only when a field asks for one), so a 40-column row costs one small object. A setter stores the value raw (the getter passes a value
  * already converted through). `[INSTANT_TEXT](column)` gives a timestamp column's ISO text
  * without a Date (storedInstantText). Columns are prototype properties, not own keys: a view is
  * read field by field, never spread or compared whole.
@@ -54,18 +54,18 @@ export function compileRowView(
 ): RowView {
   const accessors = columns.map((c, i) => {
     const key = JSON.stringify(c.name);
-    const value = converters[i] ? `c[${i}](this.r[${i}])` : `this.r[${i}]`;
-    return `get [${key}]() { return ${value}; } set [${key}](v) { this.r[${i}] = v; }`;
+    const value = converters[i] ? `c[${i}](this.#r[${i}])` : `this.#r[${i}]`;
+    return `get [${key}]() { return ${value}; } set [${key}](v) { this.#r[${i}] = v; }`;
   });
   const instants = columns
     .map((c, i) =>
       c.kind === 'timestamp'
-        ? `case ${JSON.stringify(c.name)}: x = this.r[${i}]; return typeof x === 'string' ? t(x, ${JSON.stringify(c.name)}) : x === null ? null : x.toISOString();`
+        ? `case ${JSON.stringify(c.name)}: x = this.#r[${i}]; return typeof x === 'string' ? t(x, ${JSON.stringify(c.name)}) : x === null ? null : x.toISOString();`
         : '',
     )
     .join(' ');
   const source =
-    `class V { constructor(r) { this.r = r; } ${accessors.join(' ')} ` +
+    `class V { #r; constructor(r) { this.#r = r; } ${accessors.join(' ')} ` +
     `[s](k) { let x; switch (k) { ${instants} default: return undefined; } } } ` +
     `return (r) => new V(r);`;
   return new Function('c', 's', 't', source)(
