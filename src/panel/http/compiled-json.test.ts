@@ -13,9 +13,13 @@ import {
 
 const now = new Date('2026-11-27T12:00:00Z');
 const GIB = 1024n ** 3n;
-// Names that need escaping, non-ASCII, a lone surrogate, long ones (another escaping path).
+// Names that need escaping, non-ASCII, a lone surrogate, a pair (written as is), long ones
+// (another escaping path), some with nothing to escape (written with quotes only).
 const NAMES = [
   'Phone',
+  'emoji 😀 \u007f \u2028 ☃',
+  '\udfff',
+  `${'x'.repeat(50)}"`,
   'dup "name" \\ ☃',
   'tab\there\nnl',
   '\u0000\u001f',

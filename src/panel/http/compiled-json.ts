@@ -24,9 +24,17 @@ interface Piece {
   readonly guard: (x: string) => string;
 }
 
+/**
+ * What JSON.stringify escapes in a string: `"`, `\`, control characters, and surrogates (it
+ * escapes the lone ones; strings with any go through it).
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 // What fast-json-stringify's serializer does for each type (lib/serializer.js).
 const helpers = {
-  str: (v: string) => JSON.stringify(v),
+  /** JSON.stringify's text of a string; one without anything to escape only gets its quotes. */
+  str: (v: string) => (NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`),
   /** A string field holding something else (fast-json-stringify's coercions). */
   strOther: (v: unknown): string => {
     if (v === null) return '""';

@@ -11,6 +11,7 @@ import type { PeerJson } from '../../../shared/wire/panel-api.js';
 import { quotaJobs, type PeerJob } from '../../domain/peer-jobs.js';
 import type { ShareLinkJson } from '../../domain/share-links.js';
 import { shownStatus } from '../../domain/policy/quotas.js';
+import { instantText } from './instant-text.js';
 
 /** The columns the mapper reads (a whole `peers` row will do): a listing's, with the keys. */
 export type PeerJsonSource = Omit<PeerListingColumns, 'id'> &
@@ -36,7 +37,6 @@ const num = (b: bigint) => Number(b);
 /** Bytes (as a JSON number) in GiB, four decimals (WGDashboard's `total_*` and `cumu_*`). */
 const gib = (bytes: number) => Math.round((bytes / GIB) * 10_000) / 10_000;
 const nullable = (b: bigint | null) => (b === null ? null : Number(b));
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** A row either mapper reads: a whole row (with its keys) or a listing's. */
 export type PeerJsonRow = PeerJsonSource | PeerJsonListingSource;
@@ -76,7 +76,7 @@ export const PEER_JSON_FIELDS: PeerJsonFields = {
   allowed_ip: (r) => r.allowed_ip,
   status: (r) => shownStatus(r.status, r.throttled_at !== null),
   restriction_reason: (r) => r.restriction_reason,
-  restricted_at: (r) => iso(r.restricted_at),
+  restricted_at: (r) => instantText(r, 'restricted_at'),
   has_private_key: (r, d) =>
     d.listing
       ? (r as PeerJsonListingSource).has_private_key
@@ -90,19 +90,19 @@ export const PEER_JSON_FIELDS: PeerJsonFields = {
   keepalive: (r) => r.keepalive,
   endpoint_allowed_ip: (r) => r.endpoint_allowed_ip,
   endpoint: (r) => r.endpoint,
-  latest_handshake: (r) => iso(r.latest_handshake_at),
+  latest_handshake: (r) => instantText(r, 'latest_handshake_at'),
   traffic_limit: (r) => nullable(r.traffic_limit),
-  expiry_date: (r) => iso(r.expiry_date),
+  expiry_date: (r) => instantText(r, 'expiry_date'),
   traffic_warn_threshold: (r) => r.traffic_warn_threshold,
   reset_schedule: (r) => r.reset_schedule,
   reset_anchor: (r) => r.reset_anchor,
-  period_started_at: (r) => r.period_started_at.toISOString(),
+  period_started_at: (r) => instantText(r, 'period_started_at'),
   download_bps: (r) => nullable(r.download_bps),
   upload_bps: (r) => nullable(r.upload_bps),
   on_limit: (r) => r.on_limit,
   throttle_download_bps: (r) => nullable(r.throttle_download_bps),
   throttle_upload_bps: (r) => nullable(r.throttle_upload_bps),
-  throttled_at: (r) => iso(r.throttled_at),
+  throttled_at: (r) => instantText(r, 'throttled_at'),
   download_limit: (r) => nullable(r.download_limit),
   upload_limit: (r) => nullable(r.upload_limit),
   daily_limit: (r) => nullable(r.daily_limit),
@@ -127,7 +127,7 @@ export const PEER_JSON_FIELDS: PeerJsonFields = {
   cumu_data: (_, d) => gib(num(d.lifetime)),
   subscriber_id: (r) => r.subscriber_id,
   restricted_by_subscriber: (r) => r.restricted_by_subscriber,
-  created_at: (r) => r.created_at.toISOString(),
+  created_at: (r) => instantText(r, 'created_at'),
   // Copies only when there is something to add (a listing's peers mostly have nothing).
   jobs: (r, _, c) =>
     c.attached.jobs?.length

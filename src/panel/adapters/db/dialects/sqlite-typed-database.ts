@@ -1,12 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { compileRowView, ROW_VIEW_HINT } from './sqlite-row-view.js';
 import { classifyDeclaredType, converterFor, toSqliteParameter } from './sqlite-value-mapping.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const DDL = /^\s*(?:create|alter|drop)\b/i;
 
-/** Builds a row object from better-sqlite3's raw array, converting the values that need it. */
-type RowBuilder = (values: unknown[]) => Record<string, unknown>;
+/** Builds a row from better-sqlite3's raw array (an object, or a view: see sqlite-row-view.ts). */
+type RowBuilder = (values: unknown[]) => object;
 
 /**
  * The subset of better-sqlite3 that Kysely's SqliteDialect uses, with this project's type mapping
@@ -36,7 +37,9 @@ export class TypedSqliteDatabase implements SqliteDatabase {
       return cached;
     }
     const isDdl = DDL.test(sql);
-    const statement = new TypedStatement(this.#db.prepare(sql), isDdl, () => this.#cache.clear());
+    const statement = new TypedStatement(this.#db.prepare(sql), isDdl, () => this.#cache.clear(), {
+      views: sql.includes(ROW_VIEW_HINT),
+    });
     // DDL runs once; caching it would only keep stale statements alive.
     if (isDdl) return statement;
     this.#cache.set(sql, statement);
@@ -53,14 +56,17 @@ class TypedStatement implements SqliteStatement {
   readonly #stmt: BetterSqlite3.Statement<unknown[], Record<string, unknown>>;
   readonly #isDdl: boolean;
   readonly #onSchemaChange: () => void;
+  readonly #views: boolean;
   #build: RowBuilder | undefined;
 
   constructor(
     stmt: BetterSqlite3.Statement<unknown[], Record<string, unknown>>,
     isDdl: boolean,
     onSchemaChange: () => void,
+    options: { readonly views: boolean },
   ) {
     this.#stmt = stmt;
+    this.#views = options.views;
     this.reader = stmt.reader;
     this.#isDdl = isDdl;
     this.#onSchemaChange = onSchemaChange;
@@ -97,7 +103,16 @@ class TypedStatement implements SqliteStatement {
     if (this.#build) return this.#build;
     this.#stmt.raw(true);
     const columns = this.#stmt.columns();
-    const converters = columns.map((c) => converterFor(classifyDeclaredType(c.type), c.name));
+    const kinds = columns.map((c) => classifyDeclaredType(c.type));
+    const converters = columns.map((c, i) => converterFor(kinds[i]!, c.name));
+    if (this.#views) {
+      const view = compileRowView(
+        columns.map((c, i) => ({ name: c.name, kind: kinds[i]! })),
+        converters,
+      );
+      this.#build = view;
+      return view;
+    }
     // Keys are JSON string literals (column names as SQLite reports them; `__proto__` computed, so
     // it is an own property, not the prototype), indexes numbers: the source holds nothing else.
     const fields = columns.map((c, i) => {
