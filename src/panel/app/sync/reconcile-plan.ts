@@ -135,8 +135,10 @@ export function peerFingerprint(
   presharedKey: string | null,
   rateLimit: PeerRateLimit | null = null,
 ): string {
+  // The first 8 bytes' hex, made from the digest's bytes: a string of its own (a slice of the
+  // whole hex text would keep that alive, one per peer for as long as the fingerprint is kept).
   const psk = presharedKey
-    ? createHash('sha256').update(presharedKey).digest('hex').slice(0, 16)
+    ? createHash('sha256').update(presharedKey).digest().toString('hex', 0, 8)
     : '-';
   const rate = rateLimit ? `|${rateLimit.download_bps ?? '-'}/${rateLimit.upload_bps ?? '-'}` : '';
   return `${allowed}|${psk}${rate}`;
