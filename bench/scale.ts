@@ -18,6 +18,9 @@
  *   npm run bench:scale -- [--nodes 10,30,100] [--peers 10000] [--dialects sqlite,postgres]
  *     [--database postgres://…] [--cycles 3] [--seconds-per-100k sqlite=6,postgres=30]
  *     [--listing-rounds 3] [--peer-metrics on|off] [--max-minutes 40] [--skip-build]
+ *     [--node-options unit|none]
+ * `--node-options unit` (the default) starts the panel's node with the options its systemd unit
+ * gives it (PANEL_NODE_OPTIONS), `none` without.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +37,7 @@ import { OwnedProcess, run, sleep, waitFor } from './lib/proc.js';
 import { SimulatedNodes } from './lib/scale-nodes.js';
 import { formatScaleReport, type ScaleRow } from './lib/scale-report.js';
 import { summarize } from './lib/stats.js';
+import { PANEL_NODE_OPTIONS } from '../src/cli/install/systemd-unit.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = join(ROOT, 'bin', 'wgfleet.js');
@@ -56,6 +60,7 @@ function options() {
       'seconds-per-100k': { type: 'string', default: 'sqlite=6,postgres=30' },
       'listing-rounds': { type: 'string', default: '3' },
       'peer-metrics': { type: 'string', default: 'on' },
+      'node-options': { type: 'string', default: 'unit' },
       'max-minutes': { type: 'string', default: '40' },
       port: { type: 'string', default: '10480' },
       'skip-build': { type: 'boolean', default: false },
@@ -83,6 +88,8 @@ function options() {
   }
   if (values['peer-metrics'] !== 'on' && values['peer-metrics'] !== 'off')
     throw new Error('--peer-metrics must be on or off');
+  if (values['node-options'] !== 'unit' && values['node-options'] !== 'none')
+    throw new Error('--node-options must be unit or none');
   return {
     nodes,
     peers: int(values.peers, 'peers', 1, 100_000),
@@ -92,6 +99,7 @@ function options() {
     perHundredK,
     listingRounds: int(values['listing-rounds'], 'listing-rounds', 1, 100),
     peerMetrics: values['peer-metrics'],
+    nodeOptions: values['node-options'] === 'unit' ? PANEL_NODE_OPTIONS : [],
     maxMs: int(values['max-minutes'], 'max-minutes', 1, 600) * 60_000,
     port: int(values.port, 'port', 1024, 65_000),
     build: !values['skip-build'],
@@ -118,6 +126,7 @@ async function startPanel(cleanup: Cleanup, o: Options, target: BenchTarget): Pr
     `panel (${target.dialect})`,
     process.execPath,
     [
+      ...o.nodeOptions,
       ...[ENTRY, 'panel', '--data-dir', dataDir, '--database', target.url],
       ...['--listen', `127.0.0.1:${port}`, '--log-level', process.env.WGFLEET_BENCH_LOG ?? 'warn'],
       ...[
@@ -294,7 +303,7 @@ async function main() {
   const [load1, load5] = (await run('cat', ['/proc/loadavg'])).split(' ');
   const header =
     `bench:scale: ${o.nodes.join(' → ')} nodes × ${o.peers} peers, ${o.cycles} cycles per size, ` +
-    `per-peer metrics ${o.peerMetrics}, node ${process.version}, load ${load1}/${load5} at the end, ` +
+    `per-peer metrics ${o.peerMetrics}, node options ${o.nodeOptions.join(' ') || 'none'}, node ${process.version}, load ${load1}/${load5} at the end, ` +
     `${((performance.now() - started) / 60_000).toFixed(1)} min`;
   process.stdout.write(
     `${formatScaleReport(header, rows, [

@@ -52,14 +52,18 @@ type Answer<T extends CyclesAnswer['type']> = Extract<CyclesAnswer, { type: T }>
 export class CyclesProcess {
   private constructor(private readonly child: ChildProcess) {}
 
-  /** Starts it on plain node (no loader; `--expose-gc` only for the live heap at the end). */
+  /**
+   * Starts it on plain node (no loader; `--expose-gc` only for the live heap at the end) with
+   * `nodeOptions` (the panel unit's, see PANEL_NODE_OPTIONS, or none).
+   */
   static async start(
     entry: string,
     url: string,
     configurations: readonly DumpSource[],
+    nodeOptions: readonly string[] = [],
   ): Promise<{ process: CyclesProcess; ready: Answer<'ready'> }> {
     const child = fork(entry, [], {
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...nodeOptions],
       serialization: 'advanced', // the keys go over as Buffers
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_NODE_FLAGS } from '../../src/cli/install/systemd-unit.js';
+import { AGENT_NODE_FLAGS, PANEL_NODE_OPTIONS } from '../../src/cli/install/systemd-unit.js';
 import {
   AgentClient,
   Lab,
@@ -156,14 +156,14 @@ describe('the packed release, installed with npm and `wgfleet install`', () => {
     expect(statSync(join(root, 'etc/wgfleet/panel.yaml')).gid).toBe(user!.gid);
     expect(mode(join(root, 'etc/wgfleet/panel.env'))).toBe(0o600);
     expect(mode(join(root, 'etc/wgfleet/agent.yaml'))).toBe(0o600);
-    const units = [
-      ['wgfleet-panel.service', ''],
-      ['wgfleet-agent.service', `${AGENT_NODE_FLAGS.join(' ')} `],
-    ] as const;
-    for (const [unit, nodeFlags] of units) {
+    for (const [unit, nodeOptions] of [
+      ['wgfleet-panel.service', PANEL_NODE_OPTIONS],
+      ['wgfleet-agent.service', AGENT_NODE_FLAGS],
+    ] as const) {
       const path = join(root, 'etc/systemd/system', unit);
       const text = readFileSync(path, 'utf8');
-      expect(text).toContain(`ExecStart=${process.execPath} ${nodeFlags}${installedBin} `);
+      const node = [process.execPath, ...nodeOptions].join(' ');
+      expect(text).toContain(`ExecStart=${node} ${installedBin} `);
       for (const line of [
         'NoNewPrivileges=yes',
         'ProtectSystem=strict',

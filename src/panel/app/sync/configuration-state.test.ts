@@ -25,6 +25,10 @@ describe('ConfigurationState: settled configurations skip the reconcile', () => 
     expect(s.canSkip([...dump, peer('c', '10.0.0.4/32')], every)).toBe(false);
     expect(s.canSkip([peer('a', '10.0.0.9/32'), dump[1]!], every)).toBe(false);
     expect(s.canSkip([peer('c', '10.0.0.2/32'), dump[1]!], every)).toBe(false);
+    // The same allowed IPs, swapped between two peers; one peer's two networks as one.
+    const swapped = [peer('a', '10.0.0.3/32', 'fd00::3/128'), peer('b', '10.0.0.2/32')];
+    expect(s.canSkip(swapped, every)).toBe(false);
+    expect(s.canSkip([dump[0]!, peer('b', '10.0.0.3/32,fd00::3/128')], every)).toBe(false);
     expect(s.canSkip(dump, every)).toBe(true);
   });
 

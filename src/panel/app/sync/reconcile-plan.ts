@@ -57,13 +57,14 @@ export interface ReconcilePlan {
 /**
  * An active peer's stored allowed IPs and preshared key in the forms the plan compares, by public
  * key. Parsing addresses and hashing keys is most of a plan's cost; between two plans few peers
- * change, so a plan reuses the previous plan's forms where the stored values are the same.
+ * change, so a plan reuses the previous plan's forms where the stored values are the same. Kept
+ * between polls for every active peer, so only what is costly to compute: the list of allowed IPs
+ * a write sends is made again for the few peers written.
  */
 export interface DesiredForm {
   readonly allowedIp: string;
   readonly presharedKey: string | null;
   readonly rateLimit: PeerRateLimit | null;
-  readonly allowedIps: readonly string[];
   readonly canonical: string;
   readonly fingerprint: string;
 }
@@ -82,17 +83,27 @@ function formOf(d: DesiredPeer, previous: DesiredForm | undefined): DesiredForm 
     (previous.rateLimit?.upload_bps ?? null) === d.uploadBps
   )
     return previous;
-  const allowedIps = allowedIpList(d.allowedIp);
-  const canonical = canonicalAllowedIps(allowedIps);
+  const canonical = canonicalAllowedIps(allowedIpList(d.allowedIp));
   const rateLimit = rateLimitOf(d);
   const fingerprint = peerFingerprint(canonical, d.presharedKey, rateLimit);
   return {
     allowedIp: d.allowedIp,
     presharedKey: d.presharedKey,
     rateLimit,
-    allowedIps,
     canonical,
     fingerprint,
+  };
+}
+
+/** The write of a desired peer (its allowed IPs listed again: few peers are written). */
+function writeOf(d: DesiredPeer, form: DesiredForm, missing: boolean): PeerWrite {
+  return {
+    publicKey: d.publicKey,
+    allowedIps: allowedIpList(d.allowedIp),
+    presharedKey: d.presharedKey,
+    rateLimit: form.rateLimit,
+    fingerprint: form.fingerprint,
+    missing,
   };
 }
 
@@ -124,8 +135,10 @@ export function peerFingerprint(
   presharedKey: string | null,
   rateLimit: PeerRateLimit | null = null,
 ): string {
+  // The first 8 bytes' hex, made from the digest's bytes: a string of its own (a slice of the
+  // whole hex text would keep that alive, one per peer for as long as the fingerprint is kept).
   const psk = presharedKey
-    ? createHash('sha256').update(presharedKey).digest('hex').slice(0, 16)
+    ? createHash('sha256').update(presharedKey).digest().toString('hex', 0, 8)
     : '-';
   const rate = rateLimit ? `|${rateLimit.download_bps ?? '-'}/${rateLimit.upload_bps ?? '-'}` : '';
   return `${allowed}|${psk}${rate}`;
@@ -160,19 +173,11 @@ export function planReconcile(
     }
     const form = formOf(d, previousForms.get(d.publicKey));
     forms.set(d.publicKey, form);
-    const { allowedIps, canonical, fingerprint, rateLimit } = form;
-    const write = {
-      publicKey: d.publicKey,
-      allowedIps,
-      presharedKey: d.presharedKey,
-      rateLimit,
-      fingerprint,
-    };
-    if (!present) put.push({ ...write, missing: true });
-    else if (!sameAllowedIps(present.allowed_ips, canonical))
-      put.push({ ...write, missing: false });
+    const { canonical, fingerprint } = form;
+    if (!present) put.push(writeOf(d, form, true));
+    else if (!sameAllowedIps(present.allowed_ips, canonical)) put.push(writeOf(d, form, false));
     else if ((applied.get(d.publicKey) ?? fingerprint) !== fingerprint)
-      put.push({ ...write, missing: false });
+      put.push(writeOf(d, form, false));
     else matched.set(d.publicKey, fingerprint);
   }
   const drift: DriftPeer[] = [];

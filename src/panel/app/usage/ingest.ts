@@ -5,7 +5,7 @@ import { decideAndApply, type PolicyPass, type PolicyRunner } from './policy-run
 import type { UsageStore, UsageUnitOfWork } from './ports.js';
 import { LedgerTable, type LedgerCache } from './ledger-cache.js';
 import { flushBuffer, type MinuteBuffer } from './minute-buffer.js';
-import type { UsageSampleColumns, UsageUpdate } from './usage-row.js';
+import { UsageBatch, type UsageSampleColumns } from './usage-row.js';
 import type { SubscriberEstimates } from './subscriber-estimates.js';
 import { policySettingsOf, type PanelSettingsService } from '../settings/panel-settings.js';
 
@@ -80,7 +80,7 @@ export function createIngestSink(deps: IngestDeps): DumpSink {
         const table = entry ?? new LedgerTable(await uow.ledgerRows(id));
         const out = await ledger(table, observed, entry !== undefined, restarted, async (u) => {
           const written = await uow.addUsage(u);
-          if (entry && written !== u.length) throw new StaleCache();
+          if (entry && written !== u.count) throw new StaleCache();
         });
         if (closed) await uow.addSamples(closed.rows);
         // Read again in full (the usage just written included) only the few the policy may move.
@@ -197,7 +197,7 @@ export async function ledger(
   observed: ObservedConfiguration,
   guarded: boolean,
   restarted: boolean,
-  write: (updates: UsageUpdate[]) => Promise<void>,
+  write: (updates: UsageBatch) => Promise<void>,
 ): Promise<{ samples: UsageSampleColumns; candidates: number[]; subscribers: SubscriberDeltas }> {
   const peers = observed.dump.peers;
   const subscribers = {
@@ -220,7 +220,8 @@ export async function ledger(
     tx: null,
   };
   const epoch = observed.dump.interface.epoch ?? null;
-  let updates: UsageUpdate[] = [];
+  // One batch of columns, handed to `write` whenever full and refilled (see UsageBatch).
+  const updates = new UsageBatch(Math.min(WRITE_CHUNK, Math.max(1, peers.length)));
   // Endpoint and handshake only change with traffic, so they ride along with moved counters; a
   // poll's handshakes share few distinct seconds, so one Date per distinct second.
   let stamp = -1;
@@ -242,7 +243,8 @@ export async function ledger(
       stored.epoch = known;
       stored.rx = known === null ? null : (table.totalRx[slot] as bigint);
       stored.tx = known === null ? null : (table.totalTx[slot] as bigint);
-      const [tRx, tTx] = [totalRx as bigint, totalTx as bigint];
+      const tRx = totalRx as bigint;
+      const tTx = totalTx as bigint;
       observeTotals(o, lastRx, lastTx, rawRx, rawTx, restarted, stored, epoch, tRx, tTx);
     } else observeCounters(o, lastRx, lastTx, rawRx, rawTx, restarted);
     if (!o.moved) continue;
@@ -251,20 +253,18 @@ export async function ledger(
       stamp = p.latest_handshake;
       stampDate = new Date(stamp * 1000);
     }
-    updates.push({
-      id: peerId,
-      deltaRx: o.deltaRx,
-      deltaTx: o.deltaTx,
-      rawRx,
-      rawTx,
-      totalRx,
-      totalTx,
-      epoch: withTotals ? epoch : null,
-      endpoint: p.endpoint,
-      latestHandshakeAt: p.latest_handshake ? stampDate : null,
-      expect:
-        guarded && lastRx !== null && lastTx !== null ? { rx: lastRx, tx: lastTx } : undefined,
-    });
+    const row = updates.add(peerId, o.deltaRx, o.deltaTx, rawRx, rawTx);
+    if (withTotals) {
+      updates.totalRx[row] = totalRx;
+      updates.totalTx[row] = totalTx;
+      updates.epoch[row] = epoch;
+    }
+    updates.endpoint[row] = p.endpoint;
+    updates.latestHandshakeAt[row] = p.latest_handshake ? stampDate : null;
+    if (guarded && lastRx !== null && lastTx !== null) {
+      updates.expectRx[row] = lastRx;
+      updates.expectTx[row] = lastTx;
+    }
     table.record(slot, rawRx, rawTx, o.deltaRx, o.deltaTx);
     table.recordTotals(slot, withTotals ? epoch : null, totalRx ?? 0n, totalTx ?? 0n);
     if (o.deltaRx + o.deltaTx > 0n) {
@@ -281,12 +281,12 @@ export async function ledger(
       subscribers.handshake[k] = p.latest_handshake ? 1 : 0;
     }
     if (trafficMayDecide(table, slot)) candidates.push(peerId);
-    if (updates.length === WRITE_CHUNK) {
+    if (updates.full) {
       await write(updates);
-      updates = [];
+      updates.clear();
     }
   }
-  if (updates.length > 0) await write(updates);
+  if (updates.count > 0) await write(updates);
   return { samples, candidates, subscribers };
 }
 

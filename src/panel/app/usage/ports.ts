@@ -6,7 +6,7 @@ import type {
   RestrictionReason,
 } from '../../domain/vocabulary.js';
 import type { PeerEvent } from '../events/peer-event.js';
-import type { LedgerRow, PolicyChange, UsagePeerRow, UsageUpdate } from './usage-row.js';
+import type { LedgerRow, PolicyChange, UsageBatch, UsagePeerRow } from './usage-row.js';
 import type { SampleRow } from './samples-ports.js';
 import type { SubscriberEvent } from '../events/subscriber-event.js';
 import type {
@@ -33,9 +33,10 @@ export interface UsageUnitOfWork {
   peersByIds(ids: readonly number[]): Promise<UsagePeerRow[]>;
   /**
    * Adds the deltas to period and lifetime usage, stores raw counters, endpoint, handshake.
-   * Returns how many peers were written (fewer when `expect` did not match, see UsageUpdate).
+   * Returns how many peers were written (fewer when the expected raw counters did not match, see
+   * UsageBatch). The batch is the caller's again once the promise settles.
    */
-  addUsage(updates: readonly UsageUpdate[]): Promise<number>;
+  addUsage(updates: UsageBatch): Promise<number>;
   /** Adds minute rows (bytes into the bucket of each row, UTC; upsert-add). */
   addSamples(rows: readonly SampleRow[]): Promise<void>;
   /** Writes policy decisions. */

@@ -95,24 +95,85 @@ export interface PolicyChange {
   readonly daily_warned: boolean;
 }
 
-/** One peer's new raw counters and what they added. */
-export interface UsageUpdate {
-  readonly id: number;
-  readonly deltaRx: bigint;
-  readonly deltaTx: bigint;
-  readonly rawRx: bigint;
-  readonly rawTx: bigint;
+/**
+ * The usage writes of up to `capacity` peers, column by column (no object per peer): row `i` is
+ * entry `i` of every column, the first `count` rows are set. The ingest fills one batch, hands it
+ * to `addUsage`, and fills it again from row 0 for the next chunk (the columns keep their length),
+ * so a 10,000-peer poll allocates the columns once instead of an object and an array per peer.
+ */
+export class UsageBatch {
+  count = 0;
+  readonly ids: number[];
+  /** What the poll added to period and lifetime usage. */
+  readonly deltaRx: bigint[];
+  readonly deltaTx: bigint[];
+  /** The new raw counters. */
+  readonly rawRx: bigint[];
+  readonly rawTx: bigint[];
   /** The agent's totals and their epoch as observed; null from an agent without totals. */
-  readonly totalRx: bigint | null;
-  readonly totalTx: bigint | null;
-  readonly epoch: string | null;
-  readonly endpoint: string | null;
-  readonly latestHandshakeAt: Date | null;
+  readonly totalRx: (bigint | null)[];
+  readonly totalTx: (bigint | null)[];
+  readonly epoch: (string | null)[];
+  readonly endpoint: (string | null)[];
+  readonly latestHandshakeAt: (Date | null)[];
   /**
-   * The raw counters the delta was computed from. When every update of a batch has it, a row
-   * is written only if it still holds them (the ingest's cache may be stale).
+   * The raw counters the delta was computed from, null when not known. When every row of the
+   * batch has them, a row is written only if it still holds them (the ingest's cache may be stale).
    */
-  readonly expect?: { readonly rx: bigint; readonly tx: bigint } | undefined;
+  readonly expectRx: (bigint | null)[];
+  readonly expectTx: (bigint | null)[];
+
+  constructor(readonly capacity: number) {
+    const column = <T>(fill: T): T[] => new Array<T>(capacity).fill(fill);
+    this.ids = column(0);
+    this.deltaRx = column(0n);
+    this.deltaTx = column(0n);
+    this.rawRx = column(0n);
+    this.rawTx = column(0n);
+    this.totalRx = column<bigint | null>(null);
+    this.totalTx = column<bigint | null>(null);
+    this.epoch = column<string | null>(null);
+    this.endpoint = column<string | null>(null);
+    this.latestHandshakeAt = column<Date | null>(null);
+    this.expectRx = column<bigint | null>(null);
+    this.expectTx = column<bigint | null>(null);
+  }
+
+  get full(): boolean {
+    return this.count === this.capacity;
+  }
+
+  /** True when every row carries the raw counters it expects (see `expectRx`). */
+  get guarded(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.expectRx[i] === null) return false;
+    return this.count > 0;
+  }
+
+  /**
+   * Appends one peer's write without totals, endpoint, handshake or expected counters (set them
+   * on the row answered).
+   */
+  add(id: number, deltaRx: bigint, deltaTx: bigint, rawRx: bigint, rawTx: bigint): number {
+    const i = this.count++;
+    this.ids[i] = id;
+    this.deltaRx[i] = deltaRx;
+    this.deltaTx[i] = deltaTx;
+    this.rawRx[i] = rawRx;
+    this.rawTx[i] = rawTx;
+    this.totalRx[i] = null;
+    this.totalTx[i] = null;
+    this.epoch[i] = null;
+    this.endpoint[i] = null;
+    this.latestHandshakeAt[i] = null;
+    this.expectRx[i] = null;
+    this.expectTx[i] = null;
+    return i;
+  }
+
+  /** Empties it for the next chunk. */
+  clear(): void {
+    this.count = 0;
+  }
 }
 
 /** A poll's samples as columns (no object per peer): the first `count` entries are set. */

@@ -47,6 +47,18 @@ describe('RealtimeTrafficSink', () => {
       ),
     );
     expect(sink.rateOf(7)).toEqual({ sent: 2, recv: 4 });
+    // The same peers listed in another order: each is matched by its key, not its position.
+    await poll(
+      6,
+      dump(
+        [
+          ['b', 3 * MiB, 2 * MiB],
+          ['a', 2 * MiB, 1 * MiB],
+        ],
+        'i2',
+      ),
+    );
+    expect(sink.rateOf(7)).toEqual({ sent: 1, recv: 1 });
     expect(sink.rateOf(8)).toEqual({ sent: 0, recv: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { DialectName } from './sql-dialect.js';
-import { formatInstant } from './sqlite-value-mapping.js';
+import { formatInstant, toSqliteParameter } from './sqlite-value-mapping.js';
 
 /**
  * Many-row writes in one statement per batch, for hot paths (the usage ingest writes up to one row
@@ -70,6 +70,16 @@ export interface BulkWriter {
     spec: BulkUpdateSpec,
     rows: readonly (readonly unknown[])[],
   ): Promise<number>;
+  /**
+   * The same for rows given as columns: row `i` is `[columns[0][i], columns[1][i], …]`, for the
+   * first `count` rows (the caller's arrays are only read, and not kept once it resolves).
+   */
+  updateByKeyColumns(
+    executor: Kysely<Database>,
+    spec: BulkUpdateSpec,
+    columns: readonly (readonly unknown[])[],
+    count: number,
+  ): Promise<number>;
   /** Inserts rows `[...key, ...add]`, adding into existing rows with the same key. */
   upsertAdd(
     executor: Kysely<Database>,
@@ -103,23 +113,31 @@ export function bulkWriterFor(dialect: DialectName): BulkWriter {
   // SQLite stores instants as ISO text: format each distinct instant of a batch once (a poll's
   // samples all share one bucket start), instead of once per row in the driver's binding.
   const flat = dialect === 'sqlite' ? flatWithInstantText : flatValues;
+  const update = async (
+    executor: Kysely<Database>,
+    spec: BulkUpdateSpec,
+    cells: Cells,
+    count: number,
+  ) => {
+    const width = 1 + spec.values.length;
+    let updated = 0;
+    for (const [start, end] of batches(count, width)) {
+      const result = await executor.executeQuery(
+        CompiledQuery.raw(updateSql(spec, end - start), flat(cells, start, end, width)),
+      );
+      updated += Number(result.numAffectedRows ?? 0n);
+    }
+    return updated;
+  };
   return {
-    async updateByKey(executor, spec, rows) {
-      const width = 1 + spec.values.length;
-      let updated = 0;
-      for (const [start, end] of batches(rows.length, width)) {
-        const result = await executor.executeQuery(
-          CompiledQuery.raw(updateSql(spec, end - start), flat(rows, start, end, width)),
-        );
-        updated += Number(result.numAffectedRows ?? 0n);
-      }
-      return updated;
-    },
+    updateByKey: (executor, spec, rows) => update(executor, spec, rowCells(rows), rows.length),
+    updateByKeyColumns: (executor, spec, columns, count) =>
+      update(executor, spec, columnCells(columns), count),
     async upsertAdd(executor, spec, rows) {
       const width = spec.key.length + spec.add.length;
       for (const [start, end] of batches(rows.length, width)) {
         await executor.executeQuery(
-          CompiledQuery.raw(upsertSql(spec, end - start), flat(rows, start, end, width)),
+          CompiledQuery.raw(upsertSql(spec, end - start), flat(rowCells(rows), start, end, width)),
         );
       }
     },
@@ -210,23 +228,34 @@ function postgresWriter(q: (n: string) => string): BulkWriter {
   };
   const updateSql = new WeakMap<BulkUpdateSpec, string>();
   const upsertSql = new WeakMap<BulkUpsertAddSpec, string>();
+  // The parameters of a chunk of rows: one array per column.
+  type Chunked = (chunk: [number, number], width: number) => unknown[][];
+  const update = async (
+    executor: Kysely<Database>,
+    spec: BulkUpdateSpec,
+    count: number,
+    parameters: Chunked,
+  ) => {
+    const columns = [spec.key, ...spec.values];
+    let text = updateSql.get(spec);
+    if (text === undefined) {
+      text = `update ${q(spec.table)} as t set ${setClause(spec, q, '')} from unnest(${arrays(columns)}) as v(${columns.map((c) => q(c.name)).join(', ')}) where ${onClause(spec, q)}`;
+      updateSql.set(spec, text);
+    }
+    let updated = 0;
+    for (const chunk of chunks(count)) {
+      const result = await executor.executeQuery(
+        CompiledQuery.raw(text, parameters(chunk, columns.length)),
+      );
+      updated += Number(result.numAffectedRows ?? 0n);
+    }
+    return updated;
+  };
   return {
-    async updateByKey(executor, spec, rows) {
-      const columns = [spec.key, ...spec.values];
-      let text = updateSql.get(spec);
-      if (text === undefined) {
-        text = `update ${q(spec.table)} as t set ${setClause(spec, q, '')} from unnest(${arrays(columns)}) as v(${columns.map((c) => q(c.name)).join(', ')}) where ${onClause(spec, q)}`;
-        updateSql.set(spec, text);
-      }
-      let updated = 0;
-      for (const chunk of chunks(rows.length)) {
-        const result = await executor.executeQuery(
-          CompiledQuery.raw(text, columnar(rows, chunk, columns.length)),
-        );
-        updated += Number(result.numAffectedRows ?? 0n);
-      }
-      return updated;
-    },
+    updateByKey: (executor, spec, rows) =>
+      update(executor, spec, rows.length, (chunk, width) => columnar(rows, chunk, width)),
+    updateByKeyColumns: (executor, spec, columns, count) =>
+      update(executor, spec, count, ([start, end]) => columns.map((c) => c.slice(start, end))),
     async upsertAdd(executor, spec, rows) {
       const columns = [...spec.key, ...spec.add];
       let text = upsertSql.get(spec);
@@ -253,35 +282,42 @@ function* batches(count: number, width: number): Generator<[number, number]> {
   for (let i = 0; i < count; i += size) yield [i, Math.min(count, i + size)];
 }
 
+/** Value `j` of row `i` of what a caller hands over (rows, or columns). */
+type Cells = (i: number, j: number) => unknown;
+
+const rowCells =
+  (rows: readonly (readonly unknown[])[]): Cells =>
+  (i, j) =>
+    (rows[i] as readonly unknown[])[j];
+
+const columnCells =
+  (columns: readonly (readonly unknown[])[]): Cells =>
+  (i, j) =>
+    (columns[j] as readonly unknown[])[i];
+
 // The parameters of rows [start, end), `width` each, in one array allocated at its final length
 // (no copies of the rows, no array growing as it fills).
-type Flatten = (
-  rows: readonly (readonly unknown[])[],
-  start: number,
-  end: number,
-  width: number,
-) => unknown[];
+type Flatten = (cells: Cells, start: number, end: number, width: number) => unknown[];
 
-const flatValues: Flatten = (rows, start, end, width) => {
+const flatValues: Flatten = (cells, start, end, width) => {
   const out = new Array<unknown>((end - start) * width);
   let k = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i] as readonly unknown[];
-    for (let j = 0; j < width; j++) out[k++] = row[j];
-  }
+  for (let i = start; i < end; i++) for (let j = 0; j < width; j++) out[k++] = cells(i, j);
   return out;
 };
 
-const flatWithInstantText: Flatten = (rows, start, end, width) => {
+// SQLite: values already in the form better-sqlite3 binds (see toSqliteParameter), so the driver
+// binds this array as it is instead of converting a copy; each distinct instant of a batch is
+// formatted once (a poll's samples all share one bucket start).
+const flatWithInstantText: Flatten = (cells, start, end, width) => {
   const out = new Array<unknown>((end - start) * width);
   const text = new Map<number, string>();
   let k = 0;
   for (let i = start; i < end; i++) {
-    const row = rows[i] as readonly unknown[];
     for (let j = 0; j < width; j++) {
-      const v = row[j];
+      const v = cells(i, j);
       if (!(v instanceof Date)) {
-        out[k++] = v;
+        out[k++] = toSqliteParameter(v);
         continue;
       }
       const t = v.getTime();

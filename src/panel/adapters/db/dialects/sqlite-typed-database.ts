@@ -1,7 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { compileRowView, ROW_VIEW_HINT } from './sqlite-row-view.js';
-import { classifyDeclaredType, converterFor, toSqliteParameter } from './sqlite-value-mapping.js';
+import {
+  classifyDeclaredType,
+  converterFor,
+  needsSqliteConversion,
+  toSqliteParameter,
+} from './sqlite-value-mapping.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 const DDL = /^\s*(?:create|alter|drop)\b/i;
@@ -127,7 +132,11 @@ class TypedStatement implements SqliteStatement {
   }
 }
 
-// Passed as one array argument, which better-sqlite3 binds to the `?` parameters in order.
+// Passed as one array argument, which better-sqlite3 binds to the `?` parameters in order (and
+// only reads). Converted into a copy only when some value needs it: the bulk writes hand over
+// their 10,000-parameter arrays already converted (see bulk-sql.ts).
 function bind(parameters: ReadonlyArray<unknown>): unknown[] {
-  return parameters.map(toSqliteParameter);
+  for (let i = 0; i < parameters.length; i++)
+    if (needsSqliteConversion(parameters[i])) return parameters.map(toSqliteParameter);
+  return parameters as unknown[];
 }

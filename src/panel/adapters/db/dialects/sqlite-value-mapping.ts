@@ -48,6 +48,15 @@ export function toSqliteParameter(value: unknown): unknown {
   return value;
 }
 
+/** True when toSqliteParameter would change the value (false: it binds as it is). */
+export function needsSqliteConversion(value: unknown): boolean {
+  return (
+    value instanceof Date ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isSafeInteger(value))
+  );
+}
+
 /** The stored form of an instant: `YYYY-MM-DDTHH:MM:SS.sssZ`, which sorts chronologically. */
 export function formatInstant(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new RangeError('cannot store an invalid Date');

@@ -3,7 +3,7 @@ import type { PeerEvent } from '../../../app/events/peer-event.js';
 import { recordOfPeerEvent } from '../../../app/events/event-record.js';
 import { createEventJournal, type EventJournal } from './notifications/event-journal.js';
 import type { UsageStore, UsageUnitOfWork } from '../../../app/usage/ports.js';
-import type { PolicyChange, UsagePeerRow, UsageUpdate } from '../../../app/usage/usage-row.js';
+import type { PolicyChange, UsageBatch, UsagePeerRow } from '../../../app/usage/usage-row.js';
 import type { SampleRow } from '../../../app/usage/samples-ports.js';
 import { bulkWriterFor, type BulkUpdateSpec, type BulkWriter } from '../dialects/bulk-sql.js';
 import type { DatabaseHandle } from '../open-database.js';
@@ -366,43 +366,29 @@ function unitOfWork(
       );
     },
 
-    async addUsage(updates: readonly UsageUpdate[]) {
-      if (updates.length === 0) return 0;
-      const guarded = updates.every((u) => u.expect !== undefined);
-      return bulk.updateByKey(
-        trx,
-        guarded ? GUARDED_USAGE_UPDATE : USAGE_UPDATE,
-        // Arrays of their final length at once (no push growing them): one per peer per poll.
-        updates.map((u) =>
-          guarded && u.expect
-            ? [
-                u.id,
-                u.deltaRx,
-                u.deltaTx,
-                u.rawRx,
-                u.rawTx,
-                u.totalRx,
-                u.totalTx,
-                u.epoch,
-                u.endpoint,
-                u.latestHandshakeAt,
-                u.expect.rx,
-                u.expect.tx,
-              ]
-            : [
-                u.id,
-                u.deltaRx,
-                u.deltaTx,
-                u.rawRx,
-                u.rawTx,
-                u.totalRx,
-                u.totalTx,
-                u.epoch,
-                u.endpoint,
-                u.latestHandshakeAt,
-              ],
-        ),
-      );
+    async addUsage(u: UsageBatch) {
+      if (u.count === 0) return 0;
+      // The batch's own columns, in the statement's order (no array or object per peer).
+      const columns = [
+        u.ids,
+        u.deltaRx,
+        u.deltaTx,
+        u.rawRx,
+        u.rawTx,
+        u.totalRx,
+        u.totalTx,
+        u.epoch,
+        u.endpoint,
+        u.latestHandshakeAt,
+      ];
+      return u.guarded
+        ? bulk.updateByKeyColumns(
+            trx,
+            GUARDED_USAGE_UPDATE,
+            [...columns, u.expectRx, u.expectTx],
+            u.count,
+          )
+        : bulk.updateByKeyColumns(trx, USAGE_UPDATE, columns, u.count);
     },
 
     async addSamples(rows: readonly SampleRow[]) {
