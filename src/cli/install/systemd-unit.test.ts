@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { InstallLayout } from './layout.js';
-import { agentUnit, PANEL_NODE_OPTIONS, panelUnit } from './systemd-unit.js';
+import { AGENT_NODE_FLAGS, agentUnit, PANEL_NODE_OPTIONS, panelUnit } from './systemd-unit.js';
 
 const layout = (role: InstallLayout['role']): InstallLayout => ({
   role,
@@ -26,19 +26,20 @@ describe('systemd units', () => {
     );
   });
 
-  it("give the panel's node only options this node accepts", () => {
-    const run = spawnSync(process.execPath, [...PANEL_NODE_OPTIONS, '-e', ''], {
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  });
-
-  it("start the agent's node without them (its options are in NODE_OPTIONS)", () => {
+  it("start the agent's node with its flags before the script too", () => {
     const unit = agentUnit(layout('agent'));
     expect(execStart(unit)).toBe(
-      'ExecStart=/usr/bin/node /opt/wgfleet/bin/wgfleet.js agent --config /etc/wgfleet/agent.yaml',
+      `ExecStart=/usr/bin/node ${AGENT_NODE_FLAGS.join(' ')} /opt/wgfleet/bin/wgfleet.js agent --config /etc/wgfleet/agent.yaml`,
     );
-    expect(unit).toContain('Environment=NODE_OPTIONS=--max-semi-space-size=1\n');
+    expect(unit).not.toContain('NODE_OPTIONS');
+  });
+
+  it.each([
+    ['panel', PANEL_NODE_OPTIONS],
+    ['agent', AGENT_NODE_FLAGS],
+  ])("give the %s's node only options this node accepts", (_, options) => {
+    const run = spawnSync(process.execPath, [...options, '-e', ''], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });
