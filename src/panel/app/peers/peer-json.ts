@@ -67,8 +67,8 @@ type PeerJsonFields = {
 
 /**
  * Every field of a peer's JSON, in its order, as a function of the row: the one definition both
- * forms read — `toPeerJson` (an object) and `compilePeerJsonWriter` (its JSON text, written
- * without the object: a listing's 10,000 peers).
+ * forms read — `toPeerJson` (an object) and the streamed listing's writer (`compileFieldsWriter`
+ * in http/compiled-json.ts: its JSON text, written without the object, for 10,000 peers).
  */
 export const PEER_JSON_FIELDS: PeerJsonFields = {
   id: (r) => r.public_key,

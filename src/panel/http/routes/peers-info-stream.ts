@@ -31,7 +31,6 @@ export interface StreamedInfo {
 }
 
 type Serialize = (value: unknown) => string;
-type WritePeer = typeof writePeer;
 
 /**
  * A peer's JSON: what the response schema's serializer writes for `toPeerJson`'s object, without
@@ -70,7 +69,6 @@ function* pagingElements(info: StreamedInfo, serialize: Serialize): Generator<st
 /** A list's peers as JSON array elements (without brackets), one string per batch. */
 async function* peerElements(
   list: PeerList,
-  peer: WritePeer,
   now: Date,
   configuration = '',
   attachments?: ReadonlyMap<string, PeerAttachments>,
@@ -84,7 +82,7 @@ async function* peerElements(
     for (const row of batch) {
       const attached = attachments?.get(row.public_key);
       const context = attached ? peerJsonContext(now, configuration, attached) : bare;
-      const json = peer(row, derivePeerJson(row), context);
+      const json = writePeer(row, derivePeerJson(row), context);
       text += first ? json : `,${json}`;
       first = false;
     }
@@ -103,16 +101,15 @@ async function* peerElements(
 export function sendStreamedInfo(reply: FastifyReply, info: StreamedInfo): FastifyReply {
   const compile = (schema: TSchema) =>
     reply.compileSerializationSchema(schema as { [key: string]: unknown }) as Serialize;
-  const peer = writePeer;
   const head =
     `{"status":true,"message":null,"data":{"configurationInfo":` +
     `${compile(info.configurationInfo.schema)(info.configurationInfo.value)},"configurationPeers":[`;
   const paging = compile(info.paging.schema);
   async function* body(): AsyncGenerator<string> {
     yield head;
-    yield* peerElements(info.active, peer, info.now, info.configuration, info.attachments);
+    yield* peerElements(info.active, info.now, info.configuration, info.attachments);
     yield '],"configurationRestrictedPeers":[';
-    yield* peerElements(info.restricted, peer, info.now, info.configuration, info.attachments);
+    yield* peerElements(info.restricted, info.now, info.configuration, info.attachments);
     yield '],"paging":';
     yield* pagingElements(info, paging);
     yield '}}';
